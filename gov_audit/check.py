@@ -1,0 +1,51 @@
+"""The pipeline for one report: load → tables → prose → rules → FileResult."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from . import engine
+from .load import InputError, load_document
+from .model import Document, FileResult
+from .prose import read_prose
+from .tables import read_tables, table_line_ranges
+
+SUPPORTED = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ".doc", ".wps", ".text"}
+
+
+def check_document(doc: Document, rules: engine.RuleSet) -> FileResult:
+    tables = read_tables(doc)
+    prose = read_prose(doc, tables.format, skip=table_line_ranges(doc.text))
+    coverage = tables.coverage
+    coverage.prose_facts = len(prose)
+    coverage.prose_mapped = sum(1 for f in prose if f.key)
+    ctx = engine.Context(
+        format=tables.format, text=doc.text,
+        table={f.key: f for f in tables.facts if f.value is not None},
+        table_facts=tables.facts, prose=prose, document=doc,
+    )
+    findings = sorted(engine.run(rules, ctx), key=lambda f: f.sort_key())
+    return FileResult(
+        path=doc.path, format=tables.format, findings=findings, facts=tables.facts + prose,
+        coverage=coverage, document=doc,
+    )
+
+
+def check_path(path: str, rules: engine.RuleSet) -> FileResult:
+    """Check one file; a file that cannot be read gives a result with `error`."""
+    try:
+        doc = load_document(path)
+    except InputError as exc:
+        return FileResult(path=str(path), error=exc.message)
+    return check_document(doc, rules)
+
+
+def expand(paths: Iterable[str]) -> Iterator[str]:
+    """Files named, and supported files under folders named (recursively, sorted)."""
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for found in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED):
+                yield str(found)
+        else:
+            yield str(given)

@@ -1,0 +1,112 @@
+"""Plain dataclasses shared by the pipeline stages.
+
+load → Document; extract → Fact; rules → Finding; render reads FileResult.
+No stage reaches into another's internals: they exchange only these.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .numbers import Interval
+
+SEVERITIES = ("info", "warning", "error")
+
+
+def severity_rank(severity: str) -> int:
+    return SEVERITIES.index(severity)
+
+
+@dataclass
+class Document:
+    """A report as read: the original text and a same-length normalized text.
+
+    Normalization is character-for-character (t2s, full-width → ASCII, odd
+    spaces → ' '), so an offset in `text` is the same offset in `original`.
+    """
+
+    path: str
+    original: str
+    text: str
+    encoding: str
+    traditional: bool = False
+    media: str = "text"  # text | markdown | html | pdf | docx
+    metadata: dict = field(default_factory=dict)
+    # Filled by loaders whose positions are not offsets of a single text
+    # (html, pdf): offset → (page, line, column) in the source file.
+    position_map: Optional[object] = None
+    _line_starts: list = field(default_factory=list, repr=False)
+
+    def position(self, offset: int) -> tuple[Optional[int], int, int]:
+        """(page, line, column), 1-based, of an offset into `original`."""
+        if self.position_map is not None:
+            return self.position_map(offset)
+        if not self._line_starts:
+            self._line_starts = [0] + [i + 1 for i, ch in enumerate(self.original) if ch == "\n"]
+        line = bisect.bisect_right(self._line_starts, offset)
+        return None, line, offset - self._line_starts[line - 1] + 1
+
+
+@dataclass
+class Fact:
+    """A figure the report states, with where it stands."""
+
+    key: Optional[str]
+    value: Optional[Interval]  # None for a blank table cell
+    raw: str  # as written, e.g. "3万余", "83.9%", "" for blank
+    source: str  # table | prose | meta
+    start: int  # offsets into Document.original
+    end: int
+    unit: Optional[str] = None
+    blank: Optional[str] = None  # empty | slash | dash | none — a blank is not 0
+    row_label: Optional[str] = None
+    column_label: Optional[str] = None
+    inferred: bool = False
+    # Why this figure may not be the table's exact scope (a named account, a
+    # lower bound, 含上年结转…): a mismatch then is a warning or info, not an error.
+    hedge: Optional[str] = None
+    hedge_severity: Optional[str] = None
+    context: Optional[str] = None  # the sentence it was read from (normalized)
+    lexeme: Optional[str] = None  # the lexicon entry that keyed a prose figure
+
+
+@dataclass
+class Finding:
+    rule: str
+    kind: str
+    severity: str
+    message: str
+    values: list  # the relation's figures as stated (Decimal / int)
+    facts: list  # [Fact]
+    relation: Optional[str] = None
+    left: Optional[str] = None
+    right: Optional[str] = None
+    difference: Optional[str] = None
+    start: int = 0  # where to sort it
+
+    def sort_key(self):
+        return (self.start, self.rule)
+
+
+@dataclass
+class Coverage:
+    format: str = "unknown"
+    table_cells: int = 0
+    table_cells_read: int = 0
+    table_cells_inferred: int = 0
+    prose_facts: int = 0
+    prose_mapped: int = 0
+    rows_missing: list = field(default_factory=list)
+    tables_found: list = field(default_factory=list)
+
+
+@dataclass
+class FileResult:
+    path: str
+    format: str = "unknown"
+    findings: list = field(default_factory=list)
+    facts: list = field(default_factory=list)
+    error: Optional[str] = None
+    coverage: Optional[Coverage] = None
+    document: Optional[Document] = None

@@ -1,0 +1,340 @@
+"""Statistical tables: from text layouts to a cell stream to template rows to facts.
+
+Every layout real reports use (one cell per line between `|` lines, one row
+per line with merged cells dropped, Markdown pipe rows, HTML/PDF grids turned
+into rows) becomes one stream of cells. A row of the stream is a label (one or
+more text cells) followed by its value cells. Template rows are aligned to the
+stream rows in order (a monotone alignment, so a label that recurs — 被依法纠错数
+under 复议 and under 诉讼 — lands on the right template row), and each value
+becomes a `Fact` keyed `<row key>.<column>`.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import Optional
+
+import regex
+
+from .model import Coverage, Document, Fact
+from .numbers import parse_figure
+from .resources import builtin_yaml
+
+CJK = regex.compile(r"\p{Han}")
+NUMBERING = regex.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．,，]|[(（][一二三四五六七八九十]+[)）][、.]?|\d{1,2}[.、．](?!\d)|[(（]\d{1,2}[)）]|其中[:：]?)+"
+)
+NOTE = regex.compile(r"[(（][^()（）]{6,}[)）]")
+SPACES = regex.compile(r"\s+")
+
+
+@dataclass
+class Cell:
+    text: str  # normalized
+    start: int
+    end: int
+    line: int  # index of the source line (a row on one line shares it)
+    kind: str = ""  # label | number | blank | unit | empty
+    figure: object = None
+
+
+@dataclass
+class StreamRow:
+    label: str
+    label_start: int
+    label_end: int
+    values: list = field(default_factory=list)  # Cells: number | blank | empty
+    single_line: bool = True
+    index: int = 0
+    first_line: int = 0
+
+
+@dataclass
+class TableRead:
+    """What was read of the tables of a document."""
+
+    format: str
+    facts: list
+    coverage: Coverage
+
+
+# ---------------------------------------------------------------- templates
+
+
+@functools.lru_cache(maxsize=None)
+def templates() -> dict:
+    return builtin_yaml("templates.yaml")
+
+
+def clean_label(text: str) -> str:
+    """A row label without spaces, numbering and long parenthetical notes."""
+    text = SPACES.sub("", text)
+    text = NUMBERING.sub("", text)
+    return text
+
+
+def _label_score(row: dict, label: str) -> int:
+    """How well a template row's fragments match a cleaned label (0: no match)."""
+    if any(bad in label for bad in row.get("not", ())):
+        return 0
+    best = 0
+    for fragment in row["labels"]:
+        if fragment.startswith("="):
+            stripped = NOTE.sub("", label)
+            if stripped == fragment[1:] or label == fragment[1:]:
+                best = max(best, 100)
+        elif fragment in label:
+            best = max(best, len(fragment))
+    return best
+
+
+# ---------------------------------------------------------------- cells
+
+
+def table_line_ranges(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the lines that belong to pipe tables.
+
+    A line with `|` is tabular; a line without is kept when tabular lines stand
+    within three lines on both sides (labels and values written one per line).
+    """
+    lines = []
+    pos = 0
+    for line in text.split("\n"):
+        lines.append((pos, pos + len(line), "|" in line))
+        pos += len(line) + 1
+    piped = [i for i, (_, _, has) in enumerate(lines) if has]
+    if not piped:
+        return []
+    keep = set(piped)
+    for a, b in zip(piped, piped[1:]):
+        if 1 < b - a <= 4:
+            keep.update(range(a + 1, b))
+    return [(lines[i][0], lines[i][1]) for i in sorted(keep)]
+
+
+def cells_from_text(text: str) -> list[Cell]:
+    """Split the tabular lines of a text into cells, with offsets."""
+    cells: list[Cell] = []
+    for number, (start, end) in enumerate(table_line_ranges(text)):
+        pos = start
+        line = text[start:end]
+        for part in line.split("|"):
+            stripped = part.strip()
+            if stripped:
+                lead = len(part) - len(part.lstrip())
+                cells.append(Cell(stripped, pos + lead, pos + lead + len(stripped), number))
+            else:
+                cells.append(Cell("", pos, pos, number))
+            pos += len(part) + 1
+        if not line.strip():
+            cells.pop()  # a blank line is no cell
+    return cells
+
+
+def classify(cells: list[Cell]) -> list[Cell]:
+    spec = templates()
+    markers = {m: kind for kind, ms in spec["blank_markers"].items() for m in ms}
+    units = set(spec["unit_cells"])
+    for cell in cells:
+        text = cell.text
+        if not text:
+            cell.kind = "empty"
+        elif text in markers:
+            cell.kind = "blank"
+            cell.figure = markers[text]
+        elif text in units:
+            cell.kind = "unit"
+        else:
+            figure = parse_figure(text)
+            if figure is not None and not figure.percent:
+                cell.kind = "number"
+                cell.figure = figure
+            elif CJK.search(text) or regex.search(r"[A-Za-z]", text):
+                cell.kind = "label"
+            else:
+                cell.kind = "empty"  # stray punctuation
+    return cells
+
+
+def stream_rows(cells: list[Cell]) -> list[StreamRow]:
+    """Group cells into rows: a label (possibly wrapped over cells), then its values.
+
+    A label cell continues the current label when no value came since and the
+    label so far stands alone on its line (a label wrapped over lines) or on
+    the same line (a merged parent cell before its child label).
+    """
+    per_line: dict[int, int] = {}
+    for cell in cells:
+        if cell.kind != "empty":
+            per_line[cell.line] = per_line.get(cell.line, 0) + 1
+    rows: list[StreamRow] = []
+    current: Optional[StreamRow] = None
+    label_line = -1
+    for cell in cells:
+        if cell.kind == "label":
+            if current is not None and _continues(current, cell, label_line, per_line):
+                current.label += cell.text
+                current.label_end = cell.end
+                current.values = []
+            else:
+                current = StreamRow(cell.text, cell.start, cell.end, index=len(rows), first_line=cell.line)
+                rows.append(current)
+            label_line = cell.line
+        elif current is not None and cell.kind in ("number", "blank", "empty"):
+            current.values.append(cell)
+            if cell.line != current.first_line:
+                current.single_line = False
+    return rows
+
+
+def _continues(row: StreamRow, cell: Cell, label_line: int, per_line: dict) -> bool:
+    if any(v.kind in ("number", "blank") for v in row.values):
+        return False
+    if cell.line == label_line:
+        return True
+    later_slot = any(v.kind == "empty" and v.line > label_line for v in row.values)
+    return per_line.get(label_line, 0) == 1 and not later_slot
+
+
+# ---------------------------------------------------------------- alignment
+
+
+def align(template_rows: list[dict], rows: list[StreamRow]) -> dict[int, int]:
+    """Monotone alignment of template rows to stream rows maximizing label score.
+
+    Returns {template index: stream row index}. A data row that holds values
+    scores far above one without, so a header cell 总计 loses to the row
+    （七）总计, and a header row (optional) never takes a row of figures from
+    the data row whose label it shares a merged cell with.
+    """
+    labels = [clean_label(r.label) for r in rows]
+    has_values = [any(v.kind in ("number", "blank") for v in r.values) for r in rows]
+    n, m = len(template_rows), len(rows)
+
+    def gain(i: int, j: int) -> int:
+        s = _label_score(template_rows[i], labels[j])
+        if not s:
+            return 0
+        if template_rows[i].get("optional"):
+            return s
+        return s + (1000 if has_values[j] else 1)
+
+    score = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            best = max(score[i + 1][j], score[i][j + 1])
+            g = gain(i, j)
+            if g:
+                best = max(best, score[i + 1][j + 1] + g)
+            score[i][j] = best
+    result: dict[int, int] = {}
+    i = j = 0
+    while i < n and j < m:
+        g = gain(i, j)
+        if g and score[i][j] == score[i + 1][j + 1] + g:
+            result[i] = j
+            i += 1
+            j += 1
+        elif score[i][j] == score[i + 1][j]:
+            i += 1
+        else:
+            j += 1
+    return result
+
+
+def _value_slots(row: StreamRow, width: int) -> list[Optional[Cell]]:
+    """The row's value cells by column; None where the cell is missing or empty."""
+    filled = [v for v in row.values if v.kind in ("number", "blank")]
+    if len(filled) >= width or not row.single_line:
+        slots: list[Optional[Cell]] = list(filled[:width])
+    else:
+        slots = [v if v.kind != "empty" else None for v in row.values[:width]]
+        if sum(s is not None for s in slots) < len(filled):
+            slots = list(filled)
+    return slots + [None] * (width - len(slots))
+
+
+def _collect(rows: list[StreamRow], start: int, width: int) -> list[Optional[Cell]]:
+    """The next `width` value cells from stream row `start` on, across header rows."""
+    found: list[Optional[Cell]] = []
+    for row in rows[start:]:
+        for v in row.values:
+            if v.kind in ("number", "blank"):
+                found.append(v)
+                if len(found) == width:
+                    return found
+    return found + [None] * (width - len(found))
+
+
+# ---------------------------------------------------------------- facts
+
+
+def detect_format(text: str) -> tuple[str, dict]:
+    """The template whose markers the text holds most of ("unknown" when none)."""
+    best, best_hits = "unknown", 0
+    for name, spec in templates()["formats"].items():
+        hits = sum(1 for marker in spec["markers"] if marker in text)
+        if hits > best_hits:
+            best, best_hits = name, hits
+    return best, {name: spec for name, spec in templates()["formats"].items()}
+
+
+def read_tables(doc: Document, rows: Optional[list[StreamRow]] = None) -> TableRead:
+    """Table facts of a document, its format and what was covered."""
+    fmt, formats = detect_format(doc.text)
+    coverage = Coverage(format=fmt)
+    if rows is None:
+        rows = stream_rows(classify(cells_from_text(doc.text)))
+    if fmt == "unknown":
+        return TableRead(fmt, [], coverage)
+    facts: list[Fact] = []
+    for table_name in formats[fmt]["tables"]:
+        table = templates()["tables"][table_name]
+        table_facts, expected = _read_table(doc, table, rows, coverage)
+        coverage.table_cells += expected
+        if table_facts:
+            coverage.tables_found.append(table_name)
+        facts.extend(table_facts)
+    coverage.table_cells_read = sum(1 for f in facts if f.value is not None and not f.key.endswith("header"))
+    return TableRead(fmt, facts, coverage)
+
+
+def _read_table(doc: Document, table: dict, rows: list[StreamRow], coverage: Coverage):
+    template_rows = table["rows"]
+    mapping = align(template_rows, rows)
+    facts: list[Fact] = []
+    expected = 0
+    for i, trow in enumerate(template_rows):
+        columns = trow.get("columns") or table.get("columns") or ["value"]
+        if not trow.get("optional"):
+            expected += len(columns)
+        if i not in mapping:
+            if not trow.get("optional"):
+                coverage.rows_missing.append(trow["key"])
+            continue
+        row = rows[mapping[i]]
+        if trow.get("collect"):
+            slots = _collect(rows, mapping[i], trow["collect"])
+        else:
+            slots = _value_slots(row, len(columns))
+        for column, cell in zip(columns, slots):
+            key = trow["key"] if columns == ["value"] else f"{trow['key']}.{column}"
+            fact = _cell_fact(doc, key, row, column, cell, table)
+            if fact is not None and (fact.value is not None or not trow.get("optional")):
+                facts.append(fact)
+    return facts, expected
+
+
+def _cell_fact(doc: Document, key: str, row: StreamRow, column: str, cell: Optional[Cell], table: dict):
+    label = doc.original[row.label_start : row.label_end]
+    if cell is None:
+        # A blank where a figure belongs: positioned at the row label.
+        return Fact(key, None, "", "table", row.label_start, row.label_end, blank="empty",
+                    row_label=label, column_label=column)
+    quote = doc.original[cell.start : cell.end]
+    if cell.kind == "blank":
+        return Fact(key, None, quote, "table", cell.start, cell.end, blank=cell.figure,
+                    row_label=label, column_label=column)
+    figure = cell.figure
+    return Fact(key, figure.value, quote, "table", cell.start, cell.end, unit=figure.unit,
+                row_label=label, column_label=column)
