@@ -138,17 +138,16 @@ def _explained_by_sentence(fact: Fact, table: Interval, ctx: Context) -> str:
         if other is fact or not (begin <= other.start < end) or not other.value.is_exact:
             continue
         if other.value.low == gap and other.unit == fact.unit:
-            quote = ctx.document.original[other.start:other.end] if ctx.document else other.raw
+            quote = ctx.document.quote(other.start, other.end) if ctx.document else other.raw
             return f"差额 {fmt_decimal(gap)} 正是同句的“{quote}”，表格可能并入了另一渠道或口径"
     return ""
 
 
 def _quote(ctx: Context, fact: Fact, width: int = 24) -> str:
-    original = ctx.document.original if ctx.document else ctx.text
     begin = max(sentence_start(ctx.text, fact.start), fact.start - width)
     for sep in "，,、：:":
         cut = ctx.text.rfind(sep, begin, fact.start)
         if cut != -1:
             begin = max(begin, cut + 1)
-    return original[begin:fact.end].strip()
+    return (ctx.document.quote(begin, fact.end) if ctx.document else ctx.text[begin:fact.end]).strip()
 

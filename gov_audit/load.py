@@ -18,6 +18,8 @@ Other loaders (html, pdf, docx) decode their own formats and then call
 """
 from __future__ import annotations
 
+import importlib
+
 import os
 import stat
 from importlib import resources
@@ -35,6 +37,14 @@ MAX_BYTES = 50 * 1024 * 1024  # 50 MiB: far above any real report
 TRADITIONAL_THRESHOLD = 3
 
 LEGACY_WORD = (".doc", ".wps")
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc/.wps/.xls containers
+# Structured formats: their loaders build the text with textbuild and are
+# imported only when such a file comes (PDF and HTML parsers are heavy).
+STRUCTURED = {
+    "html": (".load_html", "html_document"),
+    "pdf": (".load_pdf", "pdf_document"),
+    "docx": (".load_docx", "docx_document"),
+}
 MARKDOWN = (".md", ".markdown")
 
 _BOM_UTF8 = b"\xef\xbb\xbf"
@@ -74,11 +84,32 @@ def load_document(path: str | Path) -> Document:
     name = str(path)
     raw = _read_bytes(name)
     suffix = Path(name).suffix.lower()
-    if suffix in LEGACY_WORD:
+    if suffix in LEGACY_WORD or raw.startswith(OLE_MAGIC):
         raise InputError(name, "legacy Word format (.doc/.wps) is not supported: save it as .docx")
+    kind = _sniff(suffix, raw)
+    if kind is not None:
+        module_name, function_name = STRUCTURED[kind]
+        module = importlib.import_module(module_name, __package__)
+        return getattr(module, function_name)(name, raw)
     text, encoding = _decode(name, raw)
     media = "markdown" if suffix in MARKDOWN else "text"
     return document_from_text(text, path=name, media=media, encoding=encoding)
+
+
+def _sniff(suffix: str, raw: bytes):
+    """Which structured loader a file needs, by its bytes first, then its name."""
+    head = raw[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if raw.startswith(b"%PDF-"):
+        return "pdf"
+    if raw.startswith(b"PK\x03\x04") and suffix == ".docx":
+        return "docx"
+    if suffix in (".html", ".htm", ".xhtml") or head.startswith((b"<!doctype html", b"<html")):
+        return "html"
+    if suffix == ".pdf":
+        return "pdf"
+    if suffix == ".docx":
+        return "docx"
+    return None
 
 
 def document_from_text(text: str, path: str = "<text>", media: str = "text", *,

@@ -20,10 +20,13 @@ def severity_rank(severity: str) -> int:
 
 @dataclass
 class Document:
-    """A report as read: the original text and a same-length normalized text.
+    """A report as read: the original text and a normalized text for matching.
 
-    Normalization is character-for-character (t2s, full-width → ASCII, odd
-    spaces → ' '), so an offset in `text` is the same offset in `original`.
+    Normalization is character for character (t2s, full-width → ASCII, odd
+    spaces → ' '), so offsets are shared — unless a loader removed characters
+    (a line break inside a sentence, a page number between pages): it then
+    sets `index_map`, the original offset of every normalized character.
+    Facts hold offsets into `text`; `quote` and `position` translate them.
     """
 
     path: str
@@ -33,13 +36,28 @@ class Document:
     traditional: bool = False
     media: str = "text"  # text | markdown | html | pdf | docx
     metadata: dict = field(default_factory=dict)
-    # Filled by loaders whose positions are not offsets of a single text
-    # (html, pdf): offset → (page, line, column) in the source file.
+    index_map: Optional[list] = None
+    # Set by loaders whose source is not `original` itself (html, pdf, docx):
+    # original offset → (page, line, column) in the source file.
     position_map: Optional[object] = None
     _line_starts: list = field(default_factory=list, repr=False)
 
+    def source_offset(self, offset: int) -> int:
+        if self.index_map is None:
+            return offset
+        if offset >= len(self.index_map):
+            return len(self.original)
+        return self.index_map[offset]
+
+    def quote(self, start: int, end: int) -> str:
+        """The original characters of a span of `text`."""
+        if end <= start:
+            return ""
+        return self.original[self.source_offset(start) : self.source_offset(end - 1) + 1]
+
     def position(self, offset: int) -> tuple[Optional[int], int, int]:
-        """(page, line, column), 1-based, of an offset into `original`."""
+        """(page, line, column), 1-based, in the source file, of an offset into `text`."""
+        offset = self.source_offset(offset)
         if self.position_map is not None:
             return self.position_map(offset)
         if not self._line_starts:
@@ -56,7 +74,7 @@ class Fact:
     value: Optional[Interval]  # None for a blank table cell
     raw: str  # as written, e.g. "3万余", "83.9%", "" for blank
     source: str  # table | prose | meta
-    start: int  # offsets into Document.original
+    start: int  # offsets into Document.text
     end: int
     unit: Optional[str] = None
     blank: Optional[str] = None  # empty | slash | dash | none — a blank is not 0

@@ -119,7 +119,7 @@ def read_prose(doc: Document, fmt: str, skip=(), lex: Optional[Lexicon] = None) 
                 hedge = hedge or f"“{figure.raw}”只说了范围"
                 severity = severity or "warning"
         facts.append(Fact(
-            key=key, value=figure.value, raw=doc.original[figure.start:figure.end], source="prose",
+            key=key, value=figure.value, raw=doc.quote(figure.start, figure.end), source="prose",
             start=figure.start, end=figure.end, unit=figure.unit, hedge=hedge, hedge_severity=severity,
             context=text[sentence_start(text, figure.start):sentence_end(text, figure.end)],
             lexeme=entry.id if key else None,

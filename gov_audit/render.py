@@ -173,11 +173,12 @@ def _context_quote(result: FileResult, fact) -> str:
         label = label if len(label) <= 24 else label[:23] + "…"
         value = fact.raw or "（空白）"
         return f"{label}｜{value}" if label else value
-    original = result.document.original
+    doc = result.document
+    text = doc.text
     begin = max(0, fact.start - 16)
-    cut = max(original.rfind(c, begin, fact.start) for c in "。\n；;")
+    cut = max(text.rfind(c, begin, fact.start) for c in "。\n；;")
     begin = cut + 1 if cut >= begin else begin
-    return original[begin:fact.end]
+    return doc.quote(begin, fact.end)
 
 
 def worst(results: list[FileResult]) -> int:

@@ -326,12 +326,12 @@ def _read_table(doc: Document, table: dict, rows: list[StreamRow], coverage: Cov
 
 
 def _cell_fact(doc: Document, key: str, row: StreamRow, column: str, cell: Optional[Cell], table: dict):
-    label = doc.original[row.label_start : row.label_end]
+    label = doc.quote(row.label_start, row.label_end)
     if cell is None:
         # A blank where a figure belongs: positioned at the row label.
         return Fact(key, None, "", "table", row.label_start, row.label_end, blank="empty",
                     row_label=label, column_label=column)
-    quote = doc.original[cell.start : cell.end]
+    quote = doc.quote(cell.start, cell.end)
     if cell.kind == "blank":
         return Fact(key, None, quote, "table", cell.start, cell.end, blank=cell.figure,
                     row_label=label, column_label=column)

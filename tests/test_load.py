@@ -194,7 +194,7 @@ def test_whitespace_only_file(tmp_path):
 
 
 def test_binary_with_nul(tmp_path):
-    assert_input_error(write(tmp_path, "b.txt", b"%PDF-1.4\x00\x01\x02abc"), "binary file")
+    assert_input_error(write(tmp_path, "b.txt", b"\x89PNG\r\n\x1a\n\x00\x01\x02abc"), "binary file")
 
 
 def test_utf16_without_bom_is_binary(tmp_path):
