@@ -12,7 +12,7 @@ severity the lexicon gives, saying why.
 from __future__ import annotations
 
 from . import expr
-from .engine import Context, Rule, display_name, mechanism
+from .engine import Context, Rule, display_name, fact_name, mechanism
 from .model import Fact, Finding
 from .numbers import Interval, fmt_decimal
 from .prose import entries_by_id, sentence_end, sentence_start
@@ -26,22 +26,13 @@ def missing_value(rule: Rule, ctx: Context) -> list[Finding]:
     for fact in ctx.table_facts:
         if fact.value is not None or fact.key.endswith("header"):
             continue
-        label = display_name(fact.key, ctx, rule) if fact.key in ctx.table else _label(fact)
+        label = fact_name(fact)
         found.append(Finding(
             rule=rule.id, kind=rule.kind, severity=rule.severity,
             message=f"{rule.title}：“{label}”为{BLANK_WORDS.get(fact.blank, '空白')}，未填数字",
             values=[], facts=[fact], start=fact.start,
         ))
     return found
-
-
-def _label(fact: Fact) -> str:
-    from .engine import short_label
-
-    label = short_label(fact.row_label or fact.key)
-    if fact.column_label and fact.column_label != "value":
-        label += f"[{fact.column_label}]"
-    return label
 
 
 @mechanism("prose_vs_table")

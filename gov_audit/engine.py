@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from . import expr
-from .model import SEVERITIES, Finding
+from .model import SEVERITIES, Fact, Finding
 from .numbers import Interval, fmt_decimal
 from .resources import YamlError, builtin_dir, read_yaml
 from .tables import templates
@@ -351,14 +351,20 @@ NEGATED = {"==": "≠", "<=": ">", ">=": "<", "<": "≥", ">": "≤", "!=": "="}
 
 def relation_finding(rule: Rule, ctx: Context, op: str, left_used, left: Interval, right_used, right: Interval,
                      variables: dict) -> Finding:
-    left_text = _side(left_used, left, ctx, rule)
-    right_text = _side(right_used, right, ctx, rule)
+    from .tables import column_name
+
+    facts = [ctx.table[k] for k, _ in left_used + right_used if k in ctx.table]
+    shared = _shared_label(facts)
+    left_text = _side(left_used, left, ctx, rule, shared)
+    right_text = _side(right_used, right, ctx, rule, shared)
     difference = _difference(left, right)
     formula = f"{left_text} {NEGATED.get(op, '≠')} {right_text}"
     if difference:
         formula += f"（差 {difference}）"
-    prefix = rule.message.format(**variables) if rule.message else rule.title
-    facts = [ctx.table[k] for k, _ in left_used + right_used if k in ctx.table]
+    named = {k: column_name(v) for k, v in variables.items()}
+    prefix = rule.message.format(**named) if rule.message else rule.title
+    if shared:
+        prefix += f"（{shared[1]}）"
     return Finding(
         rule=rule.id, kind=rule.kind, severity=rule.severity, message=f"{prefix}：{formula}",
         values=[f.value.point for f in facts], facts=facts, relation=rule.relation_text.format(**variables),
@@ -367,23 +373,43 @@ def relation_finding(rule: Rule, ctx: Context, op: str, left_used, left: Interva
     )
 
 
-def _side(used: list, total: Interval, ctx: Context, rule: Rule) -> str:
-    parts = [f"{display_name(k, ctx, rule)} {value}" for k, value in used]
+def _shared_label(facts: list):
+    """("row", label) when every fact is on one row, ("column", name) when in one column."""
+    if len(facts) < 2:
+        return None
+    rows = {short_label(f.row_label or "") for f in facts}
+    columns = {f.column_label for f in facts}
+    if len(rows) == 1 and None not in columns and "value" not in columns:
+        return ("row", rows.pop())
+    if len(columns) == 1 and None not in columns and "value" not in columns:
+        return ("column", columns.pop())
+    return None
+
+
+def _side(used: list, total: Interval, ctx: Context, rule: Rule, shared=None) -> str:
+    parts = [f"{display_name(k, ctx, rule, shared)} {value}" for k, value in used]
     if len(parts) == 1:
         return parts[0]
     return " + ".join(parts) + f" = {total}"
 
 
-def display_name(key: str, ctx: Context, rule: Rule) -> str:
+def display_name(key: str, ctx: Context, rule: Rule, shared=None) -> str:
     """The report's own label for a key (its row and, in wide tables, column)."""
     if key in rule.names:
         return str(rule.names[key])
     fact = ctx.table.get(key)
-    if fact is None or not fact.row_label:
-        return key
-    label = short_label(fact.row_label)
-    if fact.column_label and fact.column_label != "value":
-        return f"{label}[{fact.column_label}]"
+    return fact_name(fact, shared) if fact is not None else key
+
+
+def fact_name(fact: Fact, shared=None) -> str:
+    """A table fact's row label, with its column where the table has several;
+    the part that all figures of a relation share (`shared`) is left out."""
+    label = short_label(fact.row_label or fact.key or "")
+    column = fact.column_label if fact.column_label not in (None, "value") else None
+    if shared and shared[0] == "row" and column:
+        return column
+    if column and not (shared and shared[0] == "column"):
+        return f"{label}［{column}］"
     return label
 
 

@@ -115,11 +115,20 @@ def to_text(results: list[FileResult]) -> str:
             _, line, column = result.document.position(f.start)
             lines.append(f"{result.path}:{line}:{column}: {f.severity} {f.rule} {_one_line(f.message)}")
     s = summary(results)
-    lines.append(f"{s['files']} files: {s['errors']} errors, {s['warnings']} warnings, {s['infos']} infos")
+    lines.append(summary_line(s))
     return "\n".join(lines) + "\n"
 
 
 CONTROL = dict.fromkeys(list(range(0, 32)) + [127] + list(range(0x80, 0xA0)), "\ufffd")
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def summary_line(s: dict) -> str:
+    return (f"{_plural(s['files'], 'file')}: {_plural(s['errors'], 'error')}, "
+            f"{_plural(s['warnings'], 'warning')}, {_plural(s['infos'], 'info')}")
 
 
 def _one_line(text: str) -> str:
@@ -156,11 +165,11 @@ def print_rich(results: list[FileResult], console) -> None:
         if not result.findings:
             console.print(Text("  no findings", style="green"))
     s = summary(results)
-    tail = Text(f"\n{s['files']} files: ")
-    tail.append(f"{s['errors']} errors", style=STYLES["error"] if s["errors"] else "")
+    tail = Text(f"\n{_plural(s['files'], 'file')}: ")
+    tail.append(_plural(s["errors"], "error"), style=STYLES["error"] if s["errors"] else "")
     tail.append(", ")
-    tail.append(f"{s['warnings']} warnings", style=STYLES["warning"] if s["warnings"] else "")
-    tail.append(f", {s['infos']} infos")
+    tail.append(_plural(s["warnings"], "warning"), style=STYLES["warning"] if s["warnings"] else "")
+    tail.append(f", {_plural(s['infos'], 'info')}")
     unreadable = sum(1 for r in results if r.error)
     if unreadable:
         tail.append(f", {unreadable} unreadable", style="bold red")
@@ -168,15 +177,18 @@ def print_rich(results: list[FileResult], console) -> None:
 
 
 def _context_quote(result: FileResult, fact) -> str:
+    """A table fact as 行标签｜值; a prose fact with its clause."""
     if fact.source == "table":
-        label = (fact.row_label or "").strip()
+        label = " ".join((fact.row_label or "").split())
         label = label if len(label) <= 24 else label[:23] + "…"
+        if fact.column_label and fact.column_label != "value":
+            label += f"［{fact.column_label}］"
         value = fact.raw or "（空白）"
         return f"{label}｜{value}" if label else value
     doc = result.document
     text = doc.text
-    begin = max(0, fact.start - 16)
-    cut = max(text.rfind(c, begin, fact.start) for c in "。\n；;")
+    begin = max(0, fact.start - 30)
+    cut = max(text.rfind(c, begin, fact.start) for c in "。\n；;，,")
     begin = cut + 1 if cut >= begin else begin
     return doc.quote(begin, fact.end)
 

@@ -325,8 +325,14 @@ def _read_table(doc: Document, table: dict, rows: list[StreamRow], coverage: Cov
     return facts, expected
 
 
+def column_name(column: str) -> str:
+    """A column key as the report's header names it."""
+    return templates().get("column_names", {}).get(column, column)
+
+
 def _cell_fact(doc: Document, key: str, row: StreamRow, column: str, cell: Optional[Cell], table: dict):
     label = doc.quote(row.label_start, row.label_end)
+    column = column_name(column)
     if cell is None:
         # A blank where a figure belongs: positioned at the row label.
         return Fact(key, None, "", "table", row.label_start, row.label_end, blank="empty",
