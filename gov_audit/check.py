@@ -4,10 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from . import engine
+from . import certainty, engine
 from .load import InputError, load_document
 from .model import Document, FileResult
-from .prose import read_prose
+from .prose import USER_REGEX_TIMEOUT, LexiconTimeout, read_prose
 from .tables import read_tables, table_line_ranges
 
 SUPPORTED = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ".doc", ".wps", ".text"}
@@ -15,7 +15,13 @@ SUPPORTED = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ".doc
 
 def check_document(doc: Document, rules: engine.RuleSet) -> FileResult:
     tables = read_tables(doc)
-    prose = read_prose(doc, tables.format, skip=table_line_ranges(doc.text))
+    notes = []
+    try:
+        prose = read_prose(doc, tables.format, skip=table_line_ranges(doc.text), lex=rules.lexicon)
+    except LexiconTimeout:
+        notes.append(f"a user lexicon pattern took longer than {USER_REGEX_TIMEOUT}s on this report: "
+                     "user lexicon entries were skipped for it")
+        prose = read_prose(doc, tables.format, skip=table_line_ranges(doc.text))
     coverage = tables.coverage
     coverage.prose_facts = len(prose)
     coverage.prose_mapped = sum(1 for f in prose if f.key)
@@ -24,10 +30,12 @@ def check_document(doc: Document, rules: engine.RuleSet) -> FileResult:
         table={f.key: f for f in tables.facts if f.value is not None},
         table_facts=tables.facts, prose=prose, document=doc,
     )
-    findings = sorted(engine.run(rules, ctx), key=lambda f: f.sort_key())
+    # An error needs figures read with certainty (certainty.py): doubtful readings warn.
+    findings = certainty.settle(engine.run(rules, ctx), doc, prose, ctx.table)
+    findings = sorted(findings, key=lambda f: f.sort_key())
     return FileResult(
         path=doc.path, format=tables.format, findings=findings, facts=tables.facts + prose,
-        coverage=coverage, document=doc,
+        coverage=coverage, document=doc, notes=notes,
     )
 
 

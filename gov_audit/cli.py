@@ -1,13 +1,20 @@
-"""The command line: `govaudit check`, `govaudit rules`.
+"""The command line: `govaudit check`, `govaudit rules`, `govaudit extract`.
 
 Exit codes, as the linters agree: 0 clean (nothing reaches --fail-on),
-1 findings, 2 usage error, unreadable input or invalid rule pack.
+1 findings, 2 usage error, bad configuration, unreadable input or invalid
+rule pack, 130 interrupted (Ctrl-C).
+
+This module only wires options to the modules that do the work: config
+(settings and their sources), selection (--select/--ignore), batch (files,
+workers, progress, summary), baseline, render / sarif / html_report
+(formats), output (atomic --output) and extract (datasets).
 """
 from __future__ import annotations
 
 import enum
 import os
 import sys
+from contextlib import contextmanager
 from typing import List, Optional
 
 import typer
@@ -26,12 +33,78 @@ class OutputFormat(str, enum.Enum):
     rich = "rich"
     text = "text"
     json = "json"
+    sarif = "sarif"
+    github = "github"
+    html = "html"
 
 
 class Severity(str, enum.Enum):
     error = "error"
     warning = "warning"
     info = "info"
+
+
+class RulesFormat(str, enum.Enum):
+    table = "table"
+    json = "json"
+
+
+class ExtractFormat(str, enum.Enum):
+    csv = "csv"
+    jsonl = "jsonl"
+    sqlite = "sqlite"
+
+
+SUFFIX_FORMATS = {".json": "json", ".sarif": "sarif", ".html": "html", ".htm": "html"}
+
+# Options shared by the commands (typer needs a fresh Option object per use).
+def _rules_option():
+    return typer.Option(None, "--rules", "-r", metavar="FILE|DIR",
+                        help="Extra rule pack(s): add rules, or override built-in ones by id "
+                             "(disable / change severity). Repeatable. [config: rules]")
+
+
+def _select_option():
+    return typer.Option(None, "--select", metavar="RULE|PREFIX|KIND",
+                        help="Run only these rules: ids, id prefixes (T3), kinds (prose_vs_table) or ALL. "
+                             "Comma-separated or repeated. [config: select]")
+
+
+def _extend_select_option():
+    return typer.Option(None, "--extend-select", metavar="RULE|PREFIX|KIND",
+                        help="Add rules to the selection (to --select, or to all rules). [config: extend-select]")
+
+
+def _ignore_option():
+    return typer.Option(None, "--ignore", metavar="RULE|PREFIX|KIND",
+                        help="Do not run these rules, e.g. --ignore numbering,bracket. [config: ignore]")
+
+
+def _include_option():
+    return typer.Option(None, "--include", metavar="GLOB",
+                        help="In folders, check only files matching a glob (file name, path below the folder, "
+                             "or a folder name). Repeatable. [config: include]")
+
+
+def _exclude_option():
+    return typer.Option(None, "--exclude", metavar="GLOB",
+                        help="In folders, skip files matching a glob (e.g. 'drafts', '*.md'). Repeatable. "
+                             "[config: exclude]")
+
+
+def _jobs_option():
+    return typer.Option(None, "--jobs", "-j", min=1, metavar="N",
+                        help="Worker processes for many files (default: all cores). [config: jobs]")
+
+
+def _config_option():
+    return typer.Option(None, "--config", metavar="FILE",
+                        help="Read settings from this file (pyproject.toml [tool.govaudit] or a govaudit.toml) "
+                             "instead of searching upward from the current folder.")
+
+
+def _isolated_option():
+    return typer.Option(False, "--isolated", help="Ignore every configuration file.")
 
 
 def _version(value: bool):
@@ -48,54 +121,394 @@ def main(
     """govaudit: find contradictions in 政府信息公开工作年度报告."""
 
 
-@app.command()
-def check(
-    paths: List[str] = typer.Argument(..., help="Report files (.txt .md) or folders, searched recursively."),
-    rules: List[str] = typer.Option([], "--rules", "-r", metavar="FILE|DIR",
-                                    help="Extra rule pack(s): add rules, or override built-in ones by id "
-                                         "(disable / change severity). Repeatable."),
-    output_format: Optional[OutputFormat] = typer.Option(
-        None, "--format", "--output-format", "-f",
-        help="Output format. Default: rich on a terminal, text when piped."),
-    fail_on: Severity = typer.Option(Severity.error, "--fail-on",
-                                     help="Exit 1 when a finding reaches this severity."),
-    no_color: bool = typer.Option(False, "--no-color", help="No colors (also: NO_COLOR set)."),
-):
-    """Check reports and print every inconsistency found, with the figures quoted."""
-    from .check import check_path, expand
-    from .engine import load_rules
-    from .resources import YamlError
-    from .render import print_rich, to_json, to_text, worst
-    from .model import severity_rank
+def _fail(message: str, code: int = 2):
+    typer.echo(f"govaudit: {message}", err=True)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def _interruptible(*outputs):
+    """Ctrl-C: remove half-written outputs, say so, exit 130 — no traceback."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        for out in outputs:
+            if out is not None:
+                out.discard()
+        typer.echo("\ngovaudit: interrupted", err=True)
+        raise typer.Exit(130)
+    except BaseException:
+        for out in outputs:
+            if out is not None:
+                out.discard()
+        raise
+
+
+def _cli_settings(**given) -> dict:
+    """Options given on the command line, by config key (lists split on commas)."""
+    from .config import split_list
+
+    cli = {}
+    for key, value in given.items():
+        if value is None:
+            continue
+        name = key.replace("_", "-")
+        if name in ("select", "extend-select", "ignore", "include", "exclude"):
+            value = split_list(value)
+        elif name == "rules":
+            value = list(value)
+        elif isinstance(value, enum.Enum):
+            value = value.value
+        cli[name] = value
+    return cli
+
+
+def _settings(config: Optional[str], isolated: bool, **given):
+    from .config import ConfigError, resolve
 
     try:
-        ruleset = load_rules(tuple(rules))
-    except YamlError as exc:
-        typer.echo(f"govaudit: invalid rule pack: {exc}", err=True)
-        raise typer.Exit(2)
-    files = list(expand(paths))
-    if not files:
-        typer.echo("govaudit: no report files found in the given paths", err=True)
-        raise typer.Exit(2)
-    results = [check_path(path, ruleset) for path in files]
-    fmt = output_format or (OutputFormat.rich if sys.stdout.isatty() else OutputFormat.text)
-    if fmt == OutputFormat.json:
-        sys.stdout.write(to_json(results) + "\n")
-    elif fmt == OutputFormat.text:
-        sys.stdout.write(to_text(results))
-    else:
-        from rich.console import Console
+        return resolve(_cli_settings(**given), config=config, isolated=isolated)
+    except ConfigError as exc:
+        _fail(f"configuration: {exc}")
 
-        color = not (no_color or os.environ.get("NO_COLOR"))
-        console = Console(highlight=False, no_color=not color, soft_wrap=True)
-        print_rich(results, console)
+
+def _ruleset(settings):
+    """The rule set to run, and the recipe that lets a worker build the same one."""
+    from .batch import RuleRecipe
+    from .resources import YamlError
+    from .selection import SelectionError
+
+    recipe = RuleRecipe(
+        packs=tuple(settings["rules"]),
+        select=tuple(settings["select"]) if settings["select"] is not None else None,
+        extend_select=tuple(settings["extend-select"]), ignore=tuple(settings["ignore"]),
+    )
+    try:
+        return recipe, recipe.build()
+    except YamlError as exc:
+        _fail(f"invalid rule pack: {exc}")
+    except SelectionError as exc:
+        _fail(str(exc))
+
+
+def _open_output(path: Optional[str], binary: bool = False):
+    from .output import AtomicOutput, OutputError
+
+    if path is None:
+        return None
+    try:
+        return AtomicOutput(path, binary=binary).open()
+    except OutputError as exc:
+        _fail(str(exc))
+
+
+def _commit(out, content=None) -> None:
+    from .output import OutputError
+
+    try:
+        out.commit(content)
+    except OutputError as exc:
+        _fail(str(exc))
+
+
+def _files(paths, settings) -> list:
+    from .batch import collect_files
+
+    files = collect_files(paths, settings["include"], settings["exclude"])
+    if not files:
+        _fail("no report files found in the given paths")
+    return files
+
+
+def _progress(fmt: str):
+    """A progress bar on stderr, only for human formats on an interactive stderr."""
+    if fmt not in ("rich", "text"):
+        return None
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    if not console.is_terminal or console.is_dumb_terminal:
+        return None
+    from .batch import make_progress
+
+    return make_progress(console)
+
+
+def _report_errors(results) -> bool:
     for result in results:
         if result.error:
             typer.echo(f"govaudit: {result.path}: {result.error}", err=True)
-    if any(r.error for r in results):
+    return any(r.error for r in results)
+
+
+CHECK_EPILOG = """\b
+Examples:
+  govaudit check reports/                       # every report under reports/
+  govaudit check report.txt -f json             # the JSON contract on stdout
+  govaudit check reports/ -f sarif -o govaudit.sarif
+  govaudit check reports/ -f html -o report.html
+  govaudit check reports/ --select T3,prose_vs_table --ignore T3-NONNEGATIVE
+  govaudit check reports/ --write-baseline baseline.json
+  govaudit check reports/ --baseline baseline.json --fail-on warning
+  govaudit check --show-settings
+
+\b
+Exit codes: 0 nothing reaches --fail-on, 1 findings, 2 usage / configuration /
+input / rule-pack error, 130 interrupted.
+"""
+
+
+@app.command(epilog=CHECK_EPILOG, short_help="Check reports; print each inconsistency with its figures.")
+def check(
+    ctx: typer.Context,
+    paths: Optional[List[str]] = typer.Argument(
+        None, metavar="PATH", show_default=False,
+        help="Report files (.txt .md .html .pdf .docx) or folders, searched recursively."),
+    rules: Optional[List[str]] = _rules_option(),
+    output_format: Optional[OutputFormat] = typer.Option(
+        None, "--format", "--output-format", "-f",
+        help="Output format: rich (colours, default on a terminal), text (path:line:col: severity rule "
+             "message; default when piped), json, sarif (SARIF 2.1.0), github (workflow annotations), "
+             "html (one self-contained page). With --output and no format: from the file suffix "
+             "(.json .sarif .html), else text. [config: format]"),
+    output: Optional[str] = typer.Option(
+        None, "--output", "-o", metavar="FILE",
+        help="Write the report to FILE (atomically: a temp file, then renamed) instead of stdout."),
+    fail_on: Optional[Severity] = typer.Option(
+        None, "--fail-on", help="Exit 1 when a finding reaches this severity. [default: error] [config: fail-on]"),
+    select: Optional[List[str]] = _select_option(),
+    extend_select: Optional[List[str]] = _extend_select_option(),
+    ignore: Optional[List[str]] = _ignore_option(),
+    baseline: Optional[str] = typer.Option(
+        None, "--baseline", metavar="FILE",
+        help="Report only findings not recorded in FILE (made with --write-baseline). [config: baseline]"),
+    write_baseline: Optional[str] = typer.Option(
+        None, "--write-baseline", metavar="FILE",
+        help="Record the present findings in FILE (atomically) and exit 0; report nothing."),
+    include: Optional[List[str]] = _include_option(),
+    exclude: Optional[List[str]] = _exclude_option(),
+    jobs: Optional[int] = _jobs_option(),
+    config: Optional[str] = _config_option(),
+    isolated: bool = _isolated_option(),
+    show_settings: bool = typer.Option(
+        False, "--show-settings", help="Print the resolved settings and where each came from, then exit."),
+    no_color: bool = typer.Option(False, "--no-color", help="No colors (also: NO_COLOR set)."),
+):
+    """Check reports and print every inconsistency found, with the figures quoted."""
+    from .model import severity_rank
+    from .render import worst
+
+    settings = _settings(config, isolated, rules=rules, select=select, extend_select=extend_select,
+                         ignore=ignore, fail_on=fail_on, format=output_format, baseline=baseline,
+                         include=include, exclude=exclude, jobs=jobs)
+    if show_settings:
+        _show_settings(settings)
+        raise typer.Exit(0)
+    if not paths:
+        ctx.fail("Missing argument 'PATH...': name report files or folders.")
+    fmt = settings["format"] or (SUFFIX_FORMATS.get(os.path.splitext(output)[1].lower(), "text") if output else None) \
+        or ("rich" if sys.stdout.isatty() else "text")
+    recipe, ruleset = _ruleset(settings)
+    baseline_entries = None
+    if settings["baseline"] and not write_baseline:
+        from .baseline import BaselineError, load_baseline
+
+        try:
+            baseline_entries = load_baseline(settings["baseline"])
+        except BaselineError as exc:
+            _fail(str(exc))
+    out = _open_output(output) if not write_baseline else None
+    baseline_out = _open_output(write_baseline)
+    with _interruptible(out, baseline_out):
+        from .batch import run_checks
+
+        files = _files(paths, settings)
+        results = run_checks(files, recipe, ruleset, jobs=settings.jobs, progress=_progress(fmt))
+        if write_baseline:
+            from .baseline import write_baseline as baseline_document
+
+            count, text = baseline_document(results, write_baseline)
+            _commit(baseline_out, text)
+            typer.echo(f"govaudit: wrote {count} findings to baseline {write_baseline}", err=True)
+            raise typer.Exit(2 if _report_errors(results) else 0)
+        baselined = None
+        if baseline_entries is not None:
+            from .baseline import apply_baseline
+
+            baselined = apply_baseline(results, baseline_entries, settings["baseline"])
+        text = _render(fmt, results, ruleset, baselined, color=not (no_color or os.environ.get("NO_COLOR")),
+                       to_file=out is not None)
+        if out is not None:
+            _commit(out, text)
+        elif text:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+    if baselined is not None:
+        typer.echo(f"govaudit: {baselined} baselined findings not shown ({settings['baseline']})", err=True)
+    if _report_errors(results):
         raise typer.Exit(2)
-    if worst(results) >= severity_rank(fail_on.value):
+    if worst(results) >= severity_rank(settings["fail-on"]):
         raise typer.Exit(1)
+
+
+def _render(fmt: str, results, ruleset, baselined, color: bool, to_file: bool) -> str:
+    if fmt == "json":
+        from .render import to_json
+
+        text = to_json(results)
+        if baselined is not None:
+            import json
+
+            doc = json.loads(text)
+            doc["baselined"] = baselined
+            text = json.dumps(doc, ensure_ascii=False, indent=2)
+        return text + "\n"
+    if fmt == "text":
+        from .render import to_text
+
+        return to_text(results, batch_summary=True)
+    if fmt == "sarif":
+        from .sarif import to_sarif
+
+        return to_sarif(results, ruleset.rules) + "\n"
+    if fmt == "github":
+        from .render import to_github
+
+        return to_github(results)
+    if fmt == "html":
+        from .html_report import to_html
+
+        return to_html(results, baselined)
+    import io
+
+    from rich.console import Console
+
+    from .render import print_rich
+
+    if to_file:
+        buffer = io.StringIO()
+        print_rich(results, Console(file=buffer, highlight=False, no_color=True, width=160, soft_wrap=True),
+                   batch_summary=True)
+        return buffer.getvalue()
+    console = Console(highlight=False, no_color=not color, soft_wrap=True)
+    print_rich(results, console, batch_summary=True)
+    return ""
+
+
+def _show_settings(settings) -> None:
+    from .config import settings_json, settings_lines
+
+    if settings["format"] == "json":
+        import json
+
+        typer.echo(json.dumps(settings_json(settings), ensure_ascii=False, indent=2))
+    else:
+        typer.echo("\n".join(settings_lines(settings)))
+
+
+RULES_EPILOG = """\b
+Examples:
+  govaudit rules                       # a table of every rule
+  govaudit rules --format json         # the same as JSON
+  govaudit rules --explain T3-BALANCE  # description, relation, examples
+  govaudit rules -r my-rules.yaml      # including a pack of your own
+"""
+
+
+@app.command("rules", epilog=RULES_EPILOG, short_help="List the rules, or explain one with its examples.")
+def rules_command(
+    explain: Optional[str] = typer.Option(
+        None, "--explain", metavar="ID", help="Explain one rule: description, relation, pass and fail examples."),
+    output_format: RulesFormat = typer.Option(RulesFormat.table, "--format", "-f",
+                                              help="table or json (id, kind, severity, formats, pack, title, "
+                                                   "description, relation, examples)."),
+    rules: Optional[List[str]] = _rules_option(),
+    config: Optional[str] = _config_option(),
+    isolated: bool = _isolated_option(),
+):
+    """List every rule (built-in and from your packs), or explain one."""
+    from .rule_docs import explain_rule, rule_json, rules_table
+
+    settings = _settings(config, isolated, rules=rules)
+    recipe, ruleset = _ruleset(settings)
+    if explain is not None:
+        rule = ruleset.by_id().get(explain) or {r.id.upper(): r for r in ruleset.rules}.get(explain.upper())
+        if rule is None:
+            import difflib
+
+            close = difflib.get_close_matches(explain, [r.id for r in ruleset.rules], n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            _fail(f"unknown rule id '{explain}'{hint} (`govaudit rules` lists them)")
+        if output_format == RulesFormat.json:
+            import json
+
+            typer.echo(json.dumps(rule_json(rule), ensure_ascii=False, indent=2))
+        else:
+            typer.echo(explain_rule(rule))
+        return
+    if output_format == RulesFormat.json:
+        import json
+
+        typer.echo(json.dumps([rule_json(r) for r in ruleset.rules], ensure_ascii=False, indent=2))
+        return
+    rules_table(ruleset.rules)
+
+
+EXTRACT_EPILOG = """\b
+Examples:
+  govaudit extract reports/ -f csv -o facts.csv
+  govaudit extract reports/ -f jsonl > facts.jsonl
+  govaudit extract reports/ -f sqlite -o facts.sqlite
+  python -c "import pandas as pd; print(pd.read_csv('facts.csv'))"
+"""
+
+
+@app.command(epilog=EXTRACT_EPILOG, short_help="Write every figure read as csv, jsonl or sqlite.")
+def extract(
+    paths: List[str] = typer.Argument(..., metavar="PATH",
+                                      help="Report files or folders, searched recursively."),
+    output_format: ExtractFormat = typer.Option(
+        ExtractFormat.csv, "--format", "-f",
+        help="csv or jsonl (one row per fact), or sqlite (tables files, facts, findings, finding_facts)."),
+    output: Optional[str] = typer.Option(
+        None, "--output", "-o", metavar="FILE",
+        help="Write there (atomically); csv and jsonl go to stdout without it, sqlite needs it."),
+    rules: Optional[List[str]] = _rules_option(),
+    select: Optional[List[str]] = _select_option(),
+    extend_select: Optional[List[str]] = _extend_select_option(),
+    ignore: Optional[List[str]] = _ignore_option(),
+    include: Optional[List[str]] = _include_option(),
+    exclude: Optional[List[str]] = _exclude_option(),
+    jobs: Optional[int] = _jobs_option(),
+    config: Optional[str] = _config_option(),
+    isolated: bool = _isolated_option(),
+):
+    """Write every figure read (table cells and prose figures) as a dataset: file, agency, year,
+    format, indicator key, value as written, bounds, source, position, quote."""
+    from . import extract as extracting
+    from .batch import run_checks
+
+    if output_format == ExtractFormat.sqlite and not output:
+        _fail("--format sqlite needs --output FILE")
+    settings = _settings(config, isolated, rules=rules, select=select, extend_select=extend_select,
+                         ignore=ignore, include=include, exclude=exclude, jobs=jobs)
+    recipe, ruleset = _ruleset(settings)
+    out = _open_output(output)
+    with _interruptible(out):
+        files = _files(paths, settings)
+        results = run_checks(files, recipe, ruleset, jobs=settings.jobs, progress=_progress("text"))
+        if output_format == ExtractFormat.sqlite:
+            extracting.write_sqlite(results, out.path)
+            _commit(out)
+        else:
+            text = extracting.to_csv(results) if output_format == ExtractFormat.csv else extracting.to_jsonl(results)
+            if out is not None:
+                _commit(out, text)
+            else:
+                sys.stdout.write(text)
+                sys.stdout.flush()
+    if _report_errors(results):
+        raise typer.Exit(2)
 
 
 def run() -> None:

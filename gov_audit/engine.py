@@ -24,7 +24,7 @@ RULE_KEYS = {
     "id", "kind", "severity", "title", "description", "applies_to", "for_each", "assert", "when",
     "unless_text", "only_if_missing", "check", "params", "message", "examples", "names",
 }
-PACK_KEYS = {"pack", "description", "rules", "overrides"}
+PACK_KEYS = {"pack", "description", "rules", "overrides", "lexicon"}
 KINDS = {
     "table_sum", "table_balance", "column_total", "channel_total", "prose_vs_table", "prose_sum",
     "percentage", "delta", "implausible", "date", "numbering", "missing_value", "bracket",
@@ -113,6 +113,26 @@ def load_pack(path: Path, data=None) -> tuple[list[Rule], dict]:
     return rules, overrides
 
 
+def pack_lexicon(path: Path) -> list:
+    """Lexicon entries a user pack adds (`lexicon: [...]`), validated."""
+    from .prose import build_lexicon
+
+    entries = (read_yaml(path) or {}).get("lexicon") or []
+    if not isinstance(entries, list):
+        raise RuleError(str(path), None, "`lexicon` must be a list of entries (id, key, patterns)")
+    build_lexicon({"entries": entries}, str(path))
+    for entry in entries:
+        keys = entry["key"].values() if isinstance(entry["key"], dict) else [entry["key"]]
+        for key in keys:
+            try:
+                relation = expr.parse(str(key))
+            except expr.ExprError as exc:
+                raise RuleError(str(path), entry["id"], f"bad key {key!r}: {exc}") from None
+            for part in relation.keys():
+                _check_key(str(path), entry["id"], part)
+    return entries
+
+
 def _build_rule(path: str, item, pack: str) -> Rule:
     if not isinstance(item, dict):
         raise RuleError(path, None, "each rule is a mapping")
@@ -196,9 +216,20 @@ def _check_key(path: str, rule_id: str, key: str) -> None:
 @dataclass
 class RuleSet:
     rules: list
+    lexicon_entries: tuple = ()  # entries user packs add to the built-in lexicon
 
     def by_id(self) -> dict:
         return {r.id: r for r in self.rules}
+
+    @functools.cached_property
+    def lexicon(self):
+        from .prose import build_lexicon, lexicon
+        from .resources import builtin_yaml
+
+        if not self.lexicon_entries:
+            return lexicon()
+        builtin = builtin_yaml("lexicon.yaml")["entries"]
+        return build_lexicon({"entries": list(builtin) + list(self.lexicon_entries)}, "user lexicon", user=True)
 
 
 @functools.lru_cache(maxsize=None)
@@ -215,14 +246,16 @@ def load_rules(extra: tuple = ()) -> RuleSet:
         pack_rules, pack_over = _cached_pack(path)
         _add(rules, pack_rules, str(path))
         overrides.append((str(path), pack_over))
+    entries: list = []
     for given in extra:
         for path in _pack_files(Path(given)):
             pack_rules, pack_over = load_pack(path)
             _add(rules, pack_rules, str(path), replace=True)
             overrides.append((str(path), pack_over))
+            entries.extend(pack_lexicon(path))
     for path, over in overrides:
         _apply_overrides(rules, over, path)
-    return RuleSet([r for r in rules.values() if r.enabled])
+    return RuleSet([r for r in rules.values() if r.enabled], tuple(entries))
 
 
 @functools.lru_cache(maxsize=None)
@@ -270,7 +303,8 @@ def _apply_overrides(rules: dict, overrides: dict, path: str) -> None:
 
 def import_mechanisms() -> None:
     """Mechanisms live in the modules that understand them; importing registers them."""
-    from . import crosscheck  # noqa: F401
+    from . import certainty, crosscheck  # noqa: F401
+    from . import structures_checks, structures_dates, structures_layout, structures_ratios, structures_sums  # noqa: F401
 
 
 # ---------------------------------------------------------------- running

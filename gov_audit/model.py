@@ -128,3 +128,4 @@ class FileResult:
     error: Optional[str] = None
     coverage: Optional[Coverage] = None
     document: Optional[Document] = None
+    notes: list = field(default_factory=list)  # what could not be done, for stderr

@@ -512,8 +512,25 @@ def _scanner() -> _Scanner:
 
 
 def scan_figures(text: str) -> list[Figure]:
-    """Every figure of a normalized text, in order, non-overlapping."""
-    return _scan(_scanner(), text)
+    """Every figure of a normalized text, in order, non-overlapping.
+
+    The stages of one report each scan its text (prose, tables, structures):
+    the figures of the last few texts are kept (Figures are immutable; each
+    caller gets its own list).
+    """
+    sc = _scanner()
+    cached = _SCAN_CACHE.get(text)
+    if cached is not None and cached[0] is sc:
+        return list(cached[1])
+    figures = _scan(sc, text)
+    if len(_SCAN_CACHE) >= _SCAN_CACHE_SIZE:
+        del _SCAN_CACHE[next(iter(_SCAN_CACHE))]
+    _SCAN_CACHE[text] = (sc, figures)
+    return list(figures)
+
+
+_SCAN_CACHE: dict = {}  # text → (scanner, figures), oldest first
+_SCAN_CACHE_SIZE = 4
 
 
 def _scan(sc: "_Scanner", text: str) -> list[Figure]:
@@ -607,11 +624,34 @@ def _parts(sc: "_Scanner", m) -> tuple:
 
 
 def parse_figure(text: str) -> Optional[Figure]:
-    """The single figure that `text` is, whole (surrounding spaces aside), e.g. a table cell."""
+    """The single figure that `text` is, whole (surrounding spaces aside), e.g. a table cell.
+
+    Cells repeat ("0" hundreds of times a table): results are kept by text.
+    """
+    sc = _scanner()
+    if sc is not _CELL_CACHE_OWNER[0]:
+        _CELL_CACHE.clear()
+        _CELL_CACHE_OWNER[0] = sc
+    try:
+        return _CELL_CACHE[text]
+    except KeyError:
+        pass
+    figure = _parse_figure(sc, text)
+    if len(_CELL_CACHE) >= _PARTS_CACHE:
+        _CELL_CACHE.clear()
+    _CELL_CACHE[text] = figure
+    return figure
+
+
+_CELL_CACHE: dict = {}  # cell text → Figure or None
+_CELL_CACHE_OWNER: list = [None]  # the scanner the cache was filled with
+
+
+def _parse_figure(sc: "_Scanner", text: str) -> Optional[Figure]:
     stripped = text.strip()
     if not stripped:
         return None
-    figures = scan_figures(text)
+    figures = _scan(sc, text)
     if len(figures) != 1:
         return None
     figure = figures[0]

@@ -77,7 +77,7 @@ def to_json(results: list[FileResult]) -> str:
             {
                 "path": r.path, "format": r.format, "encoding": r.document.encoding if r.document else None,
                 "findings": [finding_json(r, f) for f in r.findings], "error": r.error,
-                "coverage": coverage_json(r),
+                "coverage": coverage_json(r), "notes": r.notes,
             }
             for r in results
         ],
@@ -104,8 +104,13 @@ def coverage_line(result: FileResult) -> str:
     return f"{FORMAT_NAMES.get(cov.format, cov.format)} · {table} · 文中数字 {cov.prose_mapped}/{cov.prose_facts} 个对应指标"
 
 
-def to_text(results: list[FileResult]) -> str:
-    """One finding a line, compiler style: path:line:col: severity rule message."""
+def to_text(results: list[FileResult], batch_summary: bool = False) -> str:
+    """One finding a line, compiler style: path:line:col: severity rule message.
+
+    The message ends with the formula when it does not already show it, and
+    with every cited figure's position: `[figures 9:103 1580条; 41:1 10351]`.
+    With `batch_summary`, summary lines (`summary: …`) come before the last line.
+    """
     lines = []
     for result in results:
         if result.error:
@@ -113,7 +118,16 @@ def to_text(results: list[FileResult]) -> str:
             continue
         for f in result.findings:
             _, line, column = result.document.position(f.start)
-            lines.append(f"{result.path}:{line}:{column}: {f.severity} {f.rule} {_one_line(f.message)}")
+            message = _one_line(f.message)
+            extra = formula(f)
+            if extra and not shows_relation(f):
+                message += f" {extra}"
+            cited = figures_cited(result, f)
+            if cited:
+                message += f" [figures {cited}]"
+            lines.append(f"{result.path}:{line}:{column}: {f.severity} {f.rule} {message}")
+    if batch_summary and len(results) > 1:
+        lines.extend(summary_lines(results))
     s = summary(results)
     lines.append(summary_line(s))
     return "\n".join(lines) + "\n"
@@ -136,7 +150,8 @@ def _one_line(text: str) -> str:
     return " ".join(text.split()).translate(CONTROL)
 
 
-def print_rich(results: list[FileResult], console) -> None:
+def print_rich(results: list[FileResult], console, batch_summary: bool = False) -> None:
+    """Per file, findings with their cited figures; with `batch_summary` a summary table at the end."""
     from rich.text import Text  # Text is literal: report text is never parsed as markup
 
     for result in results:
@@ -156,6 +171,9 @@ def print_rich(results: list[FileResult], console) -> None:
             line.append(f" [{f.kind}] ", style="dim")
             line.append(_one_line(f.message))
             console.print(line)
+            extra = formula(f)
+            if extra and not shows_relation(f):
+                console.print(Text(f"             = {_one_line(extra)}", style="dim"))
             for fact in f.facts:
                 cite = Text("             · ", style="dim")
                 cite.append(f"{_where(result, fact.start)} ", style="dim")
@@ -174,6 +192,8 @@ def print_rich(results: list[FileResult], console) -> None:
     if unreadable:
         tail.append(f", {unreadable} unreadable", style="bold red")
     console.print(tail)
+    if batch_summary and len(results) > 1:
+        print_summary_table(results, console)
 
 
 def _context_quote(result: FileResult, fact) -> str:
@@ -197,3 +217,127 @@ def worst(results: list[FileResult]) -> int:
     """Highest severity rank found, -1 for none."""
     ranks = [severity_rank(f.severity) for r in results for f in r.findings]
     return max(ranks, default=-1)
+
+
+# ---------------------------------------------------------------- relations, figures, summaries
+
+RELATION_OPS = (("==", "≠"), ("!=", "="), ("<=", ">"), (">=", "<"), ("<", "≥"), (">", "≤"))
+
+
+def formula(finding: Finding) -> str:
+    """`left ≠ right（差 d）` for a finding of a relation, "" for other findings."""
+    if not (finding.left and finding.right):
+        return ""
+    broken = "≠"
+    for op, negated in RELATION_OPS:
+        if op in (finding.relation or ""):
+            broken = negated
+            break
+    text = f"{finding.left} {broken} {finding.right}"
+    if finding.difference:
+        text += f"（差 {finding.difference}）"
+    return text
+
+
+def shows_relation(finding: Finding) -> bool:
+    """Whether the message already states the relation: every figure of it appears there."""
+    from .numbers import fmt_decimal
+
+    if formula(finding) in finding.message:
+        return True
+    shown = []
+    for value in finding.values:
+        try:
+            shown.append(fmt_decimal(value) in finding.message)
+        except (AttributeError, TypeError, ArithmeticError):
+            shown.append(str(value) in finding.message)
+    return bool(shown) and all(shown)
+
+
+def figures_cited(result: FileResult, finding: Finding) -> str:
+    """Every figure of a finding with its position: `9:103 1580条; 41:1 10351`."""
+    cited = []
+    for fact in finding.facts:
+        where = _where(result, fact.start).replace(" ", "")
+        cited.append(f"{where} {_one_line(fact.raw) or '（空白）'}")
+    return "; ".join(cited)
+
+
+def summary_lines(results: list[FileResult]) -> list[str]:
+    """The batch summary as plain `summary: …` lines (text format)."""
+    from .batch import batch_summary
+
+    b = batch_summary(results)
+    lines = [
+        f"summary: files {b.files}, with error findings {b.files_with_errors}, unreadable {len(b.unreadable)}, "
+        f"table not read {len(b.tables_unread)}"
+    ]
+    for kind, counts in b.by_kind.items():
+        detail = ", ".join(f"{counts[s]} {s}" for s in ("error", "warning", "info") if counts[s])
+        lines.append(f"summary: kind {kind} {sum(counts.values())} ({detail})")
+    for path in b.unreadable:
+        lines.append(f"summary: unreadable {path}")
+    for path in b.tables_unread:
+        lines.append(f"summary: table not read {path}")
+    return lines
+
+
+def print_summary_table(results: list[FileResult], console) -> None:
+    """The batch summary as a rich table."""
+    from rich.table import Table
+
+    from .batch import batch_summary
+
+    b = batch_summary(results)
+    table = Table(title="Summary", title_justify="left", show_header=True, header_style="bold")
+    table.add_column("", no_wrap=True)
+    table.add_column("count", justify="right")
+    table.add_column("detail")
+    table.add_row("files", str(b.files), "")
+    table.add_row("files with errors", str(b.files_with_errors), "error-level findings")
+    table.add_row("unreadable files", str(len(b.unreadable)), _listing(b.unreadable))
+    table.add_row("table not read", str(len(b.tables_unread)), _listing(b.tables_unread))
+    if b.by_kind:
+        table.add_section()
+        table.add_row("findings by kind", str(sum(sum(c.values()) for c in b.by_kind.values())), "")
+    for kind, counts in b.by_kind.items():
+        detail = ", ".join(f"{counts[s]} {s}" for s in ("error", "warning", "info") if counts[s])
+        table.add_row(f"  {kind}", str(sum(counts.values())), detail)
+    console.print(table)
+
+
+def _listing(paths: list, limit: int = 5) -> str:
+    shown = ", ".join(paths[:limit])
+    return shown + (f" … (+{len(paths) - limit})" if len(paths) > limit else "")
+
+
+def _gh_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(text: str) -> str:
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+GITHUB_LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def to_github(results: list[FileResult]) -> str:
+    """GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=…::message`."""
+    lines = []
+    for result in results:
+        if result.error:
+            lines.append(f"::error file={_gh_property(result.path)},title=govaudit::{_gh_data(result.error)}")
+            continue
+        for f in result.findings:
+            _, line, column = result.document.position(f.start)
+            message = _one_line(f.message)
+            extra = formula(f)
+            if extra and not shows_relation(f):
+                message += f" {extra}"
+            cited = figures_cited(result, f)
+            if cited:
+                message += f" [figures {cited}]"
+            props = f"file={_gh_property(result.path)},line={line},col={column},title={_gh_property(f'{f.rule} [{f.kind}]')}"
+            lines.append(f"::{GITHUB_LEVELS[f.severity]} {props}::{_gh_data(message)}")
+    return "\n".join(lines) + ("\n" if lines else "")

@@ -16,6 +16,7 @@ from typing import Optional
 
 import regex
 
+from . import flattened
 from .model import Coverage, Document, Fact
 from .numbers import parse_figure
 from .resources import builtin_yaml
@@ -47,6 +48,7 @@ class StreamRow:
     single_line: bool = True
     index: int = 0
     first_line: int = 0
+    leaf: str = ""  # the last label cell: the row's own label under repeated merged parents
 
 
 @dataclass
@@ -73,15 +75,19 @@ def clean_label(text: str) -> str:
     return text
 
 
-def _label_score(row: dict, label: str) -> int:
-    """How well a template row's fragments match a cleaned label (0: no match)."""
+def _label_score(row: dict, label: str, leaf: str = "") -> int:
+    """How well a template row's fragments match a cleaned label (0: no match).
+
+    An exact fragment ("=其他") may also match the row's last label cell alone,
+    when merged parent labels (（六）其他处理) were repeated before it.
+    """
     if any(bad in label for bad in row.get("not", ())):
         return 0
     best = 0
     for fragment in row["labels"]:
         if fragment.startswith("="):
             stripped = NOTE.sub("", label)
-            if stripped == fragment[1:] or label == fragment[1:]:
+            if fragment[1:] in (stripped, label, leaf, NOTE.sub("", leaf)):
                 best = max(best, 100)
         elif fragment in label:
             best = max(best, len(fragment))
@@ -175,14 +181,19 @@ def stream_rows(cells: list[Cell]) -> list[StreamRow]:
             if current is not None and _continues(current, cell, label_line, per_line):
                 current.label += cell.text
                 current.label_end = cell.end
+                current.leaf = cell.text
                 current.values = []
             else:
-                current = StreamRow(cell.text, cell.start, cell.end, index=len(rows), first_line=cell.line)
+                current = StreamRow(cell.text, cell.start, cell.end, index=len(rows), first_line=cell.line,
+                                    leaf=cell.text)
                 rows.append(current)
             label_line = cell.line
         elif current is not None and cell.kind in ("number", "blank", "empty"):
             current.values.append(cell)
-            if cell.line != current.first_line:
+            # The empty slots around the pipes of the next line are no values of
+            # this row: only a figure or blank marker on another line makes the
+            # row span lines.
+            if cell.line != current.first_line and cell.kind != "empty":
                 current.single_line = False
     return rows
 
@@ -208,11 +219,12 @@ def align(template_rows: list[dict], rows: list[StreamRow]) -> dict[int, int]:
     the data row whose label it shares a merged cell with.
     """
     labels = [clean_label(r.label) for r in rows]
+    leaves = [clean_label(r.leaf) for r in rows]
     has_values = [any(v.kind in ("number", "blank") for v in r.values) for r in rows]
     n, m = len(template_rows), len(rows)
 
     def gain(i: int, j: int) -> int:
-        s = _label_score(template_rows[i], labels[j])
+        s = _label_score(template_rows[i], labels[j], leaves[j])
         if not s:
             return 0
         if template_rows[i].get("optional"):
@@ -239,7 +251,24 @@ def align(template_rows: list[dict], rows: list[StreamRow]) -> dict[int, int]:
             i += 1
         else:
             j += 1
+    _fill_gaps(template_rows, labels, leaves, has_values, result)
     return result
+
+
+def _fill_gaps(template_rows: list[dict], labels: list, leaves: list, has_values: list, result: dict) -> None:
+    """A template row left alone between two aligned neighbours takes the one row between them.
+
+    Only when that row holds figures and its label matches no template row
+    (a misspelt label such as 其他法律行政止公开): its place fixes what it is.
+    """
+    for i in range(1, len(template_rows) - 1):
+        if i in result or template_rows[i].get("optional") or i - 1 not in result or i + 1 not in result:
+            continue
+        j = result[i - 1] + 1
+        if result[i + 1] != j + 1 or not has_values[j]:
+            continue
+        if not any(_label_score(t, labels[j], leaves[j]) for t in template_rows if not t.get("optional")):
+            result[i] = j
 
 
 def _value_slots(row: StreamRow, width: int) -> list[Optional[Cell]]:
@@ -288,10 +317,24 @@ def read_tables(doc: Document, rows: Optional[list[StreamRow]] = None) -> TableR
     if fmt == "unknown":
         return TableRead(fmt, [], coverage)
     facts: list[Fact] = []
-    for table_name in formats[fmt]["tables"]:
-        table = templates()["tables"][table_name]
-        table_facts, expected = _read_table(doc, table, rows, coverage)
+    skip = table_line_ranges(doc.text)
+    for base_name in formats[fmt]["tables"]:
+        best = None
+        for table_name in [base_name] + _variants(base_name):
+            table = templates()["tables"][table_name]
+            part = Coverage(format=fmt)
+            table_facts, expected = _read_table(doc, table, rows, part)
+            # Cells run together in running text; blanks the relations force to 0.
+            table_facts, expected = flattened.complete(doc, table_name, table, table_facts, expected, part, skip)
+            read = sum(1 for f in table_facts if f.value is not None)
+            if best is None or read > best[0]:
+                best = (read, table_name, table_facts, expected, part)
+        _, table_name, table_facts, expected, part = best
         coverage.table_cells += expected
+        coverage.table_cells_inferred += part.table_cells_inferred
+        coverage.rows_missing.extend(part.rows_missing)
+        if getattr(part, "rows_unread", None):
+            coverage.rows_unread = getattr(coverage, "rows_unread", []) + part.rows_unread
         if table_facts:
             coverage.tables_found.append(table_name)
         facts.extend(table_facts)
@@ -299,14 +342,23 @@ def read_tables(doc: Document, rows: Optional[list[StreamRow]] = None) -> TableR
     return TableRead(fmt, facts, coverage)
 
 
+def _variants(table_name: str) -> list:
+    """Tables that can stand in for this one (a locally defined form for the 2014 table)."""
+    return [name for name, spec in templates()["tables"].items() if spec.get("variant_of") == table_name]
+
+
 def _read_table(doc: Document, table: dict, rows: list[StreamRow], coverage: Coverage):
     template_rows = table["rows"]
     mapping = align(template_rows, rows)
+    headers, stood_for = _stood_for(template_rows, rows, mapping)
     facts: list[Fact] = []
     expected = 0
+    local = table.get("local")  # a row missing from a locally defined form is not its row
     for i, trow in enumerate(template_rows):
         columns = trow.get("columns") or table.get("columns") or ["value"]
-        if not trow.get("optional"):
+        if i in stood_for or (local and i not in mapping):
+            continue
+        if not trow.get("optional") or i in headers:
             expected += len(columns)
         if i not in mapping:
             if not trow.get("optional"):
@@ -318,11 +370,33 @@ def _read_table(doc: Document, table: dict, rows: list[StreamRow], coverage: Cov
         else:
             slots = _value_slots(row, len(columns))
         for column, cell in zip(columns, slots):
-            key = trow["key"] if columns == ["value"] else f"{trow['key']}.{column}"
+            key = trow["key"] if column == "value" else f"{trow['key']}.{column}"
             fact = _cell_fact(doc, key, row, column, cell, table)
             if fact is not None and (fact.value is not None or not trow.get("optional")):
                 facts.append(fact)
     return facts, expected
+
+
+def _stood_for(template_rows: list[dict], rows: list[StreamRow], mapping: dict) -> tuple[set, set]:
+    """Group rows stated by their header alone: (header indices, sub-row indices).
+
+    A group header (t3.other_header) that holds figures while none of its
+    sub-rows (t3.other.*) was found is the group in one row — the 2019 layout
+    of （六）其他处理 in a 2021 table. Its sub-rows are then not missing.
+    """
+    headers: set = set()
+    children_out: set = set()
+    for i, trow in enumerate(template_rows):
+        if not trow.get("optional") or i not in mapping or not trow["key"].endswith("_header"):
+            continue
+        if not any(v.kind in ("number", "blank") for v in rows[mapping[i]].values):
+            continue
+        group = trow["key"][: -len("_header")] + "."
+        children = [k for k, t in enumerate(template_rows) if k > i and t["key"].startswith(group)]
+        if children and not any(k in mapping for k in children):
+            headers.add(i)
+            children_out.update(children)
+    return headers, children_out
 
 
 def column_name(column: str) -> str:

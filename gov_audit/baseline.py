@@ -1,0 +1,145 @@
+"""Baselines: accept the findings a collection has today, report only new ones.
+
+An entry must survive an unrelated edit of a report (a paragraph added above
+the table moves every line) and must not survive a changed figure. So an
+entry holds no position. It holds:
+
+- `path`, relative to the baseline file's folder, and `document`, the report's
+  agency and year when the report names them (identity.py) — an entry matches
+  a finding of the same path, or of the same document after a move or rename;
+- `rule` and `values`, the figures of the relation as stated;
+- `fingerprint`, a hash of the rule, the values and each cited figure's
+  indicator key, source and characters as written. A changed figure changes
+  it; moved text does not. SARIF output carries it as a partial fingerprint.
+
+Entries are a multiset: two identical findings need two entries.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections import defaultdict
+from pathlib import Path
+from typing import Optional
+
+from .identity import identify
+from .model import FileResult, Finding
+from .numbers import fmt_decimal
+
+VERSION = 1
+
+
+class BaselineError(Exception):
+    """A baseline file that cannot be read or is not a govaudit baseline."""
+
+
+def _value(value) -> str:
+    try:
+        return fmt_decimal(value)
+    except (AttributeError, TypeError, ValueError, ArithmeticError):
+        return str(value)
+
+
+def fingerprint(finding: Finding) -> str:
+    parts = [
+        finding.rule,
+        [_value(v) for v in finding.values],
+        [[f.key, f.source, "".join((f.raw or "").split())] for f in finding.facts],
+    ]
+    text = json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def document_key(result: FileResult) -> Optional[str]:
+    if result.document is None:
+        return None
+    key = identify(result.document).key()
+    return f"{key}|{result.format}" if key else None
+
+
+def _relpath(path: str, base: Path) -> str:
+    try:
+        return Path(os.path.relpath(Path(path).resolve(), base.resolve())).as_posix()
+    except ValueError:  # another drive on Windows
+        return Path(path).resolve().as_posix()
+
+
+def entries(results: list[FileResult], base: Path) -> list[dict]:
+    out = []
+    for result in results:
+        if result.error:
+            continue
+        path, document = _relpath(result.path, base), document_key(result)
+        for finding in result.findings:
+            out.append({
+                "path": path, "document": document, "rule": finding.rule,
+                "values": [_value(v) for v in finding.values], "fingerprint": fingerprint(finding),
+                "message": finding.message,
+            })
+    return out
+
+
+def write_baseline(results: list[FileResult], target: str) -> tuple[int, str]:
+    """The baseline document for `target` (to be written atomically by the caller) and its size."""
+    base = Path(target).resolve().parent
+    found = entries(results, base)
+    found.sort(key=lambda e: (e["path"], e["rule"], e["fingerprint"]))
+    doc = {"govaudit_baseline": VERSION, "findings": found}
+    return len(found), json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+
+
+def load_baseline(path: str) -> list[dict]:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            doc = json.load(handle)
+    except FileNotFoundError:
+        raise BaselineError(f"{path}: no such baseline file (make one with --write-baseline)") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BaselineError(f"{path}: cannot read: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise BaselineError(f"{path}: not a govaudit baseline (invalid JSON: {exc})") from None
+    if not isinstance(doc, dict) or doc.get("govaudit_baseline") != VERSION or not isinstance(doc.get("findings"), list):
+        raise BaselineError(f"{path}: not a govaudit baseline (version {VERSION})")
+    for entry in doc["findings"]:
+        if not isinstance(entry, dict) or not isinstance(entry.get("fingerprint"), str):
+            raise BaselineError(f"{path}: an entry without a fingerprint")
+    return doc["findings"]
+
+
+def apply_baseline(results: list[FileResult], baseline_entries: list[dict], baseline_path: str) -> int:
+    """Drop baselined findings from `results` in place; return how many were dropped."""
+    base = Path(baseline_path).resolve().parent
+    by_path: dict = defaultdict(list)
+    by_document: dict = defaultdict(list)
+    for index, entry in enumerate(baseline_entries):
+        by_path[(entry.get("path"), entry["fingerprint"])].append(index)
+        if entry.get("document"):
+            by_document[(entry["document"], entry["fingerprint"])].append(index)
+    used: set = set()
+
+    def take(candidates: list) -> bool:
+        for index in candidates:
+            if index not in used:
+                used.add(index)
+                return True
+        return False
+
+    # Two passes: every finding first claims an entry of its own path; only
+    # then do the rest look for an entry of the same document (a moved file).
+    pending = []
+    for result in results:
+        if result.error or not result.findings:
+            continue
+        path, document = _relpath(result.path, base), document_key(result)
+        for finding in result.findings:
+            fp = fingerprint(finding)
+            if not take(by_path.get((path, fp), [])):
+                pending.append((id(finding), document, fp))
+    new = {key for key, document, fp in pending if not (document and take(by_document.get((document, fp), [])))}
+    dropped = 0
+    for result in results:
+        kept = [f for f in result.findings if id(f) in new]
+        dropped += len(result.findings) - len(kept)
+        result.findings = kept
+    return dropped

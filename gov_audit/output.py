@@ -1,0 +1,78 @@
+"""Writing --output atomically: a temp file in the same folder, then os.replace.
+
+A run that is interrupted, or fails half-way, leaves the previous file (or
+none), never half a report. The temp file is created before the run starts,
+so an unwritable destination fails at once (exit 2) instead of after an
+hour of checking.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Optional
+
+
+class OutputError(Exception):
+    """--output cannot be written; the message says where and why."""
+
+
+class AtomicOutput:
+    """`open()` early, `commit(text | None)` at the end, `discard()` on failure."""
+
+    def __init__(self, target: str, binary: bool = False):
+        self.target = Path(target)
+        self.binary = binary
+        self.temp: Optional[str] = None
+
+    def open(self) -> "AtomicOutput":
+        if self.target.is_dir():
+            raise OutputError(f"cannot write --output {self.target}: it is a folder")
+        folder = self.target.parent if str(self.target.parent) else Path(".")
+        try:
+            handle, self.temp = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=folder)
+        except OSError as exc:
+            raise OutputError(f"cannot write --output {self.target}: {exc.strerror or exc}") from None
+        os.close(handle)
+        return self
+
+    @property
+    def path(self) -> str:
+        """Where to write (for writers, such as sqlite, that need a file name)."""
+        assert self.temp is not None
+        return self.temp
+
+    def commit(self, content=None) -> None:
+        """Write `content` (when given) to the temp file, then move it into place."""
+        assert self.temp is not None
+        try:
+            if content is not None:
+                mode = "wb" if self.binary else "w"
+                with open(self.temp, mode, **({} if self.binary else {"encoding": "utf-8", "newline": ""})) as out:
+                    out.write(content)
+                    out.flush()
+                    os.fsync(out.fileno())
+            os.chmod(self.temp, _mode_for(self.target))
+            os.replace(self.temp, self.target)
+        except OSError as exc:
+            self.discard()
+            raise OutputError(f"cannot write --output {self.target}: {exc.strerror or exc}") from None
+        self.temp = None
+
+    def discard(self) -> None:
+        if self.temp is not None:
+            try:
+                os.unlink(self.temp)
+            except OSError:
+                pass
+            self.temp = None
+
+
+def _mode_for(target: Path) -> int:
+    """Keep an existing file's mode; a new one gets the usual 0666 less the umask."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

@@ -1,0 +1,86 @@
+"""`govaudit rules`: the rules documented from their own YAML.
+
+As yamllint and sqlfluff do, the documentation of a rule is the rule: its
+title, description, relation (or mechanism) and the pass / fail examples
+kept next to it in the pack (`examples: {pass: [...], fail: [...]}`; an
+example is a text, or a mapping with `text` and an optional `note`).
+"""
+from __future__ import annotations
+
+import textwrap
+
+EXAMPLE_TITLES = {"pass": "Passes (no finding)", "fail": "Fails (a finding)"}
+
+
+def relation_of(rule) -> str:
+    if rule.relation_text:
+        return rule.relation_text
+    return f"check: {rule.check} (a mechanism in Python)" if rule.check else ""
+
+
+def _example_texts(value) -> list[tuple[str, str]]:
+    items = value if isinstance(value, list) else [value]
+    out = []
+    for item in items:
+        if isinstance(item, dict):
+            out.append((str(item.get("text", "")), str(item.get("note", "") or "")))
+        else:
+            out.append((str(item), ""))
+    return out
+
+
+def examples_of(rule) -> dict:
+    examples = rule.examples if isinstance(rule.examples, dict) else {"examples": rule.examples}
+    return {str(name): _example_texts(value) for name, value in examples.items() if value}
+
+
+def rule_json(rule) -> dict:
+    return {
+        "id": rule.id, "kind": rule.kind, "severity": rule.severity, "formats": list(rule.applies_to),
+        "pack": rule.pack, "title": rule.title, "description": " ".join(rule.description.split()),
+        "relation": relation_of(rule), "message": rule.message,
+        "examples": {name: [{"text": t, "note": n} if n else t for t, n in texts]
+                     for name, texts in examples_of(rule).items()},
+    }
+
+
+def explain_rule(rule) -> str:
+    lines = [f"{rule.id}: {rule.title}", ""]
+    lines.append(f"kind:      {rule.kind}")
+    lines.append(f"severity:  {rule.severity}")
+    lines.append(f"formats:   {', '.join(rule.applies_to)}")
+    lines.append(f"pack:      {rule.pack}")
+    relation = relation_of(rule)
+    if relation:
+        lines.append(f"relation:  {relation}")
+    if rule.message:
+        lines.append(f"message:   {rule.message}")
+    if rule.description:
+        lines += ["", textwrap.fill(" ".join(rule.description.split()), width=88)]
+    examples = examples_of(rule)
+    if not examples:
+        lines += ["", "Examples: none in the rule's YAML yet."]
+    for name, texts in examples.items():
+        lines += ["", f"{EXAMPLE_TITLES.get(name, name.capitalize())}:"]
+        for text, note in texts:
+            body = textwrap.indent(text.rstrip("\n"), "    ")
+            lines.append(body if not note else f"{body}\n      ({note})")
+    return "\n".join(lines)
+
+
+def rules_table(rules: list) -> None:
+    """A table on stdout: id, kind, severity, formats, pack, title."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False, soft_wrap=False)
+    if not console.is_terminal:
+        console = Console(highlight=False, width=200, no_color=True)
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for name in ("id", "kind", "severity", "formats", "pack", "title"):
+        table.add_column(name, no_wrap=name != "title")
+    for rule in rules:
+        table.add_row(rule.id, rule.kind, rule.severity, ",".join(rule.applies_to), rule.pack, rule.title)
+    console.print(table)
+    console.print(f"{len(rules)} rules")

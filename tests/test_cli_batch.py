@@ -1,0 +1,199 @@
+"""Batch runs: folders, --include/--exclude, order, --jobs, progress, Ctrl-C, summary (issue 7 item 5)."""
+from __future__ import annotations
+
+import json
+import os
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from gov_audit import engine
+from gov_audit.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+SEEDS = sorted(FIXTURES.glob("*.txt"))
+GOVAUDIT = [sys.executable, "-m", "gov_audit"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_builtin_rules():
+    engine._cached_pack.cache_clear()
+    yield
+    engine._cached_pack.cache_clear()
+
+
+def run(*args):
+    return CliRunner().invoke(app, [str(a) for a in args] + ["--isolated"])
+
+
+def paths_checked(result) -> list:
+    return [f["path"] for f in json.loads(result.stdout)["files"]]
+
+
+@pytest.fixture
+def tree(tmp_path):
+    """reports/{b.txt, a.md, 2019/c.txt, drafts/d.txt, .hidden/e.txt, notes.csv}."""
+    root = tmp_path / "reports"
+    text = SEEDS[1].read_bytes()
+    for name in ("b.txt", "a.md", "2019/c.txt", "drafts/d.txt", ".hidden/e.txt", "notes.csv"):
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text)
+    return root
+
+
+def test_folders_are_searched_recursively_in_sorted_order(tree):
+    names = [Path(p).relative_to(tree).as_posix() for p in paths_checked(run("check", tree, "-f", "json", "-j", "1"))]
+    assert names == ["2019/c.txt", "a.md", "b.txt", "drafts/d.txt"]  # no .hidden, no .csv
+
+
+def test_include_and_exclude(tree):
+    def names(*args):
+        result = run("check", tree, "-f", "json", "-j", "1", *args)
+        return [Path(p).relative_to(tree).as_posix() for p in paths_checked(result)]
+
+    assert names("--exclude", "drafts") == ["2019/c.txt", "a.md", "b.txt"]
+    assert names("--exclude", "*.md", "--exclude", "2019/*") == ["b.txt", "drafts/d.txt"]
+    assert names("--include", "*.txt") == ["2019/c.txt", "b.txt", "drafts/d.txt"]
+    assert names("--include", "*.txt", "--exclude", "drafts,2019") == ["b.txt"]
+
+
+def test_a_file_named_is_checked_once_and_always(tree):
+    result = run("check", tree / "b.txt", tree, tree / "b.txt", "--exclude", "b.txt", "-f", "json", "-j", "1")
+    assert [Path(p).name for p in paths_checked(result)] == ["b.txt", "c.txt", "a.md", "d.txt"]
+
+
+def test_summary_lines_in_text(tmp_path):
+    for seed in SEEDS:
+        shutil.copy(seed, tmp_path / seed.name)
+    (tmp_path / "zz_old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64)
+    result = run("check", tmp_path, "-f", "text", "-j", "1")
+    assert result.exit_code == 2  # the .doc
+    lines = result.stdout.splitlines()
+    summary = [l for l in lines if l.startswith("summary: ")]
+    doc = json.loads(run("check", tmp_path, "-f", "json", "-j", "1").stdout)
+    with_errors = sum(1 for f in doc["files"] if any(x["severity"] == "error" for x in f["findings"]))
+    assert summary[0] == f"summary: files 6, with error findings {with_errors}, unreadable 1, table not read 2"
+    assert any(l.startswith("summary: kind prose_vs_table ") for l in summary)
+    assert any(l.startswith("summary: kind channel_total 1 (1 error)") for l in summary)
+    assert "summary: unreadable " + str(tmp_path / "zz_old.doc") in summary
+    assert "summary: table not read " + str(tmp_path / SEEDS[1].name) in summary
+    assert lines[-1].startswith("6 files:")  # the last line stays the one-line summary
+
+
+def test_jobs_output_is_identical_to_a_serial_run(tmp_path):
+    for i in range(3):
+        for seed in SEEDS:
+            (tmp_path / f"set{i}").mkdir(exist_ok=True)
+            shutil.copy(seed, tmp_path / f"set{i}" / seed.name)
+    outputs = {}
+    for fmt in ("json", "text"):
+        for jobs in ("1", "2"):
+            proc = subprocess.run(GOVAUDIT + ["check", str(tmp_path), "-f", fmt, "-j", jobs, "--isolated"],
+                                  capture_output=True, text=True, cwd=ROOT, timeout=120)
+            assert proc.returncode == 1, proc.stderr
+            assert proc.stderr == ""  # no progress bar when stderr is not a terminal
+            outputs[fmt, jobs] = proc.stdout
+        assert outputs[fmt, "1"] == outputs[fmt, "2"]
+
+
+def test_jobs_must_be_positive():
+    result = run("check", SEEDS[0], "-j", "0")
+    assert result.exit_code == 2
+
+
+# ---------------------------------------------------------------- a terminal: progress and Ctrl-C
+
+def _many(tmp_path, count=1000) -> Path:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(count):
+        seed = SEEDS[i % len(SEEDS)]
+        target = folder / f"{i:04d}_{seed.name}"
+        try:
+            os.link(seed, target)
+        except OSError:
+            shutil.copy(seed, target)
+    return folder
+
+
+def _on_a_terminal(args, cwd, stdout, until=b"/", timeout=30.0):
+    """Run with stderr on a pseudo-terminal (stdout to a file); wait until `until` shows there
+    or the run ends."""
+    import pty
+
+    master, slave = pty.openpty()
+    env = dict(os.environ, TERM="xterm-256color", COLUMNS="120")
+    env.pop("NO_COLOR", None)
+    with open(stdout, "wb") as out:
+        proc = subprocess.Popen(GOVAUDIT + args, stdout=out, stderr=slave, stdin=subprocess.DEVNULL,
+                                cwd=cwd, env=env, start_new_session=True)
+    os.close(slave)
+    seen = b""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and until not in seen and proc.poll() is None:
+        ready, _, _ = select.select([master], [], [], 0.05)
+        if ready:
+            try:
+                seen += os.read(master, 65536)
+            except OSError:
+                break
+    return proc, master, seen
+
+
+def _drain(master) -> bytes:
+    out = b""
+    while True:
+        ready, _, _ = select.select([master], [], [], 0.3)
+        if not ready:
+            break
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(master)
+    return out
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_exits_130_without_traceback_and_leaves_no_output(tmp_path, jobs):
+    folder = _many(tmp_path)
+    target = tmp_path / "report.txt"
+    target.write_text("previous", encoding="utf-8")
+    stdout = tmp_path / "stdout"
+    proc, master, seen = _on_a_terminal(["check", str(folder), "-f", "text", "-j", jobs, "--isolated",
+                                         "-o", str(target)], cwd=ROOT, stdout=stdout, until=b"/1000")
+    assert proc.poll() is None, "the run ended before it could be interrupted"
+    assert b"/1000" in seen  # the progress bar, on the terminal
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C sends: the whole process group
+    proc.wait(timeout=30)
+    stderr = seen + _drain(master)
+    assert proc.returncode == 130
+    assert b"Traceback" not in stderr and b"KeyboardInterrupt" not in stderr
+    assert b"interrupted" in stderr
+    assert stdout.read_bytes() == b""
+    assert target.read_text(encoding="utf-8") == "previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["many", "report.txt", "stdout"]  # no temp file left
+
+
+def test_no_progress_bar_for_json_even_on_a_terminal(tmp_path):
+    folder = _many(tmp_path, count=200)
+    stdout = tmp_path / "stdout"
+    proc, master, seen = _on_a_terminal(["check", str(folder), "-f", "json", "-j", "2", "--isolated"],
+                                        cwd=ROOT, stdout=stdout, until=b"\x00never")
+    proc.wait(timeout=60)
+    stderr = seen + _drain(master)
+    assert proc.returncode == 1
+    assert json.loads(stdout.read_bytes())["summary"]["files"] == 200
+    assert b"/200" not in stderr and b"\x1b[" not in stderr

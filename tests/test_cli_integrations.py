@@ -1,0 +1,66 @@
+"""pre-commit hook definition, packaging of the HTML template, --help of every command (issue 7 item 8)."""
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from gov_audit.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+def test_pre_commit_hook():
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    hook = next(h for h in hooks if h["id"] == "govaudit")
+    assert hook["entry"] == "govaudit check"
+    assert hook["language"] == "python"
+    files = re.compile(hook["files"])
+    for name in ("report.txt", "a/b/报告.md", "r.html", "r.htm", "r.pdf", "r.docx"):
+        assert files.search(name), name
+    for name in ("setup.py", "report.txt.bak", "data.csv", "r.doc"):
+        assert not files.search(name), name
+
+
+def test_the_template_ships_with_the_package():
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = data["tool"]["setuptools"]["package-data"]["gov_audit"]
+    assert "templates/*.j2" in patterns
+    assert (ROOT / "gov_audit" / "templates" / "report.html.j2").is_file()
+
+
+COMMANDS = {
+    "check": ["--rules", "--format", "--output-format", "--output", "--fail-on", "--select", "--extend-select",
+              "--ignore", "--baseline", "--write-baseline", "--include", "--exclude", "--jobs", "--config",
+              "--isolated", "--show-settings", "--no-color", "Examples:", "Exit codes"],
+    "rules": ["--explain", "--format", "--rules", "--config", "--isolated", "Examples:"],
+    "extract": ["--format", "--output", "--rules", "--select", "--ignore", "--include", "--exclude", "--jobs",
+                "--config", "--isolated", "csv", "jsonl", "sqlite", "Examples:"],
+}
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_help_of_every_command_is_complete(command):
+    result = CliRunner().invoke(app, [command, "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    for word in COMMANDS[command]:
+        assert word in result.stdout, word
+    # every option has a help text
+    options = re.findall(r"^\s+(-\w, )?(--[\w-]+)(.*)$", result.stdout, re.M)
+    assert options and all(rest.strip() for _, _, rest in options), options
+
+
+def test_top_level_help_lists_every_command():
+    result = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    for command in COMMANDS:
+        assert re.search(rf"^\s+{command}\s+\S", result.stdout, re.M), command

@@ -1,0 +1,164 @@
+"""Rule selection (--select / --extend-select / --ignore), --fail-on, `govaudit rules` (issue 7 item 2)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from gov_audit import engine
+from gov_audit.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_000 = ROOT / "fixtures" / "000_dad49f26a79064fd.txt"  # prose_vs_table, channel_total, missing_value
+
+PACK = """pack: mine
+rules:
+  - id: MINE-WEBSITE
+    kind: channel_total
+    severity: warning
+    title: 网站公开数不超过主动公开总数（测试）
+    description: A rule written for the tests, with its own examples.
+    applies_to: ["2014"]
+    assert: s.channel.website <= s.active.total
+    examples:
+      pass:
+        - "| 主动公开政府信息数 | 条 | 100 |\\n| 政府网站公开政府信息数 | 条 | 90 |"
+      fail:
+        - text: "| 主动公开政府信息数 | 条 | 100 |\\n| 政府网站公开政府信息数 | 条 | 120 |"
+          note: 网站 120 > 总数 100
+"""
+
+
+@pytest.fixture(autouse=True)
+def fresh_builtin_rules():
+    engine._cached_pack.cache_clear()
+    yield
+    engine._cached_pack.cache_clear()
+
+
+def run(*args):
+    return CliRunner().invoke(app, [str(a) for a in args] + ["--isolated"])
+
+
+def kinds_and_rules(*args):
+    result = run("check", SEED_000, "--format", "json", "--jobs", "1", *args)
+    assert result.exit_code in (0, 1), result.output
+    findings = json.loads(result.stdout)["files"][0]["findings"]
+    return {f["kind"] for f in findings}, {f["rule"] for f in findings}
+
+
+def test_all_rules_by_default():
+    kinds, _ = kinds_and_rules()
+    assert {"prose_vs_table", "channel_total", "missing_value"} <= kinds
+
+
+def test_select_by_kind():
+    kinds, _ = kinds_and_rules("--select", "channel_total")
+    assert kinds == {"channel_total"}
+
+
+def test_select_by_id_and_by_prefix():
+    _, rules = kinds_and_rules("--select", "PROSE-TABLE")
+    assert rules == {"PROSE-TABLE"}
+    _, rules = kinds_and_rules("--select", "PROSE")
+    assert rules and all(r.startswith("PROSE") for r in rules)
+    _, rules = kinds_and_rules("--select", "prose-table")  # ids are case-insensitive
+    assert rules == {"PROSE-TABLE"}
+
+
+def test_ignore_takes_comma_separated_kinds_and_ids():
+    kinds, rules = kinds_and_rules("--ignore", "prose_vs_table,missing_value")
+    assert "prose_vs_table" not in kinds and "missing_value" not in kinds and "channel_total" in kinds
+    _, rules = kinds_and_rules("--ignore", "PROSE-TABLE", "--ignore", "TABLE-MISSING")
+    assert "PROSE-TABLE" not in rules and "TABLE-MISSING" not in rules
+
+
+def test_ignore_a_kind_without_rules_is_fine():
+    result = run("check", SEED_000, "--format", "text", "--ignore", "numbering,bracket")
+    assert result.exit_code == 1, result.output
+
+
+def test_extend_select_adds_to_select():
+    kinds, _ = kinds_and_rules("--select", "channel_total", "--extend-select", "missing_value")
+    assert kinds == {"channel_total", "missing_value"}
+
+
+def test_ignore_wins_over_select():
+    kinds, _ = kinds_and_rules("--select", "ALL", "--ignore", "prose_vs_table")
+    assert "prose_vs_table" not in kinds and kinds
+
+
+@pytest.mark.parametrize("option", ["--select", "--ignore", "--extend-select"])
+def test_unknown_selector_is_a_clear_error_exit_2(option):
+    result = run("check", SEED_000, option, "PROSE-TABEL")
+    assert result.exit_code == 2
+    assert f"unknown rule selector 'PROSE-TABEL' in {option}" in result.stderr
+    assert "did you mean PROSE-TABLE" in result.stderr
+    assert result.stdout == ""
+
+
+def test_fail_on_with_selection():
+    # missing_value is info: not a failure by default, a failure with --fail-on info
+    assert run("check", SEED_000, "--format", "text", "--select", "missing_value").exit_code == 0
+    assert run("check", SEED_000, "--format", "text", "--select", "missing_value", "--fail-on", "info").exit_code == 1
+
+
+# ---------------------------------------------------------------- govaudit rules
+
+def test_rules_table_lists_every_rule():
+    result = run("rules")
+    assert result.exit_code == 0
+    out = result.stdout
+    for column in ("id", "kind", "severity", "formats", "pack"):
+        assert column in out
+    ids = {r.id for r in engine.load_rules().rules}
+    assert all(rule_id in out for rule_id in ids)
+
+
+def test_rules_json():
+    result = run("rules", "--format", "json")
+    rules = json.loads(result.stdout)
+    assert {r["id"] for r in rules} == {r.id for r in engine.load_rules().rules}
+    for rule in rules:
+        assert set(rule) >= {"id", "kind", "severity", "formats", "pack"}
+        assert rule["severity"] in ("error", "warning", "info") and isinstance(rule["formats"], list)
+
+
+def test_rules_includes_a_users_pack(tmp_path):
+    pack = tmp_path / "mine.yaml"
+    pack.write_text(PACK, encoding="utf-8")
+    rules = json.loads(run("rules", "--format", "json", "--rules", pack).stdout)
+    mine = next(r for r in rules if r["id"] == "MINE-WEBSITE")
+    assert (mine["kind"], mine["severity"], mine["formats"], mine["pack"]) == ("channel_total", "warning", ["2014"], "mine")
+
+
+def test_explain_prints_description_relation_and_examples(tmp_path):
+    pack = tmp_path / "mine.yaml"
+    pack.write_text(PACK, encoding="utf-8")
+    result = run("rules", "--explain", "MINE-WEBSITE", "--rules", pack)
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "MINE-WEBSITE" in out and "网站公开数不超过主动公开总数" in out
+    assert "A rule written for the tests" in out
+    assert "s.channel.website <= s.active.total" in out
+    passes, fails = out.index("Passes"), out.index("Fails")
+    assert passes < out.index("| 政府网站公开政府信息数 | 条 | 90 |") < fails < out.index("| 条 | 120 |")
+    assert "网站 120 > 总数 100" in out
+
+
+def test_explain_a_builtin_mechanism_rule():
+    out = run("rules", "--explain", "PROSE-TABLE").stdout
+    assert "prose_vs_table" in out and "check: prose_vs_table" in out
+
+
+def test_explain_json():
+    data = json.loads(run("rules", "--explain", "PROSE-TABLE", "--format", "json").stdout)
+    assert data["id"] == "PROSE-TABLE" and "examples" in data
+
+
+def test_explain_unknown_id_exit_2():
+    result = run("rules", "--explain", "PROSE-TABEL")
+    assert result.exit_code == 2
+    assert "unknown rule id 'PROSE-TABEL'" in result.stderr and "PROSE-TABLE" in result.stderr
