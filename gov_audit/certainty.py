@@ -132,6 +132,9 @@ def prose_channel_total(rule: Rule, ctx: Context) -> list[Finding]:
             continue
         if fact.value is None or not fact.value.is_exact or fact.value.low <= total_fact.value.low:
             continue
+        same = ctx.table.get(fact.key or "")
+        if same is not None and same.value.is_exact and same.value.low > total_fact.value.low:
+            continue  # the table's own channel already exceeds it: one defect, reported on the table
         quote = ctx.document.quote(fact.start, fact.end) if ctx.document else fact.raw
         head = display_name(total_fact.key, ctx, rule)
         found.append(Finding(

@@ -397,7 +397,7 @@ def relation_finding(rule: Rule, ctx: Context, op: str, left_used, left: Interva
         formula += f"（差 {difference}）"
     named = {k: column_name(v) for k, v in variables.items()}
     prefix = rule.message.format(**named) if rule.message else rule.title
-    if shared:
+    if shared and shared[1] not in prefix:
         prefix += f"（{shared[1]}）"
     return Finding(
         rule=rule.id, kind=rule.kind, severity=rule.severity, message=f"{prefix}：{formula}",

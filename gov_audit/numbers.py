@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Optional
 
-import yaml
+from .resources import parse_yaml
 
 INF = None  # an unbounded end
 
@@ -214,7 +214,7 @@ def _lexicon() -> dict:
         text = None  # running from a source tree: no gov_audit.rules package
     if text is None:
         text = (Path(__file__).resolve().parent.parent / "rules" / _NUMBERS_YAML).read_text(encoding="utf-8")
-    return _checked_lexicon(yaml.safe_load(text))
+    return _checked_lexicon(parse_yaml(text, _NUMBERS_YAML))
 
 
 def _checked_lexicon(data) -> dict:

@@ -62,12 +62,28 @@ def coverage_json(result: FileResult) -> Optional[dict]:
     cov = result.coverage
     if cov is None:
         return None
+    unread = list(getattr(cov, "rows_unread", None) or ())
     return {
         "format": cov.format, "table_cells": cov.table_cells, "table_cells_read": cov.table_cells_read,
         "table_cells_inferred": cov.table_cells_inferred, "prose_figures": cov.prose_facts,
         "prose_figures_mapped": cov.prose_mapped, "rows_missing": cov.rows_missing,
         "tables_found": cov.tables_found,
+        # rows found whose figures could not be read (cells run together beyond a unique split)
+        "rows_unread": [u.split("：", 1)[0] for u in unread],
+        "rows_unread_reasons": unread,
+        "table": _table_state(cov),
     }
+
+
+def _table_state(cov) -> str:
+    """none (no statistical table: prose only), unreadable, partial or read."""
+    if cov.format == "unknown" or not cov.table_cells:
+        return "none" if not cov.table_cells_read else "read"
+    if not cov.table_cells_read:
+        return "unreadable"
+    if cov.table_cells_read < cov.table_cells or cov.rows_missing or getattr(cov, "rows_unread", None):
+        return "partial"
+    return "read"
 
 
 def to_json(results: list[FileResult]) -> str:
@@ -95,12 +111,20 @@ def coverage_line(result: FileResult) -> str:
     cov = result.coverage
     if cov is None:
         return ""
-    if cov.format == "unknown" or not cov.table_cells:
-        table = "无统计表（或未能识别）"
+    state = _table_state(cov)
+    if state == "none":
+        table = "无统计表（仅文字）"
+    elif state == "unreadable":
+        table = f"统计表未能读取（0/{cov.table_cells} 格）"
     else:
-        table = f"表格 {cov.table_cells_read}/{cov.table_cells} 格"
+        table = f"表格 {cov.table_cells_read}/{cov.table_cells} 格已读"
         if cov.table_cells_inferred:
             table += f"（推断 {cov.table_cells_inferred}）"
+        unread = getattr(cov, "rows_unread", None) or ()
+        if unread:
+            table += f" · {len(unread)} 行数字连写无法拆分"
+        if cov.rows_missing:
+            table += f" · 未找到 {len(cov.rows_missing)} 行"
     return f"{FORMAT_NAMES.get(cov.format, cov.format)} · {table} · 文中数字 {cov.prose_mapped}/{cov.prose_facts} 个对应指标"
 
 

@@ -153,13 +153,19 @@ def _region(text: str, start: int, paren: bool) -> tuple[int, list]:
 
 
 def _nest(text: str, items: list[Breakdown]) -> None:
-    """A breakdown inside another's list ends at the next ; of the outer one; the outer skips it."""
+    """A breakdown inside another's list is nested: it ends at the next ; of the outer list,
+    whose parts skip it. After a ; it starts a new statement instead (复议351件，其中…；
+    诉讼46件，其中…): the outer list ends at that ;."""
     for outer in items:
         for inner in items:
             if inner is outer or not (outer.body <= inner.start < outer.end):
                 continue
             if any(a <= inner.start < b for a, b in outer.nested):
                 continue  # in a parenthesis: already skipped by the outer list
+            semicolon = text.rfind(";", outer.body, inner.start)
+            if semicolon != -1:
+                outer.end = semicolon
+                continue
             semicolon = text.find(";", inner.body, outer.end)
             inner.end = min(inner.end, outer.end, semicolon if semicolon != -1 else outer.end)
             outer.nested.append((inner.body, inner.end))

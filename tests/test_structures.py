@@ -1,0 +1,310 @@
+"""The prose structures of issue 4: breakdowns, percentages, changes, implausible
+figures, dates, numbering and brackets (gov_audit/structures*.py).
+
+One parametrized test runs every example text through the whole pipeline
+(document_from_text → check_document with the built-in rules) and asserts the
+kind and the values of the finding — never its wording. `None` as values means
+the text must give no finding of that kind. The texts are written for the
+purpose, with other wording and figures than the seeds; some are in
+traditional characters, some with full-width digits.
+
+The second half turns each `must_not_flag` relation of the seeds that concerns
+prose (../shared/seed-expectations.yaml, copied as fixtures/) into a test.
+"""
+from __future__ import annotations
+
+import functools
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from gov_audit import engine
+from gov_audit.check import check_document
+from gov_audit.load import document_from_text, load_document
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+TABLE_2019 = """二、主动公开政府信息情况
+{prose}
+第二十条第（五）项 | | | |
+信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |
+行政许可 | 200 | +10 | 3120 |
+其他对外管理服务事项 | 90 | -6 | 5000 |
+第二十条第（六）项 | | | |
+信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |
+行政处罚 | 100 | -4 | 55 |
+行政强制 | 12 | 0 | 3 |
+第二十条第（八）项 | | | |
+信息内容 | 上一年项目数量 | 本年增/减 | |
+行政事业性收费 | 8 | -2 | |
+"""
+
+
+def D(*values):
+    return [Decimal(str(v)) for v in values]
+
+
+# (case id, text, kind, values): values is the finding's `values`, or None for "no finding of this kind".
+CASES = [
+    # ---------------------------------------------------------------- prose_sum
+    ("sum-over", "全年共受理群众来信512件，其中咨询类230件、求决类182件、其他110件。",
+     "prose_sum", D(512, 522, 230, 182, 110)),
+    ("sum-traditional-fullwidth", "全年發布信息３０４條。其中，機構職能類２１０條，政策文件類１０４條。",
+     "prose_sum", D(304, 314, 210, 104)),
+    ("sum-nested-outer", "共办理建议提案96件，其中人大建议60件（其中重点建议12件），政协提案40件。",
+     "prose_sum", D(96, 100, 60, 40)),
+    ("sum-nested-same-depth", "共收到申请150件，其中网上申请90件，其中本市申请60件、外地申请40件；信函申请60件。",
+     "prose_sum", D(90, 100, 60, 40)),
+    ("sum-continues-next-sentence", "本年度主动公开信息1200条。其中，市级部门发布800条。各乡镇发布420条。",
+     "prose_sum", D(1200, 1220, 800, 420)),
+    ("sum-residual-short", "共收到咨询300件，其中电话咨询120件，现场咨询100件，其他方式50件。",
+     "prose_sum", D(300, 270, 120, 100, 50)),
+    ("sum-channels-over", "全年主动公开政府信息860条，其中通过门户网站公开700条，通过政务微博公开120条，通过政务微信公开90条。",
+     "prose_sum", D(860, 910, 700, 120, 90)),
+    ("sum-respectively", "共召开新闻发布会15场，市政府、各部门分别为6场、10场。", "prose_sum", D(15, 16, 6, 10)),
+    ("sum-parenthesis-near-total", "为群众办理医保转移接续2460人（其中：城镇职工1500人、城乡居民900人），涉及资金35.6万元。",
+     "prose_sum", D(2460, 2400, 1500, 900)),
+    ("sum-topic-names-total", "全年产生政府信息5000条，其中主动公开信息3000条，依申请公开信息2000条。主动公开的信息，"
+                              "市直部门公开2400条，占80%。各镇街公开600条，占20%。"
+                              "网上公开的信息，市直部门公开2100条，各镇街公开900条。",
+     "prose_sum", None),
+    ("sum-topic-mismatch", "全年产生政府信息5000条，其中主动公开信息3000条，依申请公开信息2000条。主动公开的信息，"
+                           "市直部门公开4000条，占80%。各镇街公开1000条，占20%。",
+     "prose_sum", D(3000, 5000, 4000, 1000)),
+    ("sum-ok", "全年共受理群众来信512件，其中咨询类230件、求决类182件、其他100件。", "prose_sum", None),
+    ("sum-mixed-units", "临时救助共救助512人次135.6万元（其中：特困人员88人29.3万元；其他对象52.8万元）。",
+     "prose_sum", None),
+    ("sum-partial-list", "累计发布信息5600条，主要包括工作动态2100条、通知公告1500条。", "prose_sum", None),
+    ("sum-small-subset", "全年办理政务服务事项128000件，其中行政许可3200件、行政确认1100件。", "prose_sum", None),
+    ("sum-second-total-matches", "本年度主动公开信息1500条，累计公开8800条。其中，工作动态900条，通知公告600条。"
+                                 "其中，通过网站公开1100条，通过公众号公开400条。", "prose_sum", None),
+    ("sum-new-total-ends-list", "全年共受理申请88件，其中自然人申请80件，法人申请8件；共办结85件，结转3件。",
+     "prose_sum", None),
+    ("sum-traditional-nested-ok", "共辦理建議提案96件，其中人大建議56件（其中重點建議12件），政協提案40件。",
+     "prose_sum", None),
+    ("sum-approximate-total", "全年接待群众咨询约4900人次，其中现场咨询1600人次，电话咨询3200人次，网上咨询100人次。",
+     "prose_sum", None),
+    ("sum-each", "共梳理4个片区权责清单事项各25项，区直部门权责事项共1800项。", "prose_sum", None),
+
+    # ---------------------------------------------------------------- implausible: a part above its whole
+    ("part-above-whole", "本年度共办理人大建议58件，其中按时办结85件。", "implausible", D(58, 85)),
+    ("part-below-whole", "本年度共办理人大建议58件，其中按时办结57件。", "implausible", None),
+
+    # ---------------------------------------------------------------- percentage: shares
+    ("share-wrong", "全区梳理政务服务事项820项，其中可全程网办615项，占比85%。", "percentage", D(615, 820, 85)),
+    ("share-fullwidth-traditional", "全年受理申請１２０件，其中予以公開９０件，佔７０％。", "percentage", D(90, 120, 70)),
+    ("share-truncated", "共梳理事项65项，其中网上可办20项，所占比例为30%。", "percentage", D(20, 65, 30)),
+    ("share-in-list", "全市纳入平台事项2000项，即办件1240项占比62%，承诺件700项占比36%。",
+     "percentage", D(700, 2000, 36)),
+    ("share-ok", "全区梳理政务服务事项820项，其中可全程网办615项，占比75%。", "percentage", None),
+    ("share-100-rounded", "全区纳入平台事项1300项，一次办1299项占比100%，网上办1300项占比100%。", "percentage", None),
+    ("share-two-decimals", "在发布的2600条信息中，规划类17条，占0.65%；许可类203条，占7.81%。", "percentage", None),
+    ("share-approximate-base", "接待咨询约5200人次，其中现场1700人次，占32.69%。", "percentage", None),
+
+    # ---------------------------------------------------------------- percentage: rates
+    ("rate-wrong", "全年共受理网民留言640件，已办结608件，办结率98%。", "percentage", D(608, 640, 98)),
+    ("rate-more-closed", "今年共受理审批事项240件，办结420件，办结率100%。", "percentage", D(420, 240, 100)),
+    ("rate-base-previous-sentence", "市民热线共受理来电52000件。已办理群众诉求48000件，诉求办理率99%。",
+     "percentage", D(48000, 52000, 99)),
+    ("rate-summed-numerator", "共接听来电1000条，其中A平台立案300件，B平台立案200件，立案率45%。",
+     "percentage", D(300, 200, 1000, 45)),
+    ("rate-summed-ok", "共接听来电1000条，其中A平台立案300件，B平台立案200件，立案率50%。", "percentage", None),
+    ("rate-qualified-unstated", "共受理诉求4210件，已办理4200件，按时办结率98.11%。", "percentage", None),
+    ("rate-numerator-unstated", "共受理诉求5180件，当时回复2300件，转部门办理2880件，年内办结率91.4%。", "percentage", None),
+    ("rate-traditional-ok", "全年共受理網民留言640件，已辦結608件，辦結率95%。", "percentage", None),
+
+    # ---------------------------------------------------------------- changes
+    ("change-rate-wrong", "审批事项由原来的80项精简到20项，精简率70%。", "percentage", D(80, 20, 70)),
+    ("change-rate-rise", "网上可办事项由120项增加到180项，增长率为60%。", "percentage", D(120, 180, 60)),
+    ("change-rate-ok", "审批事项由原来的80项精简到20项，精简率75%。", "percentage", None),
+    ("change-diff-wrong", "行政审批事项由96项减少到71项，减少了35项。", "delta", D(96, 71, 35)),
+    ("change-diff-ok", "行政审批事项由96项减少到71项，减少了25项。", "delta", None),
+
+    # ---------------------------------------------------------------- delta: the 2019 table 二
+    ("table-delta-wrong", TABLE_2019.format(prose="本年度公布行政许可事项230项，行政处罚事项96项。"),
+     "delta", D(200, 10, 230)),
+    ("table-delta-fee", TABLE_2019.format(prose="现有行政事业性收费项目7项。"), "delta", D(8, -2, 7)),
+    ("table-delta-ok", TABLE_2019.format(prose="本年度公布行政许可事项210项，行政处罚事项96项，行政强制事项12项。"),
+     "delta", None),
+
+    # ---------------------------------------------------------------- implausible figures
+    ("fraction-people", "政务微博现有粉丝3.5名。", "implausible", D(3.5)),
+    ("fraction-households", "本月走访困难户12.5户。", "implausible", D(12.5)),
+    ("fraction-fullwidth", "公众号新增关注用户２．５名。", "implausible", D(2.5)),
+    ("fraction-ok", "政务微博现有粉丝3.5万名，人均阅读2.5次，办理时限平均缩短2.5个工作日。", "implausible", None),
+    ("average-above-total", "网站全年访问量达46人次，日均访问量1260人次。", "implausible", D(46, 1260)),
+    ("average-traditional", "網站全年訪問量達46人次，日均訪問量1260人次。", "implausible", D(46, 1260)),
+    ("average-ok", "网站全年访问量达46万人次，日均访问量1260人次。", "implausible", None),
+    ("percent-over-100", "群众满意率为108.5%。", "implausible", D(108.5)),
+    ("percent-over-100-ok", "群众满意率为98.5%，同比增长120%。", "implausible", None),
+
+    # ---------------------------------------------------------------- dates
+    ("date-published-early", "某县2021年政府信息公开工作年度报告\n发布日期：2021-12-20\n"
+                             "本报告所列数据统计期限自2021年1月1日起至2021年12月31日止。", "date", D(2021)),
+    ("date-signed-early", "本报告统计期限自2019年1月1日起至2019年12月31日止。\n一、总体情况\n全年工作有序开展。\n"
+                          "某某区人民政府\n2019年12月10日\n", "date", D(2019)),
+    ("date-signed-chinese", "某镇2018年政府信息公开工作年度报告\n全年未收到申请。\n某镇人民政府\n二〇一八年十一月二十日\n",
+     "date", D(2018)),
+    ("date-traditional-early", "某縣2020年政府信息公開工作年度報告\n發布日期：2020-11-30\n全年未收到申請。",
+     "date", D(2020)),
+    ("date-other-year", "本报告统计期限自2023年1月1日起至2023年12月31日止。现将本局2022年度政府信息公开工作情况报告如下。",
+     "date", D(2022, 2023)),
+    ("date-deadline-department", "某市交通运输局2022年政府信息公开工作年度报告\n发布时间：2023-03-18\n"
+                                 "统计期限自2022年1月1日起至2022年12月31日止。", "date", D(2022)),
+    ("date-ok", "某县2021年政府信息公开工作年度报告\n发布日期：2022-01-20\n"
+                "本报告所列数据统计期限自2021年1月1日起至2021年12月31日止。", "date", None),
+    ("date-past-year-comparison", "某区2016年政府信息公开工作年度报告\n发布日期：2017-02-10\n"
+                                  "仅2014年，我区就投入210万元建设平台；2016年较上年申请量增长。", "date", None),
+    ("date-government-deadline", "某市人民政府2022年政府信息公开工作年度报告\n发布时间：2023-03-18\n"
+                                 "统计期限自2022年1月1日起至2022年12月31日止。", "date", None),
+    ("date-old-rules-deadline", "某市交通运输局2013年政府信息公开工作年度报告\n发布时间：2014-03-20\n", "date", None),
+
+    # ---------------------------------------------------------------- numbering
+    ("numbering-gap", "一、总体情况\n（一）加强领导\n（二）完善制度\n（四）强化监督\n二、主动公开情况", "numbering", []),
+    ("numbering-lost-shi", "一、总体情况\n一是健全机制。二是压实责任。三是完善平台。是强化考核。\n二、主动公开情况",
+     "numbering", []),
+    ("numbering-second-without-first", "一、主动公开情况\n（九）推进服务公开。主要是完善窗口指南；二是公开办事流程。",
+     "numbering", []),
+    ("numbering-digits-gap", "一、工作措施\n1.健全制度\n2.规范流程\n4.强化考核\n二、存在问题", "numbering", []),
+    ("numbering-traditional-gap", "一、總體情況\n二、主動公開情況\n四、存在的主要問題", "numbering", []),
+    ("numbering-ok", "一、总体情况\n（一）加强领导\n一是健全机制。二是压实责任。\n（二）完善平台\n1.建设网站\n2.维护栏目\n"
+                     "二、主动公开情况\n（一）公开内容\n", "numbering", None),
+    ("numbering-table-rows", "一、总体情况\n二、主动公开情况\n三、收到和处理政府信息公开申请情况\n"
+                             "| 一、本年新收政府信息公开申请数量 | 3 |\n| 二、上年结转政府信息公开申请数量 | 0 |\n"
+                             "| 三、本年度办理结果 | 3 |\n| 四、结转下年度继续办理 | 0 |\n"
+                             "四、政府信息公开行政复议、行政诉讼情况\n五、存在的主要问题及改进情况", "numbering", None),
+    ("numbering-references", "一、总体情况\n按照第二十条第（一）项、第（五）项的规定公开。\n二、主动公开情况", "numbering", None),
+
+    # ---------------------------------------------------------------- brackets
+    ("bracket-close-unopened", "依据《政府信息公开条例》以下简称《条例》），推进公开。", "bracket", []),
+    ("bracket-unclosed", "全面推进“五公开（决策、执行、管理、服务、结果公开。", "bracket", []),
+    ("bracket-quote", "坚持“公开为常态、不公开为例外”原则，推进“放管服改革。", "bracket", []),
+    ("bracket-traditional", "依據《條例》（以下簡稱《條例》，推進公開。", "bracket", []),
+    ("bracket-ok", "依据《政府信息公开条例》（以下简称《条例》），推进“五公开”，【通知】已发布。", "bracket", None),
+    ("bracket-list-markers", "工作分为三步：1)梳理目录；2)编制指南；3)上线发布。", "bracket", None),
+    ("bracket-wrapped-line", "按照《国务院办公厅关于做好政府信息公开工作的通知》（国办\n发〔2022〕12号）要求开展工作。",
+     "bracket", None),
+]
+
+
+@functools.lru_cache(maxsize=None)
+def rules() -> engine.RuleSet:
+    return engine.load_rules()
+
+
+def findings_of(text: str, kind: str) -> list:
+    result = check_document(document_from_text(text), rules())
+    return [f for f in result.findings if f.kind == kind]
+
+
+@pytest.mark.parametrize("text, kind, values", [pytest.param(t, k, v, id=i) for i, t, k, v in CASES])
+def test_structure(text, kind, values):
+    found = findings_of(text, kind)
+    if values is None:
+        assert not found, [(f.rule, f.values) for f in found]
+    else:
+        assert [list(f.values) for f in found] == [values], [(f.rule, f.severity, f.values) for f in found]
+
+
+@pytest.mark.parametrize("text, severity", [
+    ("全年主动公开政府信息860条，其中通过门户网站公开700条，通过政务微博公开120条，通过政务微信公开90条。", "warning"),
+    ("全年共受理群众来信512件，其中咨询类230件、求决类182件、其他110件。", "error"),
+    ("为群众办理医保转移接续2460人（其中：城镇职工1500人、城乡居民900人），涉及资金35.6万元。", "warning"),
+    ("共梳理事项65项，其中网上可办20项，所占比例为30%。", "warning"),
+    ("市民热线共受理来电52000件。已办理群众诉求48000件，诉求办理率99%。", "warning"),
+    ("全区梳理政务服务事项820项，其中可全程网办615项，占比85%。", "error"),
+    ("本报告统计期限自2019年1月1日起至2019年12月31日止。\n某某区人民政府\n2019年12月10日\n", "warning"),
+    ("某市交通运输局2022年政府信息公开工作年度报告\n发布时间：2023-03-18\n统计期限自2022年1月1日起至2022年12月31日止。",
+     "info"),
+])
+def test_severity(text, severity):
+    """Channels, near-complete lists, truncation and an uncertain base lower the severity."""
+    result = check_document(document_from_text(text), rules())
+    mine = [f for f in result.findings if f.kind in ("prose_sum", "percentage", "date")]
+    assert [f.severity for f in mine] == [severity]
+
+
+def test_uncertain_base_is_named():
+    """A rate whose base comes from another sentence: a warning that says which base it assumed."""
+    result = check_document(document_from_text("市民热线共受理来电52000件。已办理群众诉求48000件，诉求办理率99%。"), rules())
+    finding = next(f for f in result.findings if f.kind == "percentage")
+    assert finding.severity == "warning"
+    assert "52000" in finding.message
+    assert finding.left and finding.right and finding.relation
+
+
+def test_findings_carry_their_facts_in_original_characters():
+    text = "全年發布信息３０４條。其中，機構職能類２１０條，政策文件類１０４條。"
+    doc = document_from_text(text)
+    finding = next(f for f in check_document(doc, rules()).findings if f.kind == "prose_sum")
+    assert [f.raw for f in finding.facts] == ["３０４條", "２１０條", "１０４條"]
+    assert all(f.source == "prose" and text[f.start:f.end] == f.raw for f in finding.facts)
+    assert finding.start == finding.facts[0].start
+
+
+# ---------------------------------------------------------------- the seeds' must_not_flag relations
+
+
+@functools.lru_cache(maxsize=None)
+def seed(name: str):
+    path = next(FIXTURES.glob(f"{name}_*.txt"))
+    return check_document(load_document(path), rules())
+
+
+def values_of(result, kind: str) -> list:
+    return [[float(v) for v in f.values] for f in result.findings if f.kind == kind]
+
+
+def test_003_rate_with_summed_numerator():
+    """立案率41.95% = (2788+555)/7969."""
+    assert not any(41.95 in v for v in values_of(seed("003"), "percentage"))
+
+
+def test_003_shares_written_without_decimals():
+    """一次办1486项占比100% (99.93% rounds to 100%) and 网上办1487项占比100%."""
+    shares = values_of(seed("003"), "percentage")
+    assert not any(1486 in v or 100 in v for v in shares)
+    assert sorted(v[0] for v in shares if v[1] == 1487) == [759, 1047]
+
+
+def test_003_breakdown_and_deltas_that_hold():
+    """网站发布信息5702 = 12 + 816 + 3307 + 1567; 行政处罚 1653 + 417 = 2070, 行政强制 160 − 33 = 127."""
+    result = seed("003")
+    assert not values_of(result, "prose_sum")
+    assert values_of(result, "delta") == [[750, -257, 479]]
+
+
+def test_003_table_rows_are_not_sections():
+    """Table row 四、结转下年度继续办理 followed by section 四、因政府信息公开申请… is no break."""
+    assert not values_of(seed("003"), "numbering")
+
+
+def test_001_requests_split_in_two():
+    """受理诉求37706件 = 当时回复21308 + 转部门办理16398; 年内办结率 has no stated numerator."""
+    result = seed("001")
+    assert not any(37706 in v for v in values_of(result, "prose_sum"))
+    assert not values_of(result, "percentage")
+
+
+def test_004_breakdowns_that_add_up():
+    """资助参保11574人 = 7393+3609+338+234; categories and channels both sum to 7718;
+    临时救助 mixes 人次 and 万元: no breakdown."""
+    assert not values_of(seed("004"), "prose_sum")
+
+
+def test_004_numbering_ignores_the_table():
+    """Table row labels 一、…九、 are no sections: only the (九) paragraph's 二是 is reported."""
+    found = [f for f in seed("004").findings if f.kind == "numbering"]
+    assert len(found) == 1 and [fact.raw for fact in found[0].facts] == ["二是"]
+
+
+def test_000_past_year_and_table_labels():
+    """仅2015年…163万元 is a past-year comparison; table row labels 一.…九. are not sections."""
+    result = seed("000")
+    assert not values_of(result, "date")
+    assert not values_of(result, "numbering")
+
+
+def test_002_zero_applications_agree():
+    assert not values_of(seed("002"), "prose_sum")
