@@ -128,6 +128,19 @@ def coverage_line(result: FileResult) -> str:
     return f"{FORMAT_NAMES.get(cov.format, cov.format)} · {table} · 文中数字 {cov.prose_mapped}/{cov.prose_facts} 个对应指标"
 
 
+def explained_message(result: FileResult, finding: Finding) -> str:
+    """The message on one line, with its formula when the message lacks it and
+    every cited figure's position."""
+    message = _one_line(finding.message)
+    extra = formula(finding)
+    if extra and not shows_relation(finding):
+        message += f" {extra}"
+    cited = figures_cited(result, finding)
+    if cited:
+        message += f" [figures {cited}]"
+    return message
+
+
 def to_text(results: list[FileResult], batch_summary: bool = False) -> str:
     """One finding a line, compiler style: path:line:col: severity rule message.
 
@@ -142,13 +155,7 @@ def to_text(results: list[FileResult], batch_summary: bool = False) -> str:
             continue
         for f in result.findings:
             _, line, column = result.document.position(f.start)
-            message = _one_line(f.message)
-            extra = formula(f)
-            if extra and not shows_relation(f):
-                message += f" {extra}"
-            cited = figures_cited(result, f)
-            if cited:
-                message += f" [figures {cited}]"
+            message = explained_message(result, f)
             lines.append(f"{result.path}:{line}:{column}: {f.severity} {f.rule} {message}")
     if batch_summary and len(results) > 1:
         lines.extend(summary_lines(results))
@@ -355,13 +362,7 @@ def to_github(results: list[FileResult]) -> str:
             continue
         for f in result.findings:
             _, line, column = result.document.position(f.start)
-            message = _one_line(f.message)
-            extra = formula(f)
-            if extra and not shows_relation(f):
-                message += f" {extra}"
-            cited = figures_cited(result, f)
-            if cited:
-                message += f" [figures {cited}]"
+            message = explained_message(result, f)
             props = f"file={_gh_property(result.path)},line={line},col={column},title={_gh_property(f'{f.rule} [{f.kind}]')}"
             lines.append(f"::{GITHUB_LEVELS[f.severity]} {props}::{_gh_data(message)}")
     return "\n".join(lines) + ("\n" if lines else "")
