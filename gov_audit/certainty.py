@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import functools
 from dataclasses import replace
-from decimal import Decimal
 from typing import Optional
 
 import regex

@@ -390,7 +390,7 @@ def _render(fmt: str, results, ruleset, baselined, color: bool, to_file: bool) -
         print_rich(results, Console(file=buffer, highlight=False, no_color=True, width=160, soft_wrap=True),
                    batch_summary=True)
         return buffer.getvalue()
-    console = Console(highlight=False, no_color=not color, soft_wrap=True)
+    console = Console(highlight=False, soft_wrap=True, **({} if color else {'color_system': None}))
     print_rich(results, console, batch_summary=True)
     return ""
 

@@ -8,6 +8,7 @@ names one of the few mechanisms Python holds (`check: missing_value`,
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 from dataclasses import dataclass, field
@@ -244,7 +245,8 @@ def load_rules(extra: tuple = ()) -> RuleSet:
     overrides: list[tuple[str, dict]] = []
     for path in builtin_packs():
         pack_rules, pack_over = _cached_pack(path)
-        _add(rules, pack_rules, str(path))
+        # copies: overrides change severity/enabled, the cached pack must stay as shipped
+        _add(rules, [dataclasses.replace(r) for r in pack_rules], str(path))
         overrides.append((str(path), pack_over))
     entries: list = []
     for given in extra:

@@ -105,10 +105,15 @@ class _Parser:
             raise ExprError(f"unexpected {self.peek()[1]!r}")
         return Relation(left, op, right, self.text)
 
-    def sum(self) -> tuple:
+    def enter(self) -> None:
+        """One level deeper (a parenthesis, a call, a unary minus): bounded, so
+        that no expression can exhaust the stack."""
         self.depth += 1
         if self.depth > MAX_DEPTH:
             raise ExprError(f"expression nested deeper than {MAX_DEPTH}")
+
+    def sum(self) -> tuple:
+        self.enter()
         terms = [("+", self.term())]
         while self.peek()[1] in ("+", "-"):
             sign = self.take()[1]
@@ -123,7 +128,10 @@ class _Parser:
             return ("num", Decimal(value))
         if value == "-":
             self.take()
-            return ("neg", self.term())
+            self.enter()
+            negated = ("neg", self.term())
+            self.depth -= 1
+            return negated
         if value == "(":
             self.take()
             inner = self.sum()
@@ -163,8 +171,34 @@ def is_pattern(key: str) -> bool:
 
 
 def matching(pattern: str, keys) -> list[str]:
-    """Keys that a pattern with '*' parts matches (one or more parts each)."""
-    return [k for k in keys if fnmatch.fnmatchcase(k, pattern)]
+    """Keys that a pattern with '*' parts matches (one or more parts each).
+
+    fnmatch semantics; each (pattern, key) is decided once per process — the
+    keys are the templates' indicator keys, a few hundred — since rules ask
+    for the same patterns over every report.
+    """
+    known = _MATCHES.get(pattern)
+    if known is None:
+        if len(_MATCHES) >= _MATCHES_SIZE:
+            _MATCHES.clear()
+        known = _MATCHES[pattern] = {}
+    found = []
+    for key in keys:
+        hit = known.get(key)
+        if hit is None:
+            if len(known) >= _MATCHES_SIZE:
+                known.clear()
+            hit = known[key] = fnmatch.fnmatchcase(key, pattern)
+        if hit:
+            found.append(key)
+    return found
+
+
+_MATCHES: dict = {}  # pattern → {key: matches}
+_MATCHES_SIZE = 20000
+
+
+_ZERO = Interval.exact(0)  # intervals are immutable: one zero serves every sum
 
 
 def evaluate(node: tuple, lookup: Lookup, used: list) -> Interval:
@@ -177,14 +211,14 @@ def evaluate(node: tuple, lookup: Lookup, used: list) -> Interval:
         if not found or (not is_pattern(node[1]) and len(found) != 1):
             raise Missing(node[1])
         used.extend(found)
-        total = Interval.exact(0)
+        total = _ZERO
         for _, value in found:
             total = total + value
         return total
     if kind == "neg":
         return -evaluate(node[1], lookup, used)
     if kind == "add":
-        total = Interval.exact(0)
+        total = _ZERO
         for sign, term in node[1]:
             value = evaluate(term, lookup, used)
             total = total + value if sign == "+" else total - value
@@ -193,7 +227,7 @@ def evaluate(node: tuple, lookup: Lookup, used: list) -> Interval:
         name, args = node[1], node[2]
         values = [evaluate(a, lookup, used) for a in args]
         if name == "sum":
-            total = Interval.exact(0)
+            total = _ZERO
             for v in values:
                 total = total + v
             return total

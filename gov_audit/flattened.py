@@ -151,13 +151,38 @@ class _Values:
 
 
 def _holds(relation: expr.Relation, lookup) -> Optional[bool]:
-    """True/False, or None when a figure it needs is not known."""
+    """True/False, or None when a figure it needs is not known.
+
+    A side made only of rows the form does not have (local tables) states
+    nothing: the relation is not tested.
+    """
+    absent = getattr(lookup, "absent", None)
+    if absent:
+        for side in (relation.left, relation.right):
+            keys: list = []
+            expr_keys(side, keys)
+            if keys and all(k in absent for k in keys):
+                return None
     try:
         left = expr.evaluate(relation.left, lookup, [])
         right = expr.evaluate(relation.right, lookup, [])
     except expr.Missing:
         return None
     return expr.holds(relation.op, left, right)
+
+
+def expr_keys(node, found: list) -> None:
+    if node[0] == "key":
+        found.append(node[1])
+    for child in node[1:]:
+        if isinstance(child, tuple):
+            expr_keys(child, found)
+        elif isinstance(child, list):
+            for item in child:
+                if isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str) and item[0] in "+-":
+                    expr_keys(item[1], found)
+                elif isinstance(item, tuple):
+                    expr_keys(item, found)
 
 
 def _relation_keys(relation: expr.Relation, all_keys: list) -> set:
@@ -349,12 +374,13 @@ def _interval(text: str) -> Optional[Interval]:
     return figure.value if figure is not None else None
 
 
-def solve(table_name: str, table: dict, known: dict, pending: dict, absent: set):
+def solve(table_name: str, table: dict, known: dict, pending: dict, absent: set, figures: frozenset = frozenset()):
     """Choose the split of each pending row.
 
     `pending` maps a template row index to (keys, candidate splits), each
     candidate a list of cell texts aligned with keys. Returns ({index: (choice,
     corroborated?)}, {index: reason}) — rows decided and rows left unread.
+    `figures`: exact figures the text states, for a split the relations leave open.
     """
     relations = _relations(table_name)
     all_keys = table_keys(table)
@@ -405,7 +431,7 @@ def solve(table_name: str, table: dict, known: dict, pending: dict, absent: set)
             component.append(index)
             stack.extend(links[index] - seen)
         _solve_component(sorted(component, key=lambda i: len(options[i][1])), options, involved,
-                         known, all_keys, absent, decided, unread)
+                         known, all_keys, absent, decided, unread, figures)
     return decided, unread
 
 
@@ -414,7 +440,7 @@ MAX_SOLUTIONS = 64
 
 
 def _solve_component(rows: list, options: dict, involved: list, known: dict, all_keys: list,
-                     absent: set, decided: dict, unread: dict) -> None:
+                     absent: set, decided: dict, unread: dict, figures: frozenset) -> None:
     solutions: list = []
     nodes = [0]
     checks = [(relation, rows_in) for relation, _, rows_in in involved if rows_in & set(rows)]
@@ -464,7 +490,7 @@ def _solve_component(rows: list, options: dict, involved: list, known: dict, all
             open_rows.append(index)
     if not open_rows:
         return
-    choice = _corroborated(open_rows, solutions, options)
+    choice = _corroborated(open_rows, solutions, options, figures)
     for index in open_rows:
         if choice is None:
             unread[index] = "拆分不唯一（多种拆分都满足表内关系）"
@@ -474,13 +500,9 @@ def _solve_component(rows: list, options: dict, involved: list, known: dict, all
             known.update(values)
 
 
-_TEXT_FIGURES: dict = {}
-
-
-def _corroborated(open_rows: list, solutions: list, options: dict) -> Optional[dict]:
+def _corroborated(open_rows: list, solutions: list, options: dict, figures: frozenset) -> Optional[dict]:
     """The one solution whose cells the report's text also states, if exactly one is best."""
     conf = settings()
-    figures = _TEXT_FIGURES.get("current")
     if not conf.get("corroborate_with_text") or not figures:
         return None
     minimum = Decimal(str(conf.get("corroborate_min_value", 10)))
@@ -554,11 +576,8 @@ def read_flattened(doc: Document, table_name: str, table: dict, skip=()) -> Outc
         for i, trow in enumerate(rows):
             if i not in located:
                 absent.update(key_for(trow["key"], c) for c in row_columns(table, trow))
-    _TEXT_FIGURES["current"] = _text_figures(doc, skip, found)
-    try:
-        decided, failed = solve(table_name, table, known, pending, absent)
-    finally:
-        _TEXT_FIGURES.pop("current", None)
+    figures = _text_figures(doc, skip, found) if pending else frozenset()
+    decided, failed = solve(table_name, table, known, pending, absent, figures)
     for index, reason in failed.items():
         unread.append((rows[index]["key"], reason))
     facts = []
@@ -620,7 +639,7 @@ def _column_name(column: str) -> str:
     return column_name(column)
 
 
-def _text_figures(doc: Document, skip, found: list) -> set:
+def _text_figures(doc: Document, skip, found: list) -> frozenset:
     """Exact figures the text states with a measure word, outside the tables."""
     runs = [(fr.label_start, fr.tokens[-1][1] + len(fr.tokens[-1][0])) for fr in found if fr.tokens]
     out = set()
@@ -630,7 +649,7 @@ def _text_figures(doc: Document, skip, found: list) -> set:
         if _in(figure.start, skip) or _in(figure.start, runs):
             continue
         out.add(figure.value.low)
-    return out
+    return frozenset(out)
 
 
 # ---------------------------------------------------------------- blanks forced to 0

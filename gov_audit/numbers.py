@@ -33,7 +33,7 @@ class Interval:
     @staticmethod
     def exact(value) -> "Interval":
         d = Decimal(value)
-        return Interval(d, d)
+        return _interval(d, d, False, False)
 
     @property
     def is_exact(self) -> bool:
@@ -62,7 +62,7 @@ class Interval:
         return self.low if self.low is not None else self.high
 
     def __add__(self, other: "Interval") -> "Interval":
-        return Interval(
+        return _interval(
             None if self.low is None or other.low is None else self.low + other.low,
             None if self.high is None or other.high is None else self.high + other.high,
             self.low_open or other.low_open,
@@ -70,7 +70,7 @@ class Interval:
         )
 
     def __neg__(self) -> "Interval":
-        return Interval(
+        return _interval(
             None if self.high is None else -self.high,
             None if self.low is None else -self.low,
             self.high_open,
@@ -115,6 +115,15 @@ class Interval:
         lo = "−∞" if self.low is None else fmt_decimal(self.low)
         hi = "+∞" if self.high is None else fmt_decimal(self.high)
         return f"{'(' if self.low_open or self.low is None else '['}{lo}, {hi}{')' if self.high_open or self.high is None else ']'}"
+
+
+def _interval(low, high, low_open: bool, high_open: bool) -> Interval:
+    """Interval(low, high, low_open, high_open) without the frozen dataclass's
+    __init__ (four object.__setattr__ calls): the same object, 3× faster to
+    make. Rules add intervals hundreds of times a report."""
+    interval = object.__new__(Interval)
+    interval.__dict__.update(low=low, high=high, low_open=low_open, high_open=high_open)
+    return interval
 
 
 def _below_or_touch(low, low_open, high, high_open) -> bool:
@@ -441,7 +450,27 @@ class _Scanner:
 
     def value(self, number: str, sign: str, kind: str, apx: Optional[str], mult: Optional[str],
               prefix_kind: Optional[str], after_kind: Optional[str], percent: bool):
-        """(Interval, qualifier) of a figure from its parts, or None when it is no figure."""
+        """(Interval, qualifier) of a figure from its parts, or None when it is no figure.
+
+        A number of more than MAX_FIGURE_DIGITS digits before the point (or
+        whose value reaches 10**MAX_FIGURE_DIGITS) is no figure a report
+        states: it is skipped, so that Decimal arithmetic (28 significant
+        digits) stays exact and can never fail on it.
+        """
+        if kind == "digits" and len(number.replace(",", "").split(".", 1)[0]) > MAX_FIGURE_DIGITS:
+            return None
+        try:
+            result = self._value(number, sign, kind, apx, mult, prefix_kind, after_kind, percent)
+        except ArithmeticError:  # decimal.InvalidOperation / Overflow on absurd figures
+            return None
+        if result is not None:
+            interval = result[0]
+            if any(end is not None and abs(end) >= _FIGURE_LIMIT for end in (interval.low, interval.high)):
+                return None
+        return result
+
+    def _value(self, number: str, sign: str, kind: str, apx: Optional[str], mult: Optional[str],
+               prefix_kind: Optional[str], after_kind: Optional[str], percent: bool):
         approx = apx is not None
         written_integer = False
         if kind == "digits":
@@ -500,6 +529,10 @@ class _Scanner:
         if soft == "near":
             return Interval(base.low * Decimal("0.9"), base.high, False, base.high_open), "approx"
         return Interval(base.low * Decimal("0.9"), base.high * Decimal("1.1")), "approx"
+
+
+MAX_FIGURE_DIGITS = 18  # 10**18: far above any count or sum of money a report states
+_FIGURE_LIMIT = Decimal(10) ** MAX_FIGURE_DIGITS
 
 
 def _round_half_up(value: Decimal) -> Decimal:

@@ -26,10 +26,8 @@ from .numbers import Interval, fmt_decimal
 from .resources import YamlError, builtin_yaml
 from .tables import table_line_ranges
 
-SENTENCE_END = "。!?\n"
-CLAUSE_END = SENTENCE_END + ",;:、()"
 _NUMBER = regex.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
-_SENTENCE_STOP = regex.compile(r"[。!?\n]")
+_SENTENCE_STOP = regex.compile(r"[。!?\n]")  # normalized text: ！？ are !?
 _CLAUSE_BREAK = regex.compile(r"[。!?\n,;:、()]")  # searched in the reversed window
 _MULTIPLIERS = {"万": Decimal(10000), "亿": Decimal(100000000)}
 TOP_KEYS = {"units", "breakdown", "share_gap", "rate_gap", "rates", "restrictive", "change", "delta",
@@ -51,7 +49,7 @@ class Config:
     money: frozenset
     family: dict  # unit → family name
     whole: frozenset
-    per_item: tuple
+    per_item: object  # regex: a per-item or average word in a clause before a figure
     opener: object  # regex
     openers_set: frozenset
     same_sentence: frozenset
@@ -79,7 +77,13 @@ def _compile(path: str, text: str):
 @functools.lru_cache(maxsize=None)
 def config() -> Config:
     path = "structures.yaml"
-    data = builtin_yaml(path)
+    try:
+        return _config(path, builtin_yaml(path))
+    except KeyError as exc:
+        raise YamlError(path, f"missing key {exc}") from None
+
+
+def _config(path: str, data) -> Config:
     if not isinstance(data, dict):
         raise YamlError(path, "expected a mapping at the top level")
     unknown = set(map(str, data)) - TOP_KEYS
@@ -100,7 +104,8 @@ def config() -> Config:
         raw=data,
         counts=frozenset(map(str, units["counts"])), money=frozenset(map(str, units["money"])),
         family=family, whole=frozenset(map(str, units["whole"])),
-        per_item=tuple(sorted(map(str, units["per_item"]), key=len, reverse=True)),
+        per_item=_compile(path, f"(?:{_words_alt(units['per_item'])})\\s*$|"
+                                f"{_words_alt(list(units['average_words']) + list(data['averages']))}"),
         opener=_compile(path, f"(?:{_words_alt(bd['openers'])})\\s*[:,]?\\s*"),
         openers_set=frozenset(map(str, bd["openers"])),
         same_sentence=frozenset(map(str, bd["same_sentence"])),
@@ -143,7 +148,10 @@ class Prose:
     @property
     def tables(self) -> list:
         if self._tables is None:
-            self._tables = table_line_ranges(self.text) if "|" in self.text else []
+            # check.py may hand over the ranges it computed; else they are computed here.
+            known = self.ctx.extra.get("table_line_ranges")
+            self._tables = list(known) if known is not None else \
+                (table_line_ranges(self.text) if "|" in self.text else [])
         return self._tables
 
     def in_table(self, pos: int) -> bool:
@@ -168,8 +176,26 @@ class Prose:
         """For each line of `tables`: whether it is a table row (see in_table_row)."""
         if self._rows is None:
             text = self.text
-            self._rows = [("|" in text[start:end]) or (_piped(text, start, -1) and _piped(text, end, 1))
-                          for start, end in self.tables]
+            ranges = self.tables
+            piped = ["|" in text[start:end] for start, end in ranges]
+            rows = []
+            for i, (start, end) in enumerate(ranges):
+                if piped[i]:
+                    rows.append(True)
+                    continue
+                # The lines next to it are usually table lines themselves.
+                before = ranges[i - 1] if i else None
+                after = ranges[i + 1] if i + 1 < len(ranges) else None
+                if before and before[1] + 1 == start and text[before[0]:before[1]].strip():
+                    up = piped[i - 1]
+                else:
+                    up = _piped(text, start, -1)
+                if after and after[0] == end + 1 and text[after[0]:after[1]].strip():
+                    down = piped[i + 1]
+                else:
+                    down = _piped(text, end, 1)
+                rows.append(up and down)
+            self._rows = rows
         return self._rows
 
     @property
@@ -212,7 +238,9 @@ class Prose:
         return start, (stop if self.text[stop] == "\n" else stop + 1)
 
     def line(self, pos: int) -> tuple[int, int]:
-        self.stops
+        """(start, end) of the line holding pos, without its line end."""
+        if self._newlines is None:
+            self.stops
         newlines = self._newlines
         i = bisect.bisect_left(newlines, pos)
         start = newlines[i - 1] + 1 if i > 0 else 0
@@ -229,7 +257,7 @@ class Prose:
         pos = end
         while pos < len(self.text) and self.text[pos] in " \t":
             pos += 1
-        if pos >= len(self.text) or self.text[pos] == "\n" or (end > 0 and self.text[end - 1] == "\n"):
+        if pos >= len(self.text) or self.text[pos] == "\n":
             return None
         return self.sentence(pos)
 
@@ -286,8 +314,7 @@ class Prose:
 
     def per_item(self, fact: Fact) -> bool:
         """各14项, 人均3.5次: a figure per item, not a part or a total."""
-        words = self.prefix(fact)
-        return any(words.endswith(w) for w in self.cfg.per_item) or any(w in words for w in self.cfg.averages)
+        return self.cfg.per_item.search(self.prefix(fact)) is not None
 
     # -- quoting
     def raw(self, start: int, end: int) -> str:
@@ -373,7 +400,7 @@ def truncated(stated: Interval) -> Interval:
 
 
 def percent_text(value: Interval, stated: Interval) -> str:
-    """A recomputed percentage with one more decimal than the stated one."""
+    """A recomputed percentage with the decimals of the stated one (at least two): 70.41%."""
     width = stated.high - stated.low
     decimals = max(0, -width.normalize().as_tuple().exponent)
     places = Decimal(1).scaleb(-max(2, decimals))

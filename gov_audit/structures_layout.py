@@ -53,7 +53,7 @@ def _numbering():
         loose.append(regex.compile(level["pattern"]))
     # Every branch starts by consuming a character (the scan skips most positions in
     # one test); the lookbehinds that place a marker come after it.
-    bare = "(?P<bare>是)(?<=(?:^|[。;!?\\n])[ \\t]*是)(?=\\p{Han})"
+    bare = "(?P<bare>是)(?<=(?:^|[。;!?\\n])[ \\t]*是)(?=\\p{Han})(?!否)"
     not_after = regex.escape("".join(sorted(set(map(str, spec["inline_not_after"])))))
     numeral = spec["inline"].split("(?P<v>", 1)[1].split(")", 1)[0]  # the numeral class of 一是
     inline = spec["inline"].replace(")", f")(?<![{not_after}]{numeral})", 1)

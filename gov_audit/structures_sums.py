@@ -76,23 +76,20 @@ def _find(prose: Prose) -> list[Breakdown]:
         items.append(Breakdown(word, m.start(), m.end(), end, totals, len(totals) == 1, nested=nested,
                                paren=paren))
     for m in cfg.topic.finditer(text):
-        if not _sentence_start(prose, m.start()) or prose.in_table(m.start()):
+        start = m.start("a")
+        if prose.in_table(start):
             continue
-        total = _named_total(prose, m.start(), m.group("a") + m.group("b"))
+        total = _named_total(prose, start, m.group("a") + m.group("b"))
         if total is None:
             continue
         end, nested = _region(text, m.end(), False)
-        items.append(Breakdown(m.group().rstrip(",:"), m.start(), m.end(), end, [total], True, nested=nested))
+        items.append(Breakdown(text[start:m.end()].rstrip(",:"), start, m.end(), end, [total], True,
+                               nested=nested))
     items.sort(key=lambda b: b.start)
     _nest(text, items)
     for item in items:
         _collect(prose, item)
     return [b for b in items if b.parts]
-
-
-def _sentence_start(prose: Prose, pos: int) -> bool:
-    start, _ = prose.sentence(pos)
-    return prose.text[start:pos].strip(" \t") == ""
 
 
 def _countable(prose: Prose, fact: Fact) -> bool:
@@ -177,11 +174,10 @@ def _collect(prose: Prose, item: Breakdown) -> None:
     if parts is None or not parts:
         return
     unit = prose.family(parts[0])
-    if any(prose.family(t) == unit for t in item.totals):
-        item.totals = [t for t in item.totals if prose.family(t) == unit]
-        item.certain = item.certain and len(item.totals) == 1
-    else:
+    totals = [t for t in item.totals if prose.family(t) == unit]
+    if not totals:
         return
+    item.totals, item.certain = totals, len(totals) == 1
     item.shares = _has_share(prose, parts[0])
     item.parts = parts
     if item.paren or prose.text[item.end - 1:item.end] != "。":
@@ -218,6 +214,27 @@ def _parts(prose: Prose, item: Breakdown, start: int, end: int) -> Optional[list
         parts.append(fact)
     if len(families) > 1:
         return None
+    return _cut(prose, item, parts)
+
+
+_SEPARATORS = ("、", ",", ";")
+
+
+def _cut(prose: Prose, item: Breakdown, parts: list) -> list:
+    """A list whose items are separated by 、 or , ends at a ;:
+    …其他处理1件；结转下年度6件 — the ; starts a new statement."""
+    def strength(a: Fact, b: Fact) -> int:
+        gap = prose.text[a.end:b.start]
+        return max((i for i, sep in enumerate(_SEPARATORS) if sep in gap), default=-1)
+
+    if len(parts) < 3:
+        return parts
+    level = strength(parts[0], parts[1])
+    for i in range(1, len(parts) - 1):
+        if level < 2 and strength(parts[i], parts[i + 1]) == 2:
+            item.end = min(item.end, prose.text.find(_SEPARATORS[-1], parts[i].end, parts[i + 1].start) + 1
+                           or parts[i + 1].start)
+            return parts[:i + 1]
     return parts
 
 
@@ -227,15 +244,25 @@ def _has_share(prose: Prose, fact: Fact) -> bool:
 
 
 def _parallel(prose: Prose, item: Breakdown, sentence: tuple, unit: str) -> bool:
+    """Whether a following sentence continues the list: the same unit, the same 占 p% shape,
+    no new total or opener, each figure named like a part before it (…乡镇发布420条 after
+    …部门发布800条), and no residual bucket that already closed the list."""
     text = prose.text[sentence[0]:sentence[1]]
-    if _MARKER_START.match(text) or prose.cfg.opener.search(text) or prose.cfg.topic.match(text.strip()):
+    if _MARKER_START.match(text) or prose.cfg.opener.search(text) or prose.cfg.topic.search(text):
+        return False
+    words = [prose.prefix(p) for p in item.parts]
+    if any(r in w for w in words for r in prose.cfg.residual):
         return False
     figures = [f for f in prose.facts_in(*sentence) if prose.kind_of(f) in ("count", "money")]
     if not figures or any(prose.family(f) != unit for f in figures):
         return False
     if any(prose.cfg.total_word.search(prose.prefix(f)) for f in figures):
         return False
-    return all(_has_share(prose, f) == item.shares for f in figures)
+    for fact in figures:
+        name = prose.prefix(fact)
+        if _has_share(prose, fact) != item.shares or not any(name[-2:] == w[-2:] for w in words if len(w) >= 2):
+            return False
+    return True
 
 
 # ---------------------------------------------------------------- the mechanisms

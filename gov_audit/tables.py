@@ -27,6 +27,9 @@ NUMBERING = regex.compile(
 )
 NOTE = regex.compile(r"[(（][^()（）]{6,}[)）]")
 SPACES = regex.compile(r"\s+")
+SENTENCE_END = regex.compile(r"[。；;！？]")
+CELL_MAX_CHARS = 80
+MIN_ROWS = 2  # data rows a table needs before its template is taken as found
 
 
 @dataclass
@@ -114,8 +117,13 @@ def table_line_ranges(text: str) -> list[tuple[int, int]]:
     keep = set(piped)
     for a, b in zip(piped, piped[1:]):
         if 1 < b - a <= 4:
-            keep.update(range(a + 1, b))
+            keep.update(i for i in range(a + 1, b) if _cell_like(text[lines[i][0]:lines[i][1]]))
     return [(lines[i][0], lines[i][1]) for i in sorted(keep)]
+
+
+def _cell_like(line: str) -> bool:
+    """A line that can be a table cell: not a sentence of prose between two tables."""
+    return len(line.strip()) <= CELL_MAX_CHARS and not SENTENCE_END.search(line)
 
 
 def cells_from_text(text: str) -> list[Cell]:
@@ -350,6 +358,8 @@ def _variants(table_name: str) -> list:
 def _read_table(doc: Document, table: dict, rows: list[StreamRow], coverage: Coverage):
     template_rows = table["rows"]
     mapping = align(template_rows, rows)
+    if not _enough_evidence(table, rows, mapping):
+        mapping = {}  # a stray label elsewhere (table 四's header cell 总计) is not this table
     headers, stood_for = _stood_for(template_rows, rows, mapping)
     facts: list[Fact] = []
     expected = 0
@@ -375,6 +385,30 @@ def _read_table(doc: Document, table: dict, rows: list[StreamRow], coverage: Cov
             if fact is not None and (fact.value is not None or not trow.get("optional")):
                 facts.append(fact)
     return facts, expected
+
+
+def _enough_evidence(table: dict, rows: list[StreamRow], mapping: dict) -> bool:
+    """Whether the matched rows show the table is there: `min_rows` data rows, or
+    fewer whose figures each fill exactly the row's columns."""
+    template_rows = table["rows"]
+    data = [(template_rows[i], rows[j]) for i, j in mapping.items() if not template_rows[i].get("optional")]
+    data = [(t, r) for t, r in data if any(v.kind in ("number", "blank") for v in r.values)]
+    if len(data) >= table.get("min_rows", MIN_ROWS):
+        return True
+    return all(
+        t.get("collect") or _written_width(r) == len(t.get("columns") or table.get("columns") or ["value"])
+        for t, r in data
+    )
+
+
+def _written_width(row: StreamRow) -> int:
+    """How many value cells a row holds; on one line, empty cells between figures count."""
+    filled = [k for k, v in enumerate(row.values) if v.kind in ("number", "blank")]
+    if not filled:
+        return 0
+    if not row.single_line:
+        return len(filled)
+    return filled[-1] + 1
 
 
 def _stood_for(template_rows: list[dict], rows: list[StreamRow], mapping: dict) -> tuple[set, set]:

@@ -277,8 +277,6 @@ def _run_on_a_terminal(args: list, env: dict) -> str:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
-@pytest.mark.xfail(strict=True, reason="bug: on a terminal, NO_COLOR / --no-color only drop colours; rich still "
-                                       "writes bold/dim escape codes (ESC[1m, ESC[2m) — issue 3 item 8 asks for plain text")
 @pytest.mark.parametrize("how", ["NO_COLOR", "--no-color"])
 def test_no_color_on_a_terminal_has_no_escape_codes(tmp_path, how):
     path = write(tmp_path, "markup.txt", MARKUP)

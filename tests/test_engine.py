@@ -149,8 +149,6 @@ def test_folder_of_packs(tmp_path):
     assert "S-CHANNEL-TOTAL" not in found and found["S-STAFF-SUM"][0].severity == "warning"
 
 
-@pytest.mark.xfail(strict=True, reason="bug: load_rules applies overrides to the cached built-in Rule objects, "
-                                       "so a user's override stays in force for every later load_rules() call")
 def test_override_does_not_leak_into_the_next_load(tmp_path):
     path = pack(tmp_path, "overrides:\n  S-CHANNEL-TOTAL: disable\n  S-STAFF-SUM: {severity: info}\n")
     engine.load_rules((str(path),))

@@ -368,13 +368,7 @@ def test_corpus_table_values(corpus, name):
         assert doc.position(facts[key].start)[0] == page, key
 
 
-PROSE_SUM_ACROSS_CLAUSES = pytest.mark.xfail(
-    reason="prose_sum (structures, another module) takes 行政诉讼46件 after a '；' as an item of "
-           "行政复议351件's 其中 breakdown; the PDF text itself is right", strict=False)
-
-
-@pytest.mark.parametrize("name", [pytest.param(n, marks=PROSE_SUM_ACROSS_CLAUSES) if n == "huaian_city_2024.pdf"
-                                  else n for n in sorted(EXPECTED)])
+@pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_corpus_no_unexpected_error(corpus, name):
     expected = EXPECTED[name]["findings"]
     extra = [f for f in corpus[name].findings

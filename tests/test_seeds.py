@@ -269,8 +269,6 @@ def test_table_rows_are_not_section_numbering(seed):
     assert not inside, _show(inside)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: tables.table_line_ranges swallows a prose line that stands "
-                                       "between two tables (003 line 52), so its figures are never read as prose")
 def test_prose_between_tables_is_read():
     """003: '共收到依申请公开16件 … 各部门收到依申请公开10件，其中1件结转2021年度办理' sits between tables 二 and 三."""
     prose = {(f.key, int(f.value.point)) for f in result(S003).facts if f.source == "prose" and f.key}
