@@ -4,7 +4,8 @@
 `prose_vs_table`: a prose figure keyed by the lexicon against the table value
 of the same indicator, with interval semantics. Figures that together make the
 table value (16 件 + 10 件 stated for two parts of an agency = 26) are parts,
-not contradictions; a mismatch that another reading of the table explains
+not contradictions, and so are other figures for an indicator whose table
+value the text also states; a mismatch that another reading of the table explains
 (the text counting the carry-over) or that another figure of the sentence
 explains (the table folding a second channel in) is reported at the lower
 severity the lexicon gives, saying why.
@@ -49,6 +50,10 @@ def prose_vs_table(rule: Rule, ctx: Context) -> list[Finding]:
         value, used = table
         mismatched = [f for f in facts if not f.value.meets(value)]
         if not mismatched or _parts_make_whole(facts, value):
+            continue
+        if len(mismatched) < len(facts):
+            # The text states the table's figure too: the others speak of a
+            # part or of one topic (全年共发布信息166条 in a section on one field).
             continue
         for fact in mismatched:
             found.append(_finding(rule, ctx, key, fact, value, used))

@@ -4,7 +4,9 @@
     sum      := term (('+' | '-') term)*
     term     := NUMBER | KEY | FUNC '(' sum (',' sum)* ')' | '(' sum ')' | '-' term
     FUNC     := sum | max | min
-    KEY      := dotted indicator key; '*' matches one or more key parts (t3.denied.*.sum)
+    KEY      := dotted indicator key; '*' matches any run of characters, dots included
+                (t3.denied.*.sum: every 不予公开 reason; t3.other*.sum: 其他处理 as one row
+                or as its sub-rows)
 
 Parsing yields a tree of tuples; evaluation takes a lookup function from key
 to a list of (key, Interval) and works on intervals.
@@ -23,7 +25,7 @@ from .numbers import Interval
 MAX_DEPTH = 40
 MAX_LENGTH = 2000
 TOKEN = regex.compile(
-    r"\s*(?:(?P<num>\d+(?:\.\d+)?)|(?P<key>[A-Za-z_][A-Za-z0-9_]*(?:\.(?:[A-Za-z0-9_]+|\*))*)"
+    r"\s*(?:(?P<num>\d+(?:\.\d+)?)|(?P<key>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_*]+)*)"
     r"|(?P<op>==|!=|<=|>=|<|>|\+|-|\(|\)|,))"
 )
 FUNCS = ("sum", "max", "min")

@@ -741,7 +741,7 @@ def complete(doc: Document, table_name: str, table: dict, facts: list, expected:
     outcome = read_flattened(doc, table_name, table, skip)
     if not any(f.value is not None for f in outcome.facts):
         return facts, expected
-    unread = getattr(coverage, "rows_unread", None)
+    unread = coverage.rows_unread
     if unread is None:
         unread = []
         coverage.rows_unread = unread

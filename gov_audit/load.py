@@ -71,8 +71,7 @@ _TABLE = {ord(ch): " " for ch in _SPACES + _CONTROLS}
 # Full-width ASCII variants ！..～ (U+FF01–U+FF5E) → ! .. ~
 _TABLE.update({cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)})
 
-# Runs of characters that _TABLE changes: a report has few (most are "，（）："),
-# so substituting the runs is 5–10× faster than translating every character.
+
 def _char_class(codepoints) -> str:
     """A regex character class of code points, as ranges."""
     cps, parts, i = sorted(codepoints), [], 0
@@ -85,6 +84,8 @@ def _char_class(codepoints) -> str:
     return "[" + "".join(parts) + "]"
 
 
+# Runs of characters that _TABLE changes: a report has few (most are "，（）："),
+# so substituting the runs is 5–10× faster than translating every character.
 _CHANGED_RUNS = re.compile(_char_class(cp for cp, ch in _TABLE.items() if ch != chr(cp)) + "+")
 
 _traditional_chars: Optional[frozenset] = None
@@ -108,6 +109,8 @@ def load_document(path: str | Path) -> Document:
     name = str(path)
     raw = _read_bytes(name)
     suffix = Path(name).suffix.lower()
+    if raw.startswith(OLE_MAGIC) and suffix == ".docx":
+        raise InputError(name, "encrypted Word file: remove the password (save it without one) and try again")
     if suffix in LEGACY_WORD or raw.startswith(OLE_MAGIC):
         raise InputError(name, "legacy Word format (.doc/.wps) is not supported: save it as .docx")
     kind = _sniff(suffix, raw)
@@ -192,7 +195,6 @@ class _T2S:
             else:
                 self.astral[cp] = ch
         self.bmp = bmp  # a list: translate looks it up 3× faster than a dict
-        self.after = after
 
         def by_char(word: str) -> str:
             return "".join(chars.get(ord(ch), ch) for ch in word)
@@ -229,9 +231,15 @@ def fast_simplified(text: str, after: Optional[dict] = None) -> str:
     """
     after = after or {}
     spec = _t2s(tuple(sorted(after.items())))
-    out = text.translate(spec.bmp)
-    if spec.astral and _ASTRAL.search(out):
-        out = _ASTRAL.sub(lambda m: spec.astral.get(ord(m.group()), m.group()), out)
+    out = text.translate(spec.bmp)  # characters past U+FFFF are left as they are …
+    if spec.astral and _ASTRAL.search(text):  # … and converted here, where the text has them
+        pieces, at = [], 0
+        for m in _ASTRAL.finditer(text):
+            ch = spec.astral.get(ord(m.group()))
+            if ch is not None:
+                pieces += [out[at:m.start()], ch]
+                at = m.end()
+        out = "".join(pieces) + out[at:]
     if spec.phrases is None or not spec.phrases.search(text):
         return out
     lines = []  # (start, end) of each line with a phrase

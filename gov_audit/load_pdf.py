@@ -738,7 +738,7 @@ def _emit_grid(builder: TextBuilder, grid: Grid) -> None:
 
 def blank_lines(builder: TextBuilder) -> None:
     builder.newline()
-    builder._append("\n\n")  # TextBuilder has no public blank line; these carry no source position
+    builder.blank_line()
 
 
 _ASCII = {cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}

@@ -116,6 +116,7 @@ class Coverage:
     prose_facts: int = 0
     prose_mapped: int = 0
     rows_missing: list = field(default_factory=list)
+    rows_unread: list = field(default_factory=list)  # found, but their figures could not be split
     tables_found: list = field(default_factory=list)
 
 

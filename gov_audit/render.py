@@ -62,7 +62,7 @@ def coverage_json(result: FileResult) -> Optional[dict]:
     cov = result.coverage
     if cov is None:
         return None
-    unread = list(getattr(cov, "rows_unread", None) or ())
+    unread = list(cov.rows_unread or ())
     return {
         "format": cov.format, "table_cells": cov.table_cells, "table_cells_read": cov.table_cells_read,
         "table_cells_inferred": cov.table_cells_inferred, "prose_figures": cov.prose_facts,
@@ -81,7 +81,7 @@ def _table_state(cov) -> str:
         return "none" if not cov.table_cells_read else "read"
     if not cov.table_cells_read:
         return "unreadable"
-    if cov.table_cells_read < cov.table_cells or cov.rows_missing or getattr(cov, "rows_unread", None):
+    if cov.table_cells_read < cov.table_cells or cov.rows_missing or cov.rows_unread:
         return "partial"
     return "read"
 
@@ -120,7 +120,7 @@ def coverage_line(result: FileResult) -> str:
         table = f"表格 {cov.table_cells_read}/{cov.table_cells} 格已读"
         if cov.table_cells_inferred:
             table += f"（推断 {cov.table_cells_inferred}）"
-        unread = getattr(cov, "rows_unread", None) or ()
+        unread = cov.rows_unread or ()
         if unread:
             table += f" · {len(unread)} 行数字连写无法拆分"
         if cov.rows_missing:
@@ -289,7 +289,7 @@ def figures_cited(result: FileResult, finding: Finding) -> str:
     """Every figure of a finding with its position: `9:103 1580条; 41:1 10351`."""
     cited = []
     for fact in finding.facts:
-        where = _where(result, fact.start).replace(" ", "")
+        where = _where(result, fact.start)
         cited.append(f"{where} {_one_line(fact.raw) or '（空白）'}")
     return "; ".join(cited)
 

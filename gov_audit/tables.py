@@ -51,6 +51,7 @@ class StreamRow:
     single_line: bool = True
     index: int = 0
     first_line: int = 0
+    parts: list = field(default_factory=list)  # (start, end) of each label cell
     leaf: str = ""  # the last label cell: the row's own label under repeated merged parents
 
 
@@ -190,10 +191,11 @@ def stream_rows(cells: list[Cell]) -> list[StreamRow]:
                 current.label += cell.text
                 current.label_end = cell.end
                 current.leaf = cell.text
+                current.parts.append((cell.start, cell.end))
                 current.values = []
             else:
                 current = StreamRow(cell.text, cell.start, cell.end, index=len(rows), first_line=cell.line,
-                                    leaf=cell.text)
+                                    leaf=cell.text, parts=[(cell.start, cell.end)])
                 rows.append(current)
             label_line = cell.line
         elif current is not None and cell.kind in ("number", "blank", "empty"):
@@ -341,7 +343,7 @@ def read_tables(doc: Document, rows: Optional[list[StreamRow]] = None) -> TableR
         coverage.table_cells += expected
         coverage.table_cells_inferred += part.table_cells_inferred
         coverage.rows_missing.extend(part.rows_missing)
-        if getattr(part, "rows_unread", None):
+        if part.rows_unread:
             coverage.rows_unread = getattr(coverage, "rows_unread", []) + part.rows_unread
         if table_facts:
             coverage.tables_found.append(table_name)
@@ -433,13 +435,24 @@ def _stood_for(template_rows: list[dict], rows: list[StreamRow], mapping: dict) 
     return headers, children_out
 
 
+def row_label(doc: Document, row: StreamRow) -> str:
+    """A row's label in the report's characters: its label cells, each once
+    (a merged parent label repeated into every row it spans is shown once)."""
+    seen: list[str] = []
+    for start, end in row.parts or [(row.label_start, row.label_end)]:
+        text = doc.quote(start, end).strip()
+        if text and text not in seen:
+            seen.append(text)
+    return " ".join(seen)
+
+
 def column_name(column: str) -> str:
     """A column key as the report's header names it."""
     return templates().get("column_names", {}).get(column, column)
 
 
 def _cell_fact(doc: Document, key: str, row: StreamRow, column: str, cell: Optional[Cell], table: dict):
-    label = doc.quote(row.label_start, row.label_end)
+    label = row_label(doc, row)
     column = column_name(column)
     if cell is None:
         # A blank where a figure belongs: positioned at the row label.

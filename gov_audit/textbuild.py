@@ -61,6 +61,12 @@ class TextBuilder:
         if self.parts and not self.parts[-1].endswith("\n"):
             self._append("\n")
 
+    def blank_line(self) -> None:
+        """End the current line and leave an empty one: keeps a paragraph apart from a table."""
+        self.newline()
+        if not self.parts or not self.parts[-1].endswith("\n\n"):
+            self._append("\n")
+
     def add_table(self, rows: list[list[Optional["SourceCell"]]]) -> None:
         """A grid as pipe rows; a None cell is an empty one."""
         self.newline()

@@ -22,10 +22,7 @@ CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "corpus"
 # Kinds this readers (tables, flattened tables, prose against table) produce.
 TABLE_KINDS = {"table_sum", "table_balance", "column_total", "channel_total", "prose_vs_table"}
 # Expected findings not found yet, and why (kept visible: xfail, not deleted).
-KNOWN_MISSES = {
-    ("pingtan_xian_2012.txt", "prose_vs_table", (2026, 1795)):
-        "the lexicon has no phrasing for 在…网站主动公开的2026条政府信息中 (a channel stated before its figure)",
-}
+KNOWN_MISSES: dict = {}
 
 
 @functools.lru_cache(maxsize=None)

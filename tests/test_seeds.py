@@ -200,7 +200,7 @@ NOT_FLAGGED = [
       "rules": ["T3-ROW-TOTAL"], "kinds": ["column_total"]}),
     (S003, "（七）总计 = 予以公开12 + 部分公开3 + 无法提供8+2 (per column too)",
      {"read": {**_row("t3.other", [0] * 7), **_row("t3.reject.petition", [0] * 7), **_row("t3.denied.query", [0] * 7)},
-      "rules": ["T3-RESULTS-SUM", "T3-RESULTS-SUM-2021"]}),
+      "rules": ["T3-RESULTS-SUM"]}),
     (S003, "table 4: every 总计 = 维持 + 纠正 + 其他 + 尚未审结 (all zero), and text says no 复议/诉讼",
      {"read": T4_ZERO, "rules": ["T4-SUM"], "keys": list(T4_ZERO)}),
     (S003, "行政处罚 1653 + 417 = 2070 = text 2070; 行政强制 160 - 33 = 127 = text 127",
