@@ -356,7 +356,8 @@ def _run_relation(rule: Rule, ctx: Context) -> list[Finding]:
     for variables, relation, when, missing in rule.bindings:
         if missing and all(k in ctx.table for k in missing):
             continue
-        if when is not None and not _surely(when, ctx):
+        condition: list = []
+        if when is not None and not _surely(when, ctx, condition):
             continue
         left_used: list = []
         right_used: list = []
@@ -367,15 +368,24 @@ def _run_relation(rule: Rule, ctx: Context) -> list[Finding]:
             continue
         if expr.holds(relation.op, left, right):
             continue
-        found.append(relation_finding(rule, ctx, relation.op, left_used, left, right_used, right, variables))
+        finding = relation_finding(rule, ctx, relation.op, left_used, left, right_used, right, variables)
+        _add_condition(finding, condition, ctx)
+        found.append(finding)
     return found
 
 
-def _surely(when: expr.Relation, ctx: Context) -> bool:
+def _add_condition(finding: Finding, condition: list, ctx: Context) -> None:
+    """The figures of a `when` condition are part of what the finding rests on."""
+    extra = [ctx.table[k] for k, _ in condition if k in ctx.table and ctx.table[k] not in finding.facts]
+    finding.facts = extra + finding.facts
+    finding.values = [f.value.point for f in extra] + finding.values
+
+
+def _surely(when: expr.Relation, ctx: Context, used: list) -> bool:
     """A `when` condition that certainly holds (if it cannot be tested, it does not)."""
     try:
-        left = expr.evaluate(when.left, ctx.lookup, [])
-        right = expr.evaluate(when.right, ctx.lookup, [])
+        left = expr.evaluate(when.left, ctx.lookup, used)
+        right = expr.evaluate(when.right, ctx.lookup, used)
     except expr.Missing:
         return False
     negation = {"==": "!=", "!=": "==", "<=": ">", ">=": "<", "<": ">=", ">": "<="}[when.op]

@@ -284,6 +284,10 @@ def _fill_gaps(template_rows: list[dict], labels: list, leaves: list, has_values
 def _value_slots(row: StreamRow, width: int) -> list[Optional[Cell]]:
     """The row's value cells by column; None where the cell is missing or empty."""
     filled = [v for v in row.values if v.kind in ("number", "blank")]
+    if not row.single_line and len(filled) < width:
+        by_lines = _slots_between_separator_lines(row)
+        if len(by_lines) == width:
+            return by_lines
     if len(filled) >= width or not row.single_line:
         slots: list[Optional[Cell]] = list(filled[:width])
     else:
@@ -291,6 +295,23 @@ def _value_slots(row: StreamRow, width: int) -> list[Optional[Cell]]:
         if sum(s is not None for s in slots) < len(filled):
             slots = list(filled)
     return slots + [None] * (width - len(slots))
+
+
+def _slots_between_separator_lines(row: StreamRow) -> list[Optional[Cell]]:
+    """Cells written one per line between `|` lines: two `|` lines in a row
+    enclose an empty cell, which keeps its column."""
+    filled_lines = {v.line for v in row.values if v.kind != "empty"}
+    slots: list[Optional[Cell]] = []
+    previous_separator = None
+    for v in row.values:
+        if v.kind != "empty":
+            slots.append(v)
+            previous_separator = None
+        elif v.line not in filled_lines and v.line != previous_separator:
+            if previous_separator is not None and v.line == previous_separator + 1:
+                slots.append(None)
+            previous_separator = v.line
+    return slots
 
 
 def _collect(rows: list[StreamRow], start: int, width: int) -> list[Optional[Cell]]:
@@ -409,7 +430,7 @@ def _written_width(row: StreamRow) -> int:
     if not filled:
         return 0
     if not row.single_line:
-        return len(filled)
+        return max(len(filled), len(_slots_between_separator_lines(row)))
     return filled[-1] + 1
 
 

@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from gov_audit import load
@@ -248,7 +248,10 @@ def check_cli(files: list[tuple[bytes, str]], fmt: str) -> None:
 
 # ---------------------------------------------------------------- the tests
 
-COMMON = dict(deadline=None, database=None, derandomize=bool(os.environ.get("CI")),
+# No shrinking: shrinking a 20 KB report takes minutes; the failing example is
+# printed as found (with a blob that replays it: @reproduce_failure).
+COMMON = dict(deadline=None, database=None, derandomize=bool(os.environ.get("CI")), print_blob=True,
+              phases=[Phase.explicit, Phase.reuse, Phase.generate],
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                      HealthCheck.large_base_example])
 
