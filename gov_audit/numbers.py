@@ -361,11 +361,11 @@ class _Scanner:
             # a time of day: 09:15, 9:30:00
             f"[0-9]{start}\\d?:[0-5]\\d(?::[0-5]\\d)?(?![\\d.])",
             # list markers: "1." "2、" "(3)" at line start, after a table bar, a space or a sentence end
-            f"[0-9](?<![^\\n\\r|。;； \\t\u3000].)\\d?[.、．](?!\\d)",
+            "[0-9](?<![^\\n\\r|。;； \\t\u3000].)\\d?[.、．](?!\\d)",
             # ... "1." glued to the text before it ("安排1.高度重视": prose ends a sentence
             # with 。, so a digit, a period and a Chinese character is a marker), "其中:1、"
-            f"[0-9](?<![0-9.].)\\d?[.．](?=[\u4e00-\u9fff])",
-            f"[0-9](?<=[:：].)[.、．](?![\\d])",
+            "[0-9](?<![0-9.].)\\d?[.．](?=[\u4e00-\u9fff])",
+            "[0-9](?<=[:：].)[.、．](?![\\d])",
             r"[(（]\d{1,2}[)）]",
             # ordinals: 第三, 第711号
             f"(?:{ordinal}){sp}?(?:\\d+|[{cd}{cp}{cs}]+)",

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from gov_audit import engine
 from gov_audit.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,14 +39,6 @@ INFO = """| 统计指标 | 单位 | 统计数 |
 | （三）申请答复数 | 件 | 6 |
 | 六、举报投诉数量 | 件 | / |
 """  # TABLE-MISSING, an info
-
-
-@pytest.fixture(autouse=True)
-def fresh_builtin_rules():
-    """--rules overrides change the cached built-in rules (a known bug, see test_engine.py)."""
-    engine._cached_pack.cache_clear()
-    yield
-    engine._cached_pack.cache_clear()
 
 
 def run(*args, env=None):

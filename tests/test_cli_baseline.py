@@ -9,20 +9,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from gov_audit import engine
 from gov_audit.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 SEED_000 = "000_dad49f26a79064fd.txt"  # no agency in its title: matched by path
 SEED_004 = "004_29acd3a32e0cbf6b.txt"  # 思茅区 2017: matched by path or by document
-
-
-@pytest.fixture(autouse=True)
-def fresh_builtin_rules():
-    engine._cached_pack.cache_clear()
-    yield
-    engine._cached_pack.cache_clear()
 
 
 def run(*args):

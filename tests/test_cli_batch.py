@@ -14,20 +14,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from gov_audit import engine
 from gov_audit.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 SEEDS = sorted(FIXTURES.glob("*.txt"))
 GOVAUDIT = [sys.executable, "-m", "gov_audit"]
-
-
-@pytest.fixture(autouse=True)
-def fresh_builtin_rules():
-    engine._cached_pack.cache_clear()
-    yield
-    engine._cached_pack.cache_clear()
 
 
 def run(*args):

@@ -7,18 +7,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from gov_audit import engine
 from gov_audit.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_000 = ROOT / "fixtures" / "000_dad49f26a79064fd.txt"
-
-
-@pytest.fixture(autouse=True)
-def fresh_builtin_rules():
-    engine._cached_pack.cache_clear()
-    yield
-    engine._cached_pack.cache_clear()
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from gov_audit import engine
 from gov_audit.cli import app
 from gov_audit.extract import FACT_COLUMNS
 from gov_audit.identity import identify
@@ -31,13 +30,6 @@ REPORT = """滨海县教育局2023年政府信息公开工作年度报告
 | （七）总计 | 11 | 2 | 0 | 0 | 0 | 0 | 13 |
 | 四、结转下年度继续办理 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |
 """
-
-
-@pytest.fixture(autouse=True)
-def fresh_builtin_rules():
-    engine._cached_pack.cache_clear()
-    yield
-    engine._cached_pack.cache_clear()
 
 
 def run(*args):

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from gov_audit import engine
 from gov_audit.cli import app
 
 TESTS = Path(__file__).resolve().parent
@@ -31,13 +30,6 @@ BALANCE = """某某县交通运输局2022年政府信息公开工作年度报告
 """
 # A prose figure against the table (prose_vs_table, error): 办结15件 vs 总计 13.
 PROSE = BALANCE.replace("办结13件", "办结15件").replace("| 2 | 0 | 0 | 0 | 0 | 0 | 2 |", "| 1 | 0 | 0 | 0 | 0 | 0 | 1 |")
-
-
-@pytest.fixture(autouse=True)
-def fresh_builtin_rules():
-    engine._cached_pack.cache_clear()
-    yield
-    engine._cached_pack.cache_clear()
 
 
 def run(*args, env=None):

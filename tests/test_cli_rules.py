@@ -31,13 +31,6 @@ rules:
 """
 
 
-@pytest.fixture(autouse=True)
-def fresh_builtin_rules():
-    engine._cached_pack.cache_clear()
-    yield
-    engine._cached_pack.cache_clear()
-
-
 def run(*args):
     return CliRunner().invoke(app, [str(a) for a in args] + ["--isolated"])
 

@@ -22,15 +22,6 @@ REPORT_2014 = """| 統計指標 | 單位 | 統計數 |
 """
 
 
-@pytest.fixture(autouse=True)
-def fresh_builtin_rules():
-    """Built-in packs are cached and overrides change those cached rules (see
-    test_override_does_not_leak_into_the_next_load): start and end each test with a fresh cache."""
-    engine._cached_pack.cache_clear()
-    yield
-    engine._cached_pack.cache_clear()
-
-
 def pack(tmp_path, text: str, name: str = "custom.yaml"):
     path = tmp_path / name
     path.write_text(textwrap.dedent(text), encoding="utf-8")
