@@ -30,7 +30,7 @@ _NUMBER = regex.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
 _SENTENCE_STOP = regex.compile(r"[。!?\n]")  # normalized text: ！？ are !?
 _CLAUSE_BREAK = regex.compile(r"[。!?\n,;:、()]")  # searched in the reversed window
 _MULTIPLIERS = {"万": Decimal(10000), "亿": Decimal(100000000)}
-TOP_KEYS = {"units", "breakdown", "share_gap", "rate_gap", "rates", "restrictive", "change", "delta",
+TOP_KEYS = {"units", "breakdown", "share_gap", "rate_gap", "rates", "negations", "restrictive", "change", "delta",
             "averages", "dates", "numbering", "brackets"}
 
 
@@ -63,6 +63,7 @@ class Config:
     share_gap: object
     rate_gap: object
     rates: dict
+    negated: dict  # rate key → regex: a negated numerator word (不予公开)
     restrictive: tuple
     averages: tuple
 
@@ -116,6 +117,8 @@ def _config(path: str, data) -> Config:
         channel_words=tuple(map(str, bd["channel_words"])),
         share_gap=_compile(path, data["share_gap"]), rate_gap=_compile(path, data["rate_gap"]),
         rates={str(k): v for k, v in data["rates"].items()},
+        negated={str(k): _compile(path, f"(?:{_words_alt(data['negations'])})(?:{_words_alt(v['numerator'])})")
+                 for k, v in data["rates"].items()},
         restrictive=tuple(sorted(map(str, data["restrictive"]), key=len, reverse=True)),
         averages=tuple(sorted(map(str, data["averages"]), key=len, reverse=True)),
     )
@@ -203,7 +206,7 @@ class Prose:
         """(start, end) spans of the text outside table rows, for scans that skip tables."""
         if self._segments is None:
             found, pos = [], 0
-            for (start, end), row in zip(self.tables, self.rows):
+            for (start, end), row in zip(self.tables, self.rows, strict=True):
                 if row:
                     if start > pos:
                         found.append((pos, start))
@@ -240,7 +243,7 @@ class Prose:
     def line(self, pos: int) -> tuple[int, int]:
         """(start, end) of the line holding pos, without its line end."""
         if self._newlines is None:
-            self.stops
+            _ = self.stops  # computes the line ends too
         newlines = self._newlines
         i = bisect.bisect_left(newlines, pos)
         start = newlines[i - 1] + 1 if i > 0 else 0
@@ -394,6 +397,8 @@ def ratio(part: Interval, base: Interval) -> Optional[Interval]:
 
 def truncated(stated: Interval) -> Interval:
     """The interval a percentage stands for when it was cut, not rounded: 2.9 → [2.9, 3.0)."""
+    if stated.low is None or stated.high is None:
+        return stated  # a bound (超过90%): no rounding to undo
     width = stated.high - stated.low
     low = stated.low + width / 2
     return Interval(low, low + width, False, True)
@@ -401,10 +406,14 @@ def truncated(stated: Interval) -> Interval:
 
 def percent_text(value: Interval, stated: Interval) -> str:
     """A recomputed percentage with the decimals of the stated one (at least two): 70.41%."""
-    width = stated.high - stated.low
+    width = stated.high - stated.low if stated.low is not None and stated.high is not None else Decimal(1)
     decimals = max(0, -width.normalize().as_tuple().exponent)
     places = Decimal(1).scaleb(-max(2, decimals))
-    return f"{((value.low + value.high) / 2).quantize(places)}%"
+    middle = (value.low + value.high) / 2
+    try:
+        return f"{middle.quantize(places)}%"
+    except ArithmeticError:  # a figure of hundreds of digits
+        return f"{fmt_decimal(middle)}%"
 
 
 def make_finding(rule, severity: str, message: str, values: list, facts: list, start: int,

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime
 import functools
 from collections import Counter
+from decimal import Decimal
 from typing import Optional
 
 import regex
@@ -46,6 +47,8 @@ def _spec():
         "signature": regex.compile(raw["signature"], flags),
         "period_end": regex.compile(raw["period_end_words"], flags),
         "own_year": regex.compile(raw["own_year"], flags),
+        "reference_before": tuple(raw["own_year_reference_before"]),
+        "reference_after": tuple(raw["own_year_reference_after"]),
         "body": regex.compile(raw["body"], flags),
         "not_title_before": tuple(raw["not_title_before"]),
         "deadlines": raw["deadlines"],
@@ -64,10 +67,15 @@ def _number(text: str) -> int:
     return int("".join(str(_CN[c]) for c in text))
 
 
+YEARS = range(1990, 2100)  # report years this can be about; other 4-digit figures are no years
+
+
 def _date(m) -> Optional[tuple]:
     """(date, precise) of a match with y, m and optionally d; None when no calendar date."""
     try:
         year, month = _number(m.group("y")), _number(m.group("m"))
+        if year not in YEARS:
+            return None
         day = m.group("d")
         if day:
             return datetime.date(year, month, _number(day)), True
@@ -88,9 +96,10 @@ def _published_meta(value: str) -> Optional[datetime.date]:
     if not m:
         return None
     try:
-        return datetime.date(*map(int, m.groups()))
+        found = datetime.date(*map(int, m.groups()))
     except ValueError:
         return None
+    return found if found.year in YEARS else None
 
 
 def report_dates(prose: Prose) -> dict:
@@ -113,12 +122,13 @@ def _report_dates(prose: Prose) -> dict:
             continue
         titles.append(m)
     title_meta = spec["title"].search(str(meta.get("title") or ""))
-    if period:
+    titles = [m for m in titles if int(m.group("y")) in YEARS]
+    if period and int(period.group("y")) in YEARS:
         out["year"], out["year_at"] = int(period.group("y")), period
     elif titles:
         year = Counter(int(m.group("y")) for m in titles).most_common(1)[0][0]
         out["year"], out["year_at"] = year, next(m for m in titles if int(m.group("y")) == year)
-    elif title_meta:
+    elif title_meta and int(title_meta.group("y")) in YEARS:
         out["year"] = int(title_meta.group("y"))
     out["titles"] = titles
     if meta.get("published"):
@@ -135,26 +145,39 @@ def _report_dates(prose: Prose) -> dict:
         out["signed"] = (*d, m)
     elif meta.get("written"):
         out["signed"] = (_published_meta(str(meta["written"])), True, None)
-    out["body"] = _body(prose, titles, str(meta.get("publisher") or ""), str(meta.get("title") or ""))
+    out["body"] = _body(prose, titles, str(meta.get("publisher") or ""), str(meta.get("title") or ""),
+                        out["signed"][2] if "signed" in out else None)
     return out
 
 
-def _body(prose: Prose, titles: list, publisher: str, title: str) -> str:
-    """The issuing body's name: metadata, a 发布机构 line, or the words before the title's year."""
+_TITLE_LEAD = regex.compile(r"^[\s#>*]*(?:标题\s*[:|]\s*)?(?P<name>[\p{Han}()]{2,30}?)\s*$")
+_NAME = regex.compile(r"[\p{Han}()]{2,30}$")
+
+
+def _body(prose: Prose, titles: list, publisher: str, title: str, signed) -> str:
+    """The issuing body's name: metadata, the words before the year of a title line,
+    the line above the signature date, or a 发布机构 line."""
     if publisher:
         return publisher
-    m = _spec()["body"].search(prose.text, 0, min(len(prose.text), 2000))
-    if m:
-        return m.group("name")
-    candidates = [prose.text[max(0, t.start() - 30):t.start()] for t in titles[:1]]
+    text = prose.text
     head = _spec()["title"].search(title)
     if head:
-        candidates.append(title[:head.start()])
-    for before in candidates:
-        run = regex.search(r"[\p{Han}()]+$", before)
+        lead = _TITLE_LEAD.match(title[:head.start()])
+        if lead:
+            return lead.group("name")
+    for m in titles:
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        lead = _TITLE_LEAD.match(text[line_start:m.start()])
+        if lead:
+            return lead.group("name")
+    if signed is not None:
+        before = text[max(0, signed.start() - 32):signed.start()].rstrip(" \t\n")
+        line = before[before.rfind("\n") + 1:]
+        run = _NAME.search(line.split("。")[-1].strip())
         if run:
             return run.group()
-    return ""
+    m = _spec()["body"].search(text, 0, min(len(text), 2000))
+    return m.group("name") if m else ""
 
 
 def _body_kind(name: str) -> str:
@@ -201,10 +224,20 @@ def dated_early(rule: Rule, ctx: Context) -> list:
             message += f"；文中还写有“{prose.quote(words.start(), words.end())}”"
             facts.append(mark_fact(prose, words.start(), words.end(), year))
         at = m or info["year_at"]
-        found.append(make_finding(rule, rule.severity, message, [year], facts, at.start() if at else 0,
+        found.append(make_finding(rule, rule.severity, message, [Decimal(year)], facts, at.start() if at else 0,
                                   relation="发布日期 ≥ 统计期末", left=_fmt(when, precise), right=f"{year}年12月31日"))
         break
     return found
+
+
+def _reference(prose: Prose, m, spec: dict) -> bool:
+    """A clause that names the year to refer to its report or to compare with it."""
+    start, end = prose.sentence(m.start())
+    before = prose.text[max(start, m.start() - 8):m.start()]
+    after = prose.text[m.end():min(end, m.end() + 16)]
+    before = regex.split(r"[,;:、]", before)[-1]
+    after = regex.split(r"[,;:、。]", after)[0]
+    return any(w in before for w in spec["reference_before"]) or any(w in after for w in spec["reference_after"])
 
 
 @mechanism("other_year")
@@ -216,19 +249,20 @@ def other_year(rule: Rule, ctx: Context) -> list:
         return []
     spec = _spec()
     found = []
-    claims = [m for m in spec["own_year"].finditer(prose.text) if not prose.in_table(m.start())]
-    claims += [m for m in info["titles"] if m.start() < 600]
+    claims = [m for m in spec["own_year"].finditer(prose.text)
+              if not prose.in_table(m.start()) and not _reference(prose, m, spec)]
+    claims += [m for m in info["titles"] if m.start() < 600 and not _reference(prose, m, spec)]
     seen = set()
     for m in sorted(claims, key=lambda m: m.start()):
         other = int(m.group("y"))
-        if other == year or m.start() in seen:
+        if other == year or other not in YEARS or m.start() in seen:
             continue
         seen.add(m.start())
         basis = prose.quote(info["year_at"].start(), info["year_at"].end())
         message = f"本报告统计的是{year}年度（“{basis}”），正文却写“{prose.quote(m.start(), m.end())}”"
         facts = [mark_fact(prose, m.start("y"), m.end("y"), other),
                  mark_fact(prose, info["year_at"].start("y"), info["year_at"].end("y"), year)]
-        found.append(make_finding(rule, rule.severity, message, [other, year], facts, m.start(),
+        found.append(make_finding(rule, rule.severity, message, [Decimal(other), Decimal(year)], facts, m.start(),
                                   relation="正文年度 = 报告年度", left=str(other), right=str(year)))
     return found
 
@@ -260,5 +294,5 @@ def late_publication(rule: Rule, ctx: Context) -> list:
                f"{'发布' if 'published' in info else '落款'}日期为{_fmt(when, precise)}")
     facts = [f for f in (_fact(prose, m, year), _fact(prose, info["year_at"], year)) if f]
     at = m or info["year_at"]
-    return [make_finding(rule, rule.severity, message, [year], facts, at.start() if at else 0,
+    return [make_finding(rule, rule.severity, message, [Decimal(year)], facts, at.start() if at else 0,
                          relation="发布日期 ≤ 法定期限", left=_fmt(when, precise), right=_fmt(deadline, True))]

@@ -37,6 +37,8 @@ def _value(text: str) -> int:
 
 
 def _chinese(n: int) -> str:
+    if n >= 100:
+        return str(n)
     if n <= 10:
         return " 一二三四五六七八九十"[n]
     tens, ones = divmod(n, 10)
@@ -192,10 +194,9 @@ def _summary(rule: Rule, prose: Prose, problems: list, title: str):
 @functools.lru_cache(maxsize=None)
 def _brackets():
     spec = config().raw["brackets"]
-    pairs = [str(p) for p in spec["pairs"] if len(str(p)) == 2]
-    quotes = {p[0]: p[1] for p in pairs if p[0] in "“‘「『"}
-    ordered = {p[0]: p[1] for p in pairs if p[0] not in quotes}
-    chars = "".join(p for pair in pairs for p in pair)
+    ordered = {str(p)[0]: str(p)[1] for p in spec["pairs"] if len(str(p)) == 2}
+    quotes = {str(p)[0]: str(p)[1] for p in spec["quotes"] if len(str(p)) == 2}
+    chars = "".join(a + b for a, b in list(ordered.items()) + list(quotes.items()))
     return (regex.compile(f"[{regex.escape(chars)}]"), ordered, {v: k for k, v in ordered.items()}, quotes,
             regex.compile(spec["marker_before"], regex.MULTILINE))
 

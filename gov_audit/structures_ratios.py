@@ -29,7 +29,16 @@ import regex
 from .engine import Context, Rule, mechanism
 from .model import Fact
 from .numbers import Interval, fmt_decimal
-from .structures import (Prose, config, lower, make_finding, percent_text, prose_of, ratio, truncated)
+from .structures import (
+    Prose,
+    config,
+    lower,
+    make_finding,
+    percent_text,
+    prose_of,
+    ratio,
+    truncated,
+)
 from .structures_sums import breakdowns
 
 HUNDRED = Decimal(100)
@@ -202,7 +211,7 @@ def rate(rule: Rule, ctx: Context) -> list:
                 continue
             words = prose.prefix(fact)
             is_num = _has(words, spec["numerator"]) and all(w in words for w in required) and \
-                (required or not _has(words, cfg.restrictive))
+                (required or not _has(words, cfg.restrictive)) and not cfg.negated[st.key].search(words)
             is_den = _has(words, spec["denominator"]) or bool(cfg.total_word.search(words))
             if is_num and not _has(words, spec["denominator"]):
                 numerators.append(fact)
@@ -211,30 +220,33 @@ def rate(rule: Rule, ctx: Context) -> list:
         if not numerators:
             continue  # the rate's numerator is not stated: not checked
         certain = spec.get("certain", True)
-        notes = []
+        previous = False
         if not denominators:
             sentence = prose.previous_sentence(start)
             if sentence is not None:
                 denominators = [f for f in _sentence_facts(prose, *sentence) if prose.kind_of(f) == "count"
                                 and (_has(prose.prefix(f), spec["denominator"])
                                      or cfg.total_word.search(prose.prefix(f)))]
-            certain = False
-            if denominators:
-                notes.append(f"分母取自前一句，按“{prose.clause_quote(denominators[-1])}”计")
+            certain, previous = False, True
         if not denominators:
             continue
-        denominators.reverse()  # nearest first
         total = Interval.exact(0)
         for fact in numerators:
             total = total + fact.value
         if any(_fits(total, d.value, st.percent.value) for d in denominators):
             continue
-        if len(denominators) > 1:
-            certain = False
-            notes.append(f"可能的分母不止一个，按“{prose.clause_quote(denominators[0])}”计")
-        if not spec.get("certain", True):
-            notes.append(f"“{st.stem}率”未说明以何为分母，按“{prose.clause_quote(denominators[0])}”计")
-        finding = _judge(rule, prose, numerators, denominators[0], st.percent, certain, notes)
+        # The assumed base: a figure stated as a total (共…), else the nearest.
+        base = max(reversed(denominators), key=lambda f: bool(cfg.total_word.search(prose.prefix(f))))
+        named = f"按“{prose.clause_quote(base)}”计"
+        if previous:
+            notes = [f"分母取自前一句，{named}"]
+        elif len(denominators) > 1:
+            certain, notes = False, [f"可能的分母不止一个，{named}"]
+        elif not certain:
+            notes = [f"“{st.stem}率”未说明以何为分母，{named}"]
+        else:
+            notes = []
+        finding = _judge(rule, prose, numerators, base, st.percent, certain, notes)
         if finding is not None:
             found.append(finding)
     return found

@@ -309,19 +309,18 @@ def test_file_rewritten_while_read(tmp_path):
             with open(path, "wb") as handle:  # truncates, then writes: readers see both
                 handle.write(contents[n % len(contents)])
             n += 1
+            time.sleep(0.0005)
 
     thread = threading.Thread(target=writer, daemon=True)
     thread.start()
+    clear = ("empty file", "binary file", "file not found", "cannot decode", "file too large")
     try:
-        outcomes = set()
         for _ in range(60):
             result = check_path(str(path), RULES)
-            outcomes.add("error" if result.error else "checked")
-            assert result.error is None or isinstance(result.error, str)
+            assert result.error is None or result.error.startswith(clear), result.error
     finally:
         stop.set()
         thread.join()
-    assert "checked" in outcomes
 
 
 # ---------------------------------------------------------------- terminal output

@@ -36,13 +36,21 @@ FUZZ = dict(deadline=None, database=None, derandomize=False, print_blob=True,
 LONGEST_PIPES = 200_000  # a run of up to this many `|` (…, "| ", "|\n") inside a report
 
 tried: collections.Counter = collections.Counter()
-failures: list = []
+failing: collections.Counter = collections.Counter()  # bug signature → failing inputs
+failures: list = []  # (name, details) of the first input of each signature
 
 
 def counted(name, check):
+    """The property, counting its inputs; a failure is recorded and the run goes
+    on (hypothesis never sees it), so that one known bug does not stop the
+    search for others: each distinct bug (exception type and the line that
+    raised it) is reported once, with its first input and how many inputs hit it."""
     def run(*args):
         tried[name] += 1
-        check(*args)
+        try:
+            check(*args)
+        except Exception as exc:  # noqa: BLE001 - a fuzz run reports every failure
+            record(name, exc, args)
     return run
 
 
@@ -95,11 +103,17 @@ def giants():
         (report + "|" * million).encode("gb18030"), ".txt")
 
 
-def record(name: str, exc: BaseException) -> None:
-    notes = "\n".join(getattr(exc, "__notes__", []) or [])
+def record(name: str, exc: BaseException, args=()) -> None:
+    frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    where = f"{Path(frame.filename).name}:{frame.lineno}" if frame else "?"
+    signature = f"{name}: {type(exc).__name__} at {where}"
+    failing[signature] += 1
+    if failing[signature] > 1:
+        return
     text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-    failures.append((name, f"{text}\n{notes}"))
-    print(f"FAILURE in {name}: {type(exc).__name__}: {str(exc)[:300]}\n{text[-3000:]}\n{notes[:3000]}", flush=True)
+    example = repr(args)[:2000]
+    failures.append((signature, f"{text}\ninput: {example}"))
+    print(f"FAILURE {signature}: {str(exc)[:300]}\n{text[-3000:]}\ninput: {example}", flush=True)
 
 
 def main(argv=None) -> int:
@@ -123,7 +137,9 @@ def main(argv=None) -> int:
     print("\n==== govaudit fuzz summary ====")
     print(f"ran {(time.monotonic() - began) / 60:.1f} min, {rounds if rounds >= 0 else 'some'} rounds")
     print(f"inputs tried: {sum(tried.values())} ({', '.join(f'{k} {v}' for k, v in sorted(tried.items()))})")
-    print(f"failures: {len(failures)}")
+    print(f"failing inputs: {sum(failing.values())}; distinct failures: {len(failures)}")
+    for signature, count in failing.most_common():
+        print(f"   {count:6d}  {signature}")
     for name, text in failures:
         print(f"\n---- {name} ----\n{text}")
     return 1 if failures else 0
@@ -139,22 +155,20 @@ def _rounds(args, tests, began: float, deadline: float) -> int:
         if rounds % args.giants_every == 0:
             for name, check, call in giants():
                 started = time.monotonic()
-                try:
-                    check(*call)
-                except Exception as exc:  # noqa: BLE001 - a fuzz run reports every failure
-                    record(name, exc)
+                check(*call)
                 print(f"  {name}: {time.monotonic() - started:.1f}s", flush=True)
         for name, test in tests:
             if time.monotonic() >= deadline:
                 break
             try:
                 test()
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:  # noqa: BLE001 - hypothesis itself failing
                 record(name, exc)
         rounds += 1
         elapsed = time.monotonic() - began
         print(f"round {rounds}: {sum(tried.values())} inputs in {elapsed / 60:.1f} min "
-              f"({', '.join(f'{k} {v}' for k, v in sorted(tried.items()))}), failures {len(failures)}", flush=True)
+              f"({', '.join(f'{k} {v}' for k, v in sorted(tried.items()))}), "
+              f"failing inputs {sum(failing.values())}, distinct failures {len(failures)}", flush=True)
     return rounds
 
 
