@@ -15,20 +15,21 @@ SUPPORTED = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ".doc
 
 def check_document(doc: Document, rules: engine.RuleSet) -> FileResult:
     tables = read_tables(doc)
+    table_lines = table_line_ranges(doc.text)
     notes = []
     try:
-        prose = read_prose(doc, tables.format, skip=table_line_ranges(doc.text), lex=rules.lexicon)
+        prose = read_prose(doc, tables.format, skip=table_lines, lex=rules.lexicon)
     except LexiconTimeout:
         notes.append(f"a user lexicon pattern took longer than {USER_REGEX_TIMEOUT}s on this report: "
                      "user lexicon entries were skipped for it")
-        prose = read_prose(doc, tables.format, skip=table_line_ranges(doc.text))
+        prose = read_prose(doc, tables.format, skip=table_lines)
     coverage = tables.coverage
     coverage.prose_facts = len(prose)
     coverage.prose_mapped = sum(1 for f in prose if f.key)
     ctx = engine.Context(
         format=tables.format, text=doc.text,
         table={f.key: f for f in tables.facts if f.value is not None},
-        table_facts=tables.facts, prose=prose, document=doc,
+        table_facts=tables.facts, prose=prose, document=doc, extra={"table_line_ranges": table_lines},
     )
     # An error needs figures read with certainty (certainty.py): doubtful readings warn.
     findings = certainty.settle(engine.run(rules, ctx), doc, prose, ctx.table)

@@ -48,6 +48,7 @@ NUMBERING_END = regex.compile(r"[.、．]")
 RUN = regex.compile(r"[-−]?\d(?:[\d.]|[-−](?=\d))*(?:[ \t]+[-−]?\d(?:[\d.]|[-−](?=\d))*)*")
 TOKEN = regex.compile(r"[-−]?\d(?:[\d.]|[-−](?=\d))*")
 CELL = regex.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?")
+SPLIT_BUDGET = 50_000  # steps of the search for the cuts of one row
 TAIL_STOP = regex.compile(r"[。；;!?！？\n|]")
 HAN = regex.compile(r"\p{Han}")
 UNREAD = "unread"  # Fact.blank of a cell whose digits could not be split
@@ -328,12 +329,32 @@ def _align(rows: list, found: list) -> list[FlatRow]:
 # ---------------------------------------------------------------- splitting
 
 
+class _TooMany(Exception):
+    """More ways to cut a run than are worth trying: the row stays unread."""
+
+
 def splits(tokens: list, width: int, signed: set, limit: int) -> Optional[list]:
-    """Every way to cut the tokens into `width` cells ([(text, start)]), None past `limit`."""
+    """Every way to cut the tokens into `width` cells ([(text, start)]), None past
+    `limit` results or past `SPLIT_BUDGET` steps (a run of hundreds of digits has
+    astronomically many cuts; it is left unread, never allowed to hang the run)."""
+    try:
+        return _splits(tokens, width, signed, limit)
+    except _TooMany:
+        return None
+
+
+def _splits(tokens: list, width: int, signed: set, limit: int) -> Optional[list]:
     out: list = []
+    steps = [0]
+
+    def step():
+        steps[0] += 1
+        if steps[0] > SPLIT_BUDGET:
+            raise _TooMany
 
     def cuts(token: str, at: int, parts: int):
         """Ways to cut one token into `parts` valid cells."""
+        step()
         if parts == 1:
             if CELL.fullmatch(token.replace("−", "-")):
                 yield [(token, at)]
@@ -346,6 +367,7 @@ def splits(tokens: list, width: int, signed: set, limit: int) -> Optional[list]:
                 yield [(head, at)] + rest
 
     def place(t: int, cells: list):
+        step()
         if len(out) > limit:
             return
         if t == len(tokens):

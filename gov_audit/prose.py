@@ -175,7 +175,8 @@ def _masked_clause(text: str, start: int, end: int) -> str:
     stop = CLAUSE_END.search(right)
     if stop:
         right = right[: stop.start()]
-    return text[left_from:start] + MARK + right
+    # "申请 749 件": spaces around a figure (PDF and Markdown text) are not words
+    return text[left_from:start].rstrip(" ") + MARK + right.lstrip(" ")
 
 
 def sentence_start(text: str, offset: int) -> int:

@@ -45,3 +45,8 @@ def test_the_key_depends_on_the_format():
 def test_traditional_text_matches_through_normalization():
     entry = {"id": "e", "key": "t3.new.sum", "patterns": ["收到申请{N}"]}
     assert keyed("本單位全年收到申請１２件，辦結１２件。", lexicon(entry)) == [("t3.new.sum", "e", 12)]
+
+
+def test_spaces_around_a_figure_do_not_hide_its_phrasing():
+    entry = {"id": "e", "key": "t3.new.sum", "patterns": ["受理政府信息公开申请{N}"]}
+    assert keyed("全年共受理政府信息公开申请 749 件。", lexicon(entry)) == [("t3.new.sum", "e", 749)]
