@@ -4,7 +4,8 @@ For random bytes, random Unicode and real reports mutated (truncated, lines
 shuffled, digits replaced, tables cut in half, numbers hundreds of digits
 long, long runs of `|`):
 
-- nothing raises: check_document, check_path and the CLI;
+- nothing raises, nothing hangs (an input over GOVAUDIT_INPUT_SECONDS, 60 s,
+  fails): check_document, check_path and the CLI;
 - the CLI exits 0, 1 or 2, and its JSON always parses;
 - every fact a finding cites points, by its line:column, at its quote in the
   original file (for text files: the quote IS the file's text there).
@@ -20,7 +21,10 @@ import json
 import os
 import random
 import re
+import signal
 import tempfile
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -35,7 +39,32 @@ from gov_audit.render import to_json
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = int(os.environ.get("GOVAUDIT_PROPERTY_EXAMPLES", "100"))
+# One input that takes longer than this is a hang: it fails, with its input.
+INPUT_SECONDS = float(os.environ.get("GOVAUDIT_INPUT_SECONDS", "60"))
 RULES = load_rules()
+
+
+class InputTimeout(Exception):
+    """An input took longer than INPUT_SECONDS: govaudit hung on it."""
+
+
+@contextmanager
+def time_limit(seconds: float = INPUT_SECONDS):
+    """Raise InputTimeout inside the block after `seconds` (main thread, Unix)."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def fire(signum, frame):
+        raise InputTimeout(f"one input took longer than {seconds:g} s: a hang")
+
+    previous = signal.signal(signal.SIGALRM, fire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def report_files() -> list[Path]:
@@ -201,9 +230,10 @@ def assert_facts_point_at_quotes(json_file: dict, original: str) -> None:
 
 def check_text(text: str) -> None:
     """check_document on a text: no exception, JSON parses, positions cite quotes."""
-    doc = document_from_text(text)
-    result = check_document(doc, RULES)
-    data = json.loads(to_json([result]))
+    with time_limit():
+        doc = document_from_text(text)
+        result = check_document(doc, RULES)
+        data = json.loads(to_json([result]))
     assert_facts_point_at_quotes(data["files"][0], doc.original)
 
 
@@ -219,8 +249,9 @@ def check_file(data: bytes, suffix: str) -> None:
         path = os.path.join(folder, "report" + suffix)
         with open(path, "wb") as handle:
             handle.write(data)
-        result = check_path(path, RULES)
-        doc = json.loads(to_json([result]))["files"][0]
+        with time_limit():
+            result = check_path(path, RULES)
+            doc = json.loads(to_json([result]))["files"][0]
     assert result.error is None or (isinstance(result.error, str) and result.error)
     if result.error is None and result.document is not None and result.document.media in ("text", "markdown"):
         assert_facts_point_at_quotes(doc, original_of(data, doc["encoding"]))
@@ -236,7 +267,8 @@ def check_cli(files: list[tuple[bytes, str]], fmt: str) -> None:
         for n, (data, suffix) in enumerate(files):
             with open(os.path.join(folder, f"r{n}{suffix}"), "wb") as handle:
                 handle.write(data)
-        result = CliRunner().invoke(app, ["check", folder, "--format", fmt, "--jobs", "1", "--isolated"])
+        with time_limit():
+            result = CliRunner().invoke(app, ["check", folder, "--format", fmt, "--jobs", "1", "--isolated"])
     assert result.exit_code in (0, 1, 2), (result.exit_code, result.output[-2000:])
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     if fmt in ("json", "sarif"):

@@ -6,7 +6,8 @@ with many more examples, longer runs of `|`, and a million `|`. Not part of CI
 
 It runs rounds until the time is up; each round draws fresh examples for each
 property (hypothesis, no example database), and every tenth round also checks
-the giant inputs. It prints a progress line per round and, at the end, how
+the giant inputs. An input that takes longer than GOVAUDIT_INPUT_SECONDS
+(60 s) is a hang and counts as a failure, where it was stuck. It prints a progress line per round and, at the end, how
 many inputs it tried and every failure found (with hypothesis's shrunk
 example). Exit code: 0 no failure, 1 failures.
 """
