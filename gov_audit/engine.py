@@ -206,12 +206,16 @@ def _parse(path: str, rule_id: str, text: str, variables: dict) -> expr.Relation
 
 
 def _check_key(path: str, rule_id: str, key: str) -> None:
-    if key in expr.FUNCS:
-        return
-    keys = known_keys()
-    ok = expr.matching(key, keys) if expr.is_pattern(key) else key in keys
-    if not ok:
+    if key not in expr.FUNCS and not _is_known(key):
         raise RuleError(path, rule_id, f"unknown indicator {key!r}")
+
+
+@functools.lru_cache(maxsize=None)
+def _is_known(key: str) -> bool:
+    """A key, or a pattern matching at least one key, of the templates (cached:
+    a rule repeated for each column checks the same patterns many times)."""
+    keys = known_keys()
+    return bool(expr.matching(key, keys)) if expr.is_pattern(key) else key in keys
 
 
 @dataclass
