@@ -151,12 +151,12 @@ def to_text(results: list[FileResult], batch_summary: bool = False) -> str:
     lines = []
     for result in results:
         if result.error:
-            lines.append(f"{result.path}:0:0: error input {result.error}")
+            lines.append(f"{_safe(result.path)}:0:0: error input {_one_line(result.error)}")
             continue
         for f in result.findings:
             _, line, column = result.document.position(f.start)
             message = explained_message(result, f)
-            lines.append(f"{result.path}:{line}:{column}: {f.severity} {f.rule} {message}")
+            lines.append(f"{_safe(result.path)}:{line}:{column}: {f.severity} {f.rule} {message}")
     if batch_summary and len(results) > 1:
         lines.extend(summary_lines(results))
     s = summary(results)
@@ -176,6 +176,11 @@ def summary_line(s: dict) -> str:
             f"{_plural(s['warnings'], 'warning')}, {_plural(s['infos'], 'info')}")
 
 
+def _safe(text: str) -> str:
+    """A file name for the terminal: control characters (ANSI escapes…) made harmless."""
+    return text.translate(CONTROL)
+
+
 def _one_line(text: str) -> str:
     """One line, with control characters (ANSI escapes…) made harmless."""
     return " ".join(text.split()).translate(CONTROL)
@@ -186,7 +191,7 @@ def print_rich(results: list[FileResult], console, batch_summary: bool = False) 
     from rich.text import Text  # Text is literal: report text is never parsed as markup
 
     for result in results:
-        head = Text(result.path, style="bold")
+        head = Text(_safe(result.path), style="bold")
         if result.error:
             head.append("  ")
             head.append(f"error: {result.error}", style="bold red")

@@ -56,4 +56,4 @@ def select_rules(ruleset: RuleSet, select: Optional[list] = None, extend_select:
     check_selectors("--ignore", ignore, rules)
     picked = [r for r in rules if select is None or any(matches(s, r) for s in select)
               or any(matches(s, r) for s in extend_select)]
-    return RuleSet([r for r in picked if not any(matches(s, r) for s in ignore)])
+    return RuleSet([r for r in picked if not any(matches(s, r) for s in ignore)], ruleset.lexicon_entries)

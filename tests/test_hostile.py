@@ -180,8 +180,6 @@ def test_catastrophic_user_regex_times_out_with_a_note(tmp_path):
     assert any(f.rule == "PROSE-TABLE" for f in result.findings)
 
 
-@pytest.mark.xfail(strict=True, reason="selection.select_rules builds a RuleSet without lexicon_entries: "
-                                      "the CLI drops a pack's `lexicon:` (reported to the lead)")
 def test_catastrophic_user_regex_on_the_command_line(tmp_path):
     pack = write_pack(tmp_path, CATASTROPHIC)
     report = tmp_path / "r.txt"
@@ -365,7 +363,6 @@ def test_report_escape_sequences_in_json_are_escaped(escapes_report):
     assert "\x1b[2J[red]" in data["files"][0]["findings"][0]["message"]  # kept, as JSON escapes
 
 
-@pytest.mark.xfail(strict=True, reason="render.py writes a file's path unescaped (text, rich): reported to the lead")
 @pytest.mark.parametrize("fmt", ["rich", "text"])
 def test_file_name_escape_sequences_never_reach_the_terminal(tmp_path, fmt):
     path = tmp_path / "e\x1b[2Jvil[red]\x07.txt"
