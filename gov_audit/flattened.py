@@ -303,26 +303,12 @@ def _align(rows: list, found: list) -> list[FlatRow]:
             return score
         return score + (1000 if tokens else 1)
 
-    score = [[0] * (m + 1) for _ in range(n + 1)]
-    for i in range(n - 1, -1, -1):
-        for j in range(m - 1, -1, -1):
-            best = max(score[i + 1][j], score[i][j + 1])
-            g = gain(i, j)
-            if g:
-                best = max(best, score[i + 1][nxt[j]] + g)
-            score[i][j] = best
+    from .tables import monotone_alignment  # tables imports this module
+
     out = []
-    i = j = 0
-    while i < n and j < m:
-        g = gain(i, j)
-        if g and score[i][j] == score[i + 1][nxt[j]] + g:
-            start, end, _, _, tokens = found[j]
-            out.append(FlatRow(i, start, end, tokens))
-            i, j = i + 1, nxt[j]
-        elif score[i][j] == score[i + 1][j]:
-            i += 1
-        else:
-            j += 1
+    for i, j in monotone_alignment(n, m, gain, nxt).items():
+        start, end, _, _, tokens = found[j]
+        out.append(FlatRow(i, start, end, tokens))
     return out
 
 

@@ -241,28 +241,37 @@ def align(template_rows: list[dict], rows: list[StreamRow]) -> dict[int, int]:
             return s
         return s + (1000 if has_values[j] else 1)
 
+    result = monotone_alignment(n, m, gain)
+    _fill_gaps(template_rows, labels, leaves, has_values, result)
+    return result
+
+
+def monotone_alignment(n: int, m: int, gain, after=None) -> dict[int, int]:
+    """The order-keeping pairing of n template rows with m candidates that
+    maximizes the summed `gain(i, j)` (0: no pair). `after[j]` is the first
+    candidate that may follow candidate j (default j + 1: overlapping
+    candidates of run-together text skip each other)."""
+    after = after or list(range(1, m + 1))
     score = [[0] * (m + 1) for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):
         for j in range(m - 1, -1, -1):
             best = max(score[i + 1][j], score[i][j + 1])
             g = gain(i, j)
             if g:
-                best = max(best, score[i + 1][j + 1] + g)
+                best = max(best, score[i + 1][after[j]] + g)
             score[i][j] = best
-    result: dict[int, int] = {}
+    pairs: dict[int, int] = {}
     i = j = 0
     while i < n and j < m:
         g = gain(i, j)
-        if g and score[i][j] == score[i + 1][j + 1] + g:
-            result[i] = j
-            i += 1
-            j += 1
+        if g and score[i][j] == score[i + 1][after[j]] + g:
+            pairs[i] = j
+            i, j = i + 1, after[j]
         elif score[i][j] == score[i + 1][j]:
             i += 1
         else:
             j += 1
-    _fill_gaps(template_rows, labels, leaves, has_values, result)
-    return result
+    return pairs
 
 
 def _fill_gaps(template_rows: list[dict], labels: list, leaves: list, has_values: list, result: dict) -> None:
