@@ -295,18 +295,15 @@ def _align(rows: list, found: list) -> list[FlatRow]:
             k += 1
         nxt.append(k)
 
-    def gain(i: int, j: int) -> int:
-        if found[j][2] != i:
-            return 0
-        score, tokens = found[j][3], found[j][4]
-        if rows[i].get("optional"):
-            return score
-        return score + (1000 if tokens else 1)
+    gains: dict = {}
+    for j, (_, _, i, score, tokens) in enumerate(found):
+        gain = score if rows[i].get("optional") else score + (1000 if tokens else 1)
+        gains.setdefault(j, {})[i] = gain
 
     from .tables import monotone_alignment  # tables imports this module
 
     out = []
-    for i, j in monotone_alignment(n, m, gain, nxt).items():
+    for i, j in monotone_alignment(n, m, gains, nxt).items():
         start, end, _, _, tokens = found[j]
         out.append(FlatRow(i, start, end, tokens))
     return out

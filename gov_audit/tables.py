@@ -10,6 +10,7 @@ becomes a `Fact` keyed `<row key>.<column>`.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 from dataclasses import dataclass, field
 from typing import Optional
@@ -231,50 +232,103 @@ def align(template_rows: list[dict], rows: list[StreamRow]) -> dict[int, int]:
     labels = [clean_label(r.label) for r in rows]
     leaves = [clean_label(r.leaf) for r in rows]
     has_values = [any(v.kind in ("number", "blank") for v in r.values) for r in rows]
-    n, m = len(template_rows), len(rows)
-
-    def gain(i: int, j: int) -> int:
-        s = _label_score(template_rows[i], labels[j], leaves[j])
-        if not s:
-            return 0
-        if template_rows[i].get("optional"):
-            return s
-        return s + (1000 if has_values[j] else 1)
-
-    result = monotone_alignment(n, m, gain)
-    _fill_gaps(template_rows, labels, leaves, has_values, result)
+    matcher = _matcher(template_rows)
+    gains: dict[int, dict[int, int]] = {}
+    for j, (label, leaf) in enumerate(zip(labels, leaves)):
+        column = {}
+        for i, score in matcher.scores(label, leaf):
+            optional = template_rows[i].get("optional")
+            column[i] = score if optional else score + (1000 if has_values[j] else 1)
+        if column:
+            gains[j] = column
+    result = monotone_alignment(len(template_rows), len(rows), gains)
+    _fill_gaps(template_rows, matcher, labels, leaves, has_values, result)
     return result
 
 
-def monotone_alignment(n: int, m: int, gain, after=None) -> dict[int, int]:
+class _RowMatcher:
+    """The template rows whose label fragments a cleaned label holds, with scores.
+
+    Labels repeat from report to report (they are the template's own words),
+    so the scores of a label are computed once per process.
+    """
+
+    CACHE_LIMIT = 20_000
+
+    def __init__(self, template_rows: list[dict]):
+        self.template_rows = template_rows
+        self.cache: dict = {}
+
+    def scores(self, label: str, leaf: str) -> tuple:
+        key = (label, leaf)
+        found = self.cache.get(key)
+        if found is None:
+            if len(self.cache) >= self.CACHE_LIMIT:
+                self.cache.clear()
+            found = tuple((i, s) for i, t in enumerate(self.template_rows) if (s := _label_score(t, label, leaf)))
+            self.cache[key] = found
+        return found
+
+
+_MATCHERS: dict[int, _RowMatcher] = {}
+
+
+def _matcher(template_rows: list[dict]) -> _RowMatcher:
+    matcher = _MATCHERS.get(id(template_rows))
+    if matcher is None or matcher.template_rows is not template_rows:
+        matcher = _MATCHERS[id(template_rows)] = _RowMatcher(template_rows)
+    return matcher
+
+
+def monotone_alignment(n: int, m: int, gains: dict, after=None) -> dict[int, int]:
     """The order-keeping pairing of n template rows with m candidates that
-    maximizes the summed `gain(i, j)` (0: no pair). `after[j]` is the first
+    maximizes the summed gain. `gains[j][i]` is the gain of pairing template
+    row i with candidate j (absent: no pair). `after[j]` is the first
     candidate that may follow candidate j (default j + 1: overlapping
-    candidates of run-together text skip each other)."""
+    candidates of run-together text skip each other).
+
+    Rows and candidates without any gain cannot change the best pairing, so
+    the table is computed over the others only (it stays small however long
+    the report).
+    """
     after = after or list(range(1, m + 1))
-    score = [[0] * (m + 1) for _ in range(n + 1)]
-    for i in range(n - 1, -1, -1):
-        for j in range(m - 1, -1, -1):
-            best = max(score[i + 1][j], score[i][j + 1])
-            g = gain(i, j)
-            if g:
-                best = max(best, score[i + 1][after[j]] + g)
-            score[i][j] = best
+    columns = sorted(gains)
+    rows = sorted({i for column in gains.values() for i in column})
+    if not columns:
+        return {}
+    # the first kept column at or after after[j], for each kept column j
+    follow = [bisect.bisect_left(columns, after[j]) for j in columns]
+    width = len(rows)
+    zero = [0] * (width + 1)
+    score = [None] * len(columns) + [zero]
+    for k in range(len(columns) - 1, -1, -1):
+        here = [0] * (width + 1)
+        right = score[k + 1]
+        then = score[follow[k]]
+        column = gains[columns[k]]
+        for r in range(width - 1, -1, -1):
+            best = here[r + 1] if here[r + 1] > right[r] else right[r]
+            g = column.get(rows[r])
+            if g and then[r + 1] + g > best:
+                best = then[r + 1] + g
+            here[r] = best
+        score[k] = here
     pairs: dict[int, int] = {}
-    i = j = 0
-    while i < n and j < m:
-        g = gain(i, j)
-        if g and score[i][j] == score[i + 1][after[j]] + g:
-            pairs[i] = j
-            i, j = i + 1, after[j]
-        elif score[i][j] == score[i + 1][j]:
-            i += 1
+    r = k = 0
+    while r < width and k < len(columns):
+        g = gains[columns[k]].get(rows[r])
+        if g and score[k][r] == score[follow[k]][r + 1] + g:
+            pairs[rows[r]] = columns[k]
+            r, k = r + 1, follow[k]
+        elif score[k][r] == score[k][r + 1]:
+            r += 1
         else:
-            j += 1
+            k += 1
     return pairs
 
 
-def _fill_gaps(template_rows: list[dict], labels: list, leaves: list, has_values: list, result: dict) -> None:
+def _fill_gaps(template_rows: list[dict], matcher: "_RowMatcher", labels: list, leaves: list, has_values: list,
+               result: dict) -> None:
     """A template row left alone between two aligned neighbours takes the one row between them.
 
     Only when that row holds figures and its label matches no template row
@@ -286,7 +340,7 @@ def _fill_gaps(template_rows: list[dict], labels: list, leaves: list, has_values
         j = result[i - 1] + 1
         if result[i + 1] != j + 1 or not has_values[j]:
             continue
-        if not any(_label_score(t, labels[j], leaves[j]) for t in template_rows if not t.get("optional")):
+        if not any(not template_rows[k].get("optional") for k, _ in matcher.scores(labels[j], leaves[j])):
             result[i] = j
 
 
