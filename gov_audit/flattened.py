@@ -329,28 +329,13 @@ def splits(tokens: list, width: int, signed: set, limit: int) -> Optional[list]:
 def _splits(tokens: list, width: int, signed: set, limit: int) -> Optional[list]:
     out: list = []
     steps = [0]
+    digits = [sum(ch.isdigit() for ch in token) for token, _ in tokens]
+    later_digits = [sum(digits[t:]) for t in range(len(tokens) + 1)]
 
-    def step():
+    def place(t: int, cells: list):
         steps[0] += 1
         if steps[0] > SPLIT_BUDGET:
             raise _TooMany
-
-    def cuts(token: str, at: int, parts: int):
-        """Ways to cut one token into `parts` valid cells."""
-        step()
-        if parts == 1:
-            if CELL.fullmatch(token.replace("−", "-")):
-                yield [(token, at)]
-            return
-        for k in range(1, len(token)):
-            head = token[:k]
-            if not CELL.fullmatch(head.replace("−", "-")):
-                continue
-            for rest in cuts(token[k:], at + k, parts - 1):
-                yield [(head, at)] + rest
-
-    def place(t: int, cells: list):
-        step()
         if len(out) > limit:
             return
         if t == len(tokens):
@@ -360,15 +345,48 @@ def _splits(tokens: list, width: int, signed: set, limit: int) -> Optional[list]
         token, at = tokens[t]
         left = width - len(cells)
         rest_tokens = len(tokens) - t - 1
-        digits = sum(ch.isdigit() for ch in token)
-        for parts in range(1, min(digits, left - rest_tokens) + 1):
-            for piece in cuts(token, at, parts):
+        # each later token gives at least one cell and at most one per digit
+        fewest = max(1, left - later_digits[t + 1])
+        for parts in range(fewest, min(digits[t], left - rest_tokens) + 1):
+            ways = _token_cuts(token, parts)
+            if ways is None:
+                raise _TooMany
+            steps[0] += len(ways)
+            for way in ways:
+                piece = _placed(way, at)
                 if any(p[0][:1] in "-−" and (len(cells) + q) not in signed for q, p in enumerate(piece)):
                     continue
                 place(t + 1, cells + piece)
 
     place(0, [])
     return None if len(out) > limit else out
+
+
+def _placed(way: tuple, at: int) -> list:
+    """Cell texts cut from a token starting at `at`, with their offsets."""
+    piece = []
+    for cell in way:
+        piece.append((cell, at))
+        at += len(cell)
+    return piece
+
+
+@functools.lru_cache(maxsize=8192)
+def _token_cuts(token: str, parts: int) -> Optional[tuple]:
+    """Every way to cut one token into `parts` valid cells (tuples of cell texts),
+    or None past SPLIT_BUDGET ways. Tokens recur across rows and reports."""
+    if parts == 1:
+        return ((token,),) if CELL.fullmatch(token.replace("−", "-")) else ()
+    ways: list = []
+    for k in range(1, len(token)):
+        head = token[:k]
+        if not CELL.fullmatch(head.replace("−", "-")):
+            continue
+        rest = _token_cuts(token[k:], parts - 1)
+        if rest is None or len(ways) + len(rest) > SPLIT_BUDGET:
+            return None
+        ways.extend((head,) + tail for tail in rest)
+    return tuple(ways)
 
 
 # ---------------------------------------------------------------- solving
