@@ -186,6 +186,15 @@ def expr_keys(node, found: list) -> None:
                     expr_keys(item, found)
 
 
+@functools.lru_cache(maxsize=None)
+def _relations_keys(table_name: str) -> tuple:
+    """The keys each relation of a table reads (patterns expanded)."""
+    from .tables import templates
+
+    all_keys = table_keys(templates()["tables"][table_name])
+    return tuple(frozenset(_relation_keys(r, all_keys)) for r in _relations(table_name))
+
+
 def _relation_keys(relation: expr.Relation, all_keys: list) -> set:
     keys = set()
     for key in relation.keys():
@@ -407,12 +416,13 @@ def solve(table_name: str, table: dict, known: dict, pending: dict, absent: set,
     """
     relations = _relations(table_name)
     all_keys = table_keys(table)
-    rel_keys = [_relation_keys(r, all_keys) for r in relations]
+    rel_keys = _relations_keys(table_name)
     decided: dict = {}
     unread: dict = {}
     options: dict = {}
     for index, (keys, candidates) in pending.items():
-        own = [r for r, ks in zip(relations, rel_keys) if ks and ks <= set(keys)]
+        row_keys = set(keys)
+        own = [r for r, ks in zip(relations, rel_keys) if ks and ks <= row_keys]
         kept = []
         for cand in candidates:
             values = _cand_values(keys, cand)
