@@ -68,23 +68,34 @@ def _relpath(path: str, base: Path) -> str:
 def entries(results: list[FileResult], base: Path) -> list[dict]:
     out = []
     for result in results:
-        if result.error:
-            continue
-        path, document = _relpath(result.path, base), document_key(result)
-        for finding in result.findings:
-            out.append({
-                "path": path, "document": document, "rule": finding.rule,
-                "values": [_value(v) for v in finding.values], "fingerprint": fingerprint(finding),
-                "message": finding.message,
-            })
+        out.extend(file_entries(result, base))
     return out
+
+
+def file_entries(result: FileResult, base: Path) -> list[dict]:
+    """The baseline entries of one checked file (paths relative to `base`)."""
+    if result.error:
+        return []
+    path, document = _relpath(result.path, base), document_key(result)
+    return [{
+        "path": path, "document": document, "rule": finding.rule,
+        "values": [_value(v) for v in finding.values], "fingerprint": fingerprint(finding),
+        "message": finding.message,
+    } for finding in result.findings]
 
 
 def write_baseline(results: list[FileResult], target: str) -> tuple[int, str]:
     """The baseline document for `target` (to be written atomically by the caller) and its size."""
-    base = Path(target).resolve().parent
-    found = entries(results, base)
-    found.sort(key=lambda e: (e["path"], e["rule"], e["fingerprint"]))
+    return baseline_document(entries(results, baseline_base(target)))
+
+
+def baseline_base(target: str) -> Path:
+    """The folder entry paths are relative to: the baseline file's."""
+    return Path(target).resolve().parent
+
+
+def baseline_document(found: list[dict]) -> tuple[int, str]:
+    found = sorted(found, key=lambda e: (e["path"], e["rule"], e["fingerprint"]))
     doc = {"govaudit_baseline": VERSION, "findings": found}
     return len(found), json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
 
@@ -109,37 +120,49 @@ def load_baseline(path: str) -> list[dict]:
 
 def apply_baseline(results: list[FileResult], baseline_entries: list[dict], baseline_path: str) -> int:
     """Drop baselined findings from `results` in place; return how many were dropped."""
-    base = Path(baseline_path).resolve().parent
-    by_path: dict = defaultdict(list)
-    by_document: dict = defaultdict(list)
-    for index, entry in enumerate(baseline_entries):
-        by_path[(entry.get("path"), entry["fingerprint"])].append(index)
-        if entry.get("document"):
-            by_document[(entry["document"], entry["fingerprint"])].append(index)
-    used: set = set()
+    sieve = BaselineFilter(baseline_entries, baseline_path, [r.path for r in results])
+    for result in results:
+        sieve.apply(result)
+    return sieve.dropped
 
-    def take(candidates: list) -> bool:
+
+class BaselineFilter:
+    """Drops baselined findings file by file, in the run's file order.
+
+    A finding claims an entry of its own path. An entry whose path is not
+    among the files of the run (a report moved or renamed since) may instead
+    be claimed by a finding of the same document; an entry of a file that is
+    in the run waits for that file.
+    """
+
+    def __init__(self, baseline_entries: list[dict], baseline_path: str, run_paths: list[str]):
+        self.base = baseline_base(baseline_path)
+        present = {_relpath(p, self.base) for p in run_paths}
+        self.by_path: dict = defaultdict(list)
+        self.by_document: dict = defaultdict(list)
+        for index, entry in enumerate(baseline_entries):
+            self.by_path[(entry.get("path"), entry["fingerprint"])].append(index)
+            if entry.get("document") and entry.get("path") not in present:
+                self.by_document[(entry["document"], entry["fingerprint"])].append(index)
+        self.used: set = set()
+        self.dropped = 0
+
+    def _take(self, candidates: list) -> bool:
         for index in candidates:
-            if index not in used:
-                used.add(index)
+            if index not in self.used:
+                self.used.add(index)
                 return True
         return False
 
-    # Two passes: every finding first claims an entry of its own path; only
-    # then do the rest look for an entry of the same document (a moved file).
-    pending = []
-    for result in results:
+    def apply(self, result: FileResult) -> None:
         if result.error or not result.findings:
-            continue
-        path, document = _relpath(result.path, base), document_key(result)
-        for finding in result.findings:
-            fp = fingerprint(finding)
-            if not take(by_path.get((path, fp), [])):
-                pending.append((id(finding), document, fp))
-    new = {key for key, document, fp in pending if not (document and take(by_document.get((document, fp), [])))}
-    dropped = 0
-    for result in results:
-        kept = [f for f in result.findings if id(f) in new]
-        dropped += len(result.findings) - len(kept)
-        result.findings = kept
-    return dropped
+            return
+        path, document = _relpath(result.path, self.base), document_key(result)
+        fingerprints = [fingerprint(f) for f in result.findings]
+        # First every finding of the file claims an entry of its own path, then
+        # the rest look for an entry of the same document.
+        unmatched = [k for k, fp in enumerate(fingerprints) if not self._take(self.by_path.get((path, fp), []))]
+        kept = [k for k in unmatched
+                if not (document and self._take(self.by_document.get((document, fingerprints[k]), [])))]
+        self.dropped += len(result.findings) - len(kept)
+        result.findings = [result.findings[k] for k in kept]

@@ -6,7 +6,8 @@
   matches the file name (`*.md`), the path below the folder given
   (`2019/*.txt`), or a folder on the way (`drafts`).
 - Order: results come back in file order whatever the number of workers, so
-  `--jobs 8` prints byte for byte what `--jobs 1` prints.
+  `--jobs 8` prints byte for byte what `--jobs 1` prints; each as soon as it
+  is ready (a generator), so a caller can write it and let it go.
 - Workers: a multiprocessing pool; each worker builds the rule set once from
   its recipe (rule packs + selection), since compiled rules need not travel.
   Workers ignore SIGINT: Ctrl-C reaches the main process, which terminates the
@@ -17,14 +18,14 @@
 from __future__ import annotations
 
 import fnmatch
+import gc
 import multiprocessing
 import signal
 import sys
 import time
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Iterable, Iterator, Optional
 
 from .check import SUPPORTED, check_path
 from .model import FileResult
@@ -93,17 +94,20 @@ def collect_files(paths: Iterable[str], include: Iterable[str] = (), exclude: It
 # ---------------------------------------------------------------- running
 
 _worker_rules = None
+_worker_finish = None
 
 
-def _init_worker(recipe: RuleRecipe) -> None:
-    global _worker_rules
+def _init_worker(recipe: RuleRecipe, finish) -> None:
+    global _worker_rules, _worker_finish
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_rules = recipe.build()
+    _worker_finish = finish
+    gc.freeze()  # the rules live as long as the worker: no collection need look at them
 
 
 def _check_one(item):
     index, path = item
-    return index, safe_check(path, _worker_rules)
+    return index, _finished(_worker_finish, index, safe_check(path, _worker_rules))
 
 
 def safe_check(path: str, ruleset) -> FileResult:
@@ -113,36 +117,68 @@ def safe_check(path: str, ruleset) -> FileResult:
     except (KeyboardInterrupt, SystemExit):
         raise
     except Exception as exc:  # noqa: BLE001 - one bad report must not stop a collection
-        return FileResult(path=str(path), error=f"internal error ({type(exc).__name__}: {exc}); please report it")
+        return _internal_error(path, exc)
 
 
-def run_checks(files: list[str], recipe: RuleRecipe, ruleset=None, jobs: int = 1,
-               progress=None) -> list[FileResult]:
-    """Check every file; results in the order of `files`. `progress` is a Progress or None."""
-    results: list = [None] * len(files)
+def _internal_error(path: str, exc: Exception) -> FileResult:
+    return FileResult(path=str(path), error=f"internal error ({type(exc).__name__}: {exc}); please report it")
+
+
+def _finished(finish, index: int, result: FileResult):
+    """finish(index, result), or the result itself without `finish`; a bug in
+    finishing (rendering) is that file's error too."""
+    if finish is None:
+        return result
+    try:
+        return finish(index, result)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as exc:  # noqa: BLE001
+        return finish(index, _internal_error(result.path, exc))
+
+
+def iter_checks(files: list[str], recipe: RuleRecipe, ruleset=None, jobs: int = 1,
+                progress=None, finish=None) -> Iterator[tuple]:
+    """(index, finish(index, result)) for every file, in the order of `files`,
+    each as soon as it and the files before it are done. `finish` (picklable)
+    runs where the file was checked — in a worker with `jobs` > 1 — so that
+    only what it returns travels back; without it the FileResult is yielded.
+    `progress` is a Progress or None."""
     ticker = _Ticker(progress, len(files))
     if jobs <= 1 or len(files) <= 1:
         ruleset = ruleset if ruleset is not None else recipe.build()
         try:
             for index, path in enumerate(files):
-                results[index] = safe_check(path, ruleset)
+                item = _finished(finish, index, safe_check(path, ruleset))
                 ticker.advance(path)
+                yield index, item
         finally:
             ticker.stop()
-        return results
-    pool = _pool_context().Pool(min(jobs, len(files)), initializer=_init_worker, initargs=(recipe,))
+        return
+    workers = min(jobs, len(files))
+    gc.freeze()  # forked workers then share the parent's objects instead of copying them
+    pool = _pool_context().Pool(workers, initializer=_init_worker, initargs=(recipe, finish))
+    # Small chunks keep the workers evenly loaded; results come back in order.
+    chunk = max(1, min(16, len(files) // (workers * 16)))
     try:
-        for index, result in pool.imap_unordered(_check_one, enumerate(files)):
-            results[index] = result
-            ticker.advance(result.path)
+        for index, item in pool.imap(_check_one, enumerate(files), chunksize=chunk):
+            ticker.advance(files[index])
+            yield index, item
         pool.close()
     except BaseException:
         pool.terminate()
         raise
     finally:
         ticker.stop()
+        pool.terminate()
         pool.join()
-    return results
+        gc.unfreeze()
+
+
+def run_checks(files: list[str], recipe: RuleRecipe, ruleset=None, jobs: int = 1,
+               progress=None) -> list[FileResult]:
+    """Check every file; results in the order of `files` (all held: see iter_checks to stream)."""
+    return [result for _, result in iter_checks(files, recipe, ruleset, jobs, progress)]
 
 
 def _pool_context():
@@ -189,39 +225,4 @@ def make_progress(console):
     return Progress(
         TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
         console=console, transient=True,
-    )
-
-
-# ---------------------------------------------------------------- summary
-
-
-def table_unread(result: FileResult) -> bool:
-    """A report whose statistical table could not be read (or that has none we know)."""
-    if result.error:
-        return False
-    if any(f.kind == "unreadable_table" for f in result.findings):
-        return True
-    return result.coverage is not None and not result.coverage.tables_found
-
-
-@dataclass
-class BatchSummary:
-    files: int
-    files_with_errors: int  # error-level findings
-    unreadable: list  # paths that could not be read at all
-    tables_unread: list  # paths whose table could not be read
-    by_kind: dict  # kind → Counter(severity → n)
-
-
-def batch_summary(results: list[FileResult]) -> BatchSummary:
-    by_kind: dict = {}
-    for result in results:
-        for finding in result.findings:
-            by_kind.setdefault(finding.kind, Counter())[finding.severity] += 1
-    return BatchSummary(
-        files=len(results),
-        files_with_errors=sum(1 for r in results if any(f.severity == "error" for f in r.findings)),
-        unreadable=[r.path for r in results if r.error],
-        tables_unread=[r.path for r in results if table_unread(r)],
-        by_kind=dict(sorted(by_kind.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))),
     )

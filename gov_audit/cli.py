@@ -234,11 +234,13 @@ def _progress(fmt: str):
     return make_progress(console)
 
 
-def _report_errors(results) -> bool:
-    for result in results:
-        if result.error:
-            typer.echo(f"govaudit: {result.path}: {result.error}", err=True)
-    return any(r.error for r in results)
+def _report_errors(tally) -> bool:
+    """Each file that could not be read, and each thing not done on a file, on stderr."""
+    for path, message in tally.unreadable:
+        typer.echo(f"govaudit: {path}: {message}", err=True)
+    for path, note in tally.notes:
+        typer.echo(f"govaudit: {path}: note: {note}", err=True)
+    return bool(tally.unreadable)
 
 
 CHECK_EPILOG = """\b
@@ -296,7 +298,6 @@ def check(
 ):
     """Check reports and print every inconsistency found, with the figures quoted."""
     from .model import severity_rank
-    from .render import worst
 
     settings = _settings(config, isolated, rules=rules, select=select, extend_select=extend_select,
                          ignore=ignore, fail_on=fail_on, format=output_format, baseline=baseline,
@@ -320,79 +321,68 @@ def check(
     out = _open_output(output) if not write_baseline else None
     baseline_out = _open_output(write_baseline)
     with _interruptible(out, baseline_out):
-        from .batch import run_checks
-
         files = _files(paths, settings)
-        results = run_checks(files, recipe, ruleset, jobs=settings.jobs, progress=_progress(fmt))
+        tally, baselined, found = _stream(files, fmt, recipe, ruleset, settings, out, baseline_entries,
+                                          write_baseline, color=not (no_color or os.environ.get("NO_COLOR")))
         if write_baseline:
-            from .baseline import write_baseline as baseline_document
+            from .baseline import baseline_document
 
-            count, text = baseline_document(results, write_baseline)
+            count, text = baseline_document(found)
             _commit(baseline_out, text)
             typer.echo(f"govaudit: wrote {count} findings to baseline {write_baseline}", err=True)
-            raise typer.Exit(2 if _report_errors(results) else 0)
-        baselined = None
-        if baseline_entries is not None:
-            from .baseline import apply_baseline
-
-            baselined = apply_baseline(results, baseline_entries, settings["baseline"])
-        text = _render(fmt, results, ruleset, baselined, color=not (no_color or os.environ.get("NO_COLOR")),
-                       to_file=out is not None)
+            raise typer.Exit(2 if _report_errors(tally) else 0)
         if out is not None:
-            _commit(out, text)
-        elif text:
-            sys.stdout.write(text)
-            sys.stdout.flush()
+            _commit(out)
     if baselined is not None:
         typer.echo(f"govaudit: {baselined} baselined findings not shown ({settings['baseline']})", err=True)
-    if _report_errors(results):
+    if _report_errors(tally):
         raise typer.Exit(2)
-    if worst(results) >= severity_rank(settings["fail-on"]):
+    if tally.worst >= severity_rank(settings["fail-on"]):
         raise typer.Exit(1)
 
 
-def _render(fmt: str, results, ruleset, baselined, color: bool, to_file: bool) -> str:
-    if fmt == "json":
-        from .render import to_json
+def _stream(files, fmt, recipe, ruleset, settings, out, baseline_entries, write_baseline, color: bool):
+    """Check the files and write each one's output as it is ready (stream.py).
 
-        text = to_json(results)
-        if baselined is not None:
-            import json
+    Returns the run's Tally, how many findings the baseline hid (None without
+    one), and the entries for --write-baseline.
+    """
+    from .baseline import BaselineFilter, baseline_base
+    from .batch import iter_checks
+    from .sarif import rule_indices
+    from .stream import PieceMaker, RichOptions, Writer
+    from .tally import Tally
 
-            doc = json.loads(text)
-            doc["baselined"] = baselined
-            text = json.dumps(doc, ensure_ascii=False, indent=2)
-        return text + "\n"
-    if fmt == "text":
-        from .render import to_text
+    rich = RichOptions()
+    if fmt == "rich" and out is None:
+        from rich.console import Console
 
-        return to_text(results, batch_summary=True)
-    if fmt == "sarif":
-        from .sarif import to_sarif
+        rich = RichOptions.of(Console(highlight=False, soft_wrap=True, **({} if color else {"color_system": None})))
+    maker = PieceMaker(
+        fmt="none" if write_baseline else fmt,
+        rule_index=tuple(rule_indices(ruleset.rules).items()) if fmt == "sarif" else (),
+        rich=rich, baseline_base=str(baseline_base(write_baseline)) if write_baseline else None)
+    # A baseline is matched in file order in this process (its entries are
+    # claimed once); the pieces are then made here too.
+    sieve = BaselineFilter(baseline_entries, settings["baseline"], files) if baseline_entries is not None else None
+    writer = Writer("none" if write_baseline else fmt, out.write if out is not None else _stdout, ruleset.rules, rich)
+    tally, found = Tally(), []
+    writer.begin()
+    for index, item in iter_checks(files, recipe, ruleset, jobs=settings.jobs, progress=_progress(fmt),
+                                   finish=maker if sieve is None else None):
+        if sieve is not None:
+            sieve.apply(item)
+            item = maker(index, item)
+        tally.add(item.tally)
+        found.extend(item.baseline)
+        writer.add(item)
+    writer.end(tally, sieve.dropped if sieve is not None else None)
+    return tally, sieve.dropped if sieve is not None else None, found
 
-        return to_sarif(results, ruleset.rules) + "\n"
-    if fmt == "github":
-        from .render import to_github
 
-        return to_github(results)
-    if fmt == "html":
-        from .html_report import to_html
-
-        return to_html(results, baselined)
-    import io
-
-    from rich.console import Console
-
-    from .render import print_rich
-
-    if to_file:
-        buffer = io.StringIO()
-        print_rich(results, Console(file=buffer, highlight=False, no_color=True, width=160, soft_wrap=True),
-                   batch_summary=True)
-        return buffer.getvalue()
-    console = Console(highlight=False, soft_wrap=True, **({} if color else {'color_system': None}))
-    print_rich(results, console, batch_summary=True)
-    return ""
+def _stdout(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
 
 
 def _show_settings(settings) -> None:
@@ -507,7 +497,9 @@ def extract(
             else:
                 sys.stdout.write(text)
                 sys.stdout.flush()
-    if _report_errors(results):
+    from .tally import Tally
+
+    if _report_errors(Tally.of(results)):
         raise typer.Exit(2)
 
 

@@ -19,7 +19,8 @@ from typing import Optional
 
 from . import __version__
 from .model import FileResult, severity_rank
-from .render import FORMAT_NAMES, coverage_line, formula, summary
+from .render import FORMAT_NAMES, coverage_line, formula
+from .tally import Tally, table_unread
 
 
 @dataclass
@@ -91,8 +92,8 @@ def _where(result: FileResult, offset: int) -> str:
     return f"p.{page} {line}:{column}" if page is not None else f"{line}:{column}"
 
 
-def _file(result: FileResult, index: int) -> dict:
-    from .batch import table_unread
+def html_file(result: FileResult, index: int) -> dict:
+    """One report's part of the page (plain data: it may come from a worker process)."""
     from .identity import identify
 
     prefix = f"file{index + 1}"
@@ -121,17 +122,16 @@ def _file(result: FileResult, index: int) -> dict:
     return data
 
 
-def _kinds(results: list[FileResult]) -> list[dict]:
-    counts: dict = {}
-    for result in results:
-        for finding in result.findings:
-            counts.setdefault(finding.kind, Counter())[finding.severity] += 1
-    rows = [{"kind": kind, "total": sum(c.values()), "error": c["error"], "warning": c["warning"], "info": c["info"]}
-            for kind, c in counts.items()]
-    return sorted(rows, key=lambda r: (-r["total"], r["kind"]))
+def _kinds(tally: Tally) -> list[dict]:
+    return [{"kind": kind, "total": sum(c.values()), "error": c["error"], "warning": c["warning"], "info": c["info"]}
+            for kind, c in tally.kinds()]
 
 
 def to_html(results: list[FileResult], baselined: Optional[int] = None) -> str:
+    return html_document([html_file(r, i) for i, r in enumerate(results)], Tally.of(results), baselined)
+
+
+def html_document(files: list[dict], tally: Tally, baselined: Optional[int] = None) -> str:
     import jinja2
 
     env = jinja2.Environment(
@@ -139,7 +139,5 @@ def to_html(results: list[FileResult], baselined: Optional[int] = None) -> str:
         undefined=jinja2.StrictUndefined, trim_blocks=False, lstrip_blocks=False,
     )
     template = env.get_template("report.html.j2")
-    return template.render(
-        version=__version__, summary=summary(results), baselined=baselined,
-        files=[_file(r, i) for i, r in enumerate(results)], kinds=_kinds(results),
-    )
+    return template.render(version=__version__, summary=tally.summary(), baselined=baselined,
+                           files=files, kinds=_kinds(tally))

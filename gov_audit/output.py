@@ -18,12 +18,13 @@ class OutputError(Exception):
 
 
 class AtomicOutput:
-    """`open()` early, `commit(text | None)` at the end, `discard()` on failure."""
+    """`open()` early, `write()` pieces, `commit(text | None)` at the end, `discard()` on failure."""
 
     def __init__(self, target: str, binary: bool = False):
         self.target = Path(target)
         self.binary = binary
         self.temp: Optional[str] = None
+        self.handle = None  # open once something is written piece by piece
 
     def open(self) -> "AtomicOutput":
         if self.target.is_dir():
@@ -42,16 +43,29 @@ class AtomicOutput:
         assert self.temp is not None
         return self.temp
 
+    def write(self, content) -> None:
+        """Append to the temp file (a report written file by file)."""
+        assert self.temp is not None
+        try:
+            if self.handle is None:
+                mode = "wb" if self.binary else "w"
+                self.handle = open(self.temp, mode, **({} if self.binary else {"encoding": "utf-8", "newline": ""}))
+            self.handle.write(content)
+        except OSError as exc:
+            self.discard()
+            raise OutputError(f"cannot write --output {self.target}: {exc.strerror or exc}") from None
+
     def commit(self, content=None) -> None:
         """Write `content` (when given) to the temp file, then move it into place."""
         assert self.temp is not None
+        if content is not None:
+            self.write(content)
         try:
-            if content is not None:
-                mode = "wb" if self.binary else "w"
-                with open(self.temp, mode, **({} if self.binary else {"encoding": "utf-8", "newline": ""})) as out:
-                    out.write(content)
-                    out.flush()
-                    os.fsync(out.fileno())
+            if self.handle is not None:
+                self.handle.flush()
+                os.fsync(self.handle.fileno())
+                self.handle.close()
+                self.handle = None
             os.chmod(self.temp, _mode_for(self.target))
             os.replace(self.temp, self.target)
         except OSError as exc:
@@ -60,6 +74,9 @@ class AtomicOutput:
         self.temp = None
 
     def discard(self) -> None:
+        if self.handle is not None:
+            self.handle.close()
+            self.handle = None
         if self.temp is not None:
             try:
                 os.unlink(self.temp)

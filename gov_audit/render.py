@@ -5,19 +5,16 @@ import json
 from decimal import Decimal
 from typing import Optional
 
-from .model import FileResult, Finding, severity_rank
+from .model import FileResult, Finding
 from .numbers import json_number
+from .tally import Tally
 
 FORMAT_NAMES = {"2014": "2014 统计表", "2019": "2019 格式", "2021": "2021 格式", "unknown": "格式未识别"}
 STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
 def summary(results: list[FileResult]) -> dict:
-    counts = {"files": len(results), "errors": 0, "warnings": 0, "infos": 0}
-    for result in results:
-        for finding in result.findings:
-            counts[finding.severity + "s"] += 1
-    return counts
+    return Tally.of(results).summary()
 
 
 def _number(value) -> Optional[object]:
@@ -86,20 +83,38 @@ def _table_state(cov) -> str:
     return "read"
 
 
-def to_json(results: list[FileResult]) -> str:
-    doc = {
-        "version": 1,
-        "files": [
-            {
-                "path": r.path, "format": r.format, "encoding": r.document.encoding if r.document else None,
-                "findings": [finding_json(r, f) for f in r.findings], "error": r.error,
-                "coverage": coverage_json(r), "notes": r.notes,
-            }
-            for r in results
-        ],
-        "summary": summary(results),
+def file_json(result: FileResult) -> dict:
+    """One file's entry in the JSON output."""
+    return {
+        "path": result.path, "format": result.format,
+        "encoding": result.document.encoding if result.document else None,
+        "findings": [finding_json(result, f) for f in result.findings], "error": result.error,
+        "coverage": coverage_json(result), "notes": result.notes,
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2)
+
+
+def json_piece(result: FileResult) -> str:
+    """One file's entry as it stands, indented, in the `files` list of the JSON output."""
+    return "    " + json.dumps(file_json(result), ensure_ascii=False, indent=2).replace("\n", "\n    ")
+
+
+def json_head() -> str:
+    return '{\n  "version": 1,\n  "files": ['
+
+
+def json_tail(tally: Tally, files: int, baselined: Optional[int] = None) -> str:
+    """Closes the JSON document opened by json_head after `files` pieces (joined by ",\n")."""
+    summary_text = json.dumps(tally.summary(), indent=2).replace("\n", "\n  ")
+    tail = ("\n  ]" if files else "]") + f',\n  "summary": {summary_text}'
+    if baselined is not None:
+        tail += f',\n  "baselined": {baselined}'
+    return tail + "\n}"
+
+
+def to_json(results: list[FileResult], baselined: Optional[int] = None) -> str:
+    pieces = [json_piece(r) for r in results]
+    body = ("\n" + ",\n".join(pieces)) if pieces else ""
+    return json_head() + body + json_tail(Tally.of(results), len(pieces), baselined)
 
 
 def _where(result: FileResult, offset: int) -> str:
@@ -141,6 +156,25 @@ def explained_message(result: FileResult, finding: Finding) -> str:
     return message
 
 
+def text_piece(result: FileResult) -> str:
+    """One file's lines of the text format."""
+    if result.error:
+        return f"{_safe(result.path)}:0:0: error input {_one_line(result.error)}\n"
+    lines = []
+    for f in result.findings:
+        _, line, column = result.document.position(f.start)
+        message = explained_message(result, f)
+        lines.append(f"{_safe(result.path)}:{line}:{column}: {f.severity} {f.rule} {message}\n")
+    return "".join(lines)
+
+
+def text_tail(tally: Tally, batch_summary: bool = False) -> str:
+    """The summary lines that end the text format (`summary: …` for a batch)."""
+    lines = summary_lines(tally) if batch_summary and tally.files > 1 else []
+    lines.append(summary_line(tally.summary()))
+    return "\n".join(lines) + "\n"
+
+
 def to_text(results: list[FileResult], batch_summary: bool = False) -> str:
     """One finding a line, compiler style: path:line:col: severity rule message.
 
@@ -148,20 +182,7 @@ def to_text(results: list[FileResult], batch_summary: bool = False) -> str:
     with every cited figure's position: `[figures 9:103 1580条; 41:1 10351]`.
     With `batch_summary`, summary lines (`summary: …`) come before the last line.
     """
-    lines = []
-    for result in results:
-        if result.error:
-            lines.append(f"{_safe(result.path)}:0:0: error input {_one_line(result.error)}")
-            continue
-        for f in result.findings:
-            _, line, column = result.document.position(f.start)
-            message = explained_message(result, f)
-            lines.append(f"{_safe(result.path)}:{line}:{column}: {f.severity} {f.rule} {message}")
-    if batch_summary and len(results) > 1:
-        lines.extend(summary_lines(results))
-    s = summary(results)
-    lines.append(summary_line(s))
-    return "\n".join(lines) + "\n"
+    return "".join(text_piece(r) for r in results) + text_tail(Tally.of(results), batch_summary)
 
 
 CONTROL = dict.fromkeys(list(range(0, 32)) + [127] + list(range(0x80, 0xA0)), "\ufffd")
@@ -188,48 +209,59 @@ def _one_line(text: str) -> str:
 
 def print_rich(results: list[FileResult], console, batch_summary: bool = False) -> None:
     """Per file, findings with their cited figures; with `batch_summary` a summary table at the end."""
+    for result in results:
+        print_rich_file(result, console)
+    print_rich_tail(Tally.of(results), console, batch_summary)
+
+
+def print_rich_file(result: FileResult, console) -> None:
+    """One file: its coverage, each finding with its cited figures."""
     from rich.text import Text  # Text is literal: report text is never parsed as markup
 
-    for result in results:
-        head = Text(_safe(result.path), style="bold")
-        if result.error:
-            head.append("  ")
-            head.append(f"error: {result.error}", style="bold red")
-            console.print(head)
-            continue
-        head.append(f"  {coverage_line(result)}", style="dim")
+    head = Text(_safe(result.path), style="bold")
+    if result.error:
+        head.append("  ")
+        head.append(f"error: {result.error}", style="bold red")
         console.print(head)
-        for f in result.findings:
-            line = Text("  ")
-            line.append(f"{_where(result, f.start):>9}  ", style="dim")
-            line.append(f"{f.severity:<7}", style=STYLES[f.severity])
-            line.append(f" {f.rule}", style="magenta")
-            line.append(f" [{f.kind}] ", style="dim")
-            line.append(_one_line(f.message))
-            console.print(line)
-            extra = formula(f)
-            if extra and not shows_relation(f):
-                console.print(Text(f"             = {_one_line(extra)}", style="dim"))
-            for fact in f.facts:
-                cite = Text("             · ", style="dim")
-                cite.append(f"{_where(result, fact.start)} ", style="dim")
-                source = "表格" if fact.source == "table" else "文中"
-                cite.append(f"{source} “{_one_line(_context_quote(result, fact))}”")
-                console.print(cite)
-        if not result.findings:
-            console.print(Text("  no findings", style="green"))
-    s = summary(results)
+        return
+    head.append(f"  {coverage_line(result)}", style="dim")
+    console.print(head)
+    for f in result.findings:
+        line = Text("  ")
+        line.append(f"{_where(result, f.start):>9}  ", style="dim")
+        line.append(f"{f.severity:<7}", style=STYLES[f.severity])
+        line.append(f" {f.rule}", style="magenta")
+        line.append(f" [{f.kind}] ", style="dim")
+        line.append(_one_line(f.message))
+        console.print(line)
+        extra = formula(f)
+        if extra and not shows_relation(f):
+            console.print(Text(f"             = {_one_line(extra)}", style="dim"))
+        for fact in f.facts:
+            cite = Text("             · ", style="dim")
+            cite.append(f"{_where(result, fact.start)} ", style="dim")
+            source = "表格" if fact.source == "table" else "文中"
+            cite.append(f"{source} “{_one_line(_context_quote(result, fact))}”")
+            console.print(cite)
+    if not result.findings:
+        console.print(Text("  no findings", style="green"))
+
+
+def print_rich_tail(tally: Tally, console, batch_summary: bool = False) -> None:
+    """The counts line, and for a batch the summary table."""
+    from rich.text import Text
+
+    s = tally.summary()
     tail = Text(f"\n{_plural(s['files'], 'file')}: ")
     tail.append(_plural(s["errors"], "error"), style=STYLES["error"] if s["errors"] else "")
     tail.append(", ")
     tail.append(_plural(s["warnings"], "warning"), style=STYLES["warning"] if s["warnings"] else "")
     tail.append(f", {_plural(s['infos'], 'info')}")
-    unreadable = sum(1 for r in results if r.error)
-    if unreadable:
-        tail.append(f", {unreadable} unreadable", style="bold red")
+    if tally.unreadable:
+        tail.append(f", {len(tally.unreadable)} unreadable", style="bold red")
     console.print(tail)
-    if batch_summary and len(results) > 1:
-        print_summary_table(results, console)
+    if batch_summary and tally.files > 1:
+        print_summary_table(tally, console)
 
 
 def _context_quote(result: FileResult, fact) -> str:
@@ -251,8 +283,7 @@ def _context_quote(result: FileResult, fact) -> str:
 
 def worst(results: list[FileResult]) -> int:
     """Highest severity rank found, -1 for none."""
-    ranks = [severity_rank(f.severity) for r in results for f in r.findings]
-    return max(ranks, default=-1)
+    return Tally.of(results).worst
 
 
 # ---------------------------------------------------------------- relations, figures, summaries
@@ -299,44 +330,41 @@ def figures_cited(result: FileResult, finding: Finding) -> str:
     return "; ".join(cited)
 
 
-def summary_lines(results: list[FileResult]) -> list[str]:
+def summary_lines(tally: Tally) -> list[str]:
     """The batch summary as plain `summary: …` lines (text format)."""
-    from .batch import batch_summary
-
-    b = batch_summary(results)
+    unreadable = [path for path, _ in tally.unreadable]
     lines = [
-        f"summary: files {b.files}, with error findings {b.files_with_errors}, unreadable {len(b.unreadable)}, "
-        f"table not read {len(b.tables_unread)}"
+        f"summary: files {tally.files}, with error findings {tally.files_with_errors}, "
+        f"unreadable {len(unreadable)}, table not read {len(tally.tables_unread)}"
     ]
-    for kind, counts in b.by_kind.items():
+    for kind, counts in tally.kinds():
         detail = ", ".join(f"{counts[s]} {s}" for s in ("error", "warning", "info") if counts[s])
         lines.append(f"summary: kind {kind} {sum(counts.values())} ({detail})")
-    for path in b.unreadable:
+    for path in unreadable:
         lines.append(f"summary: unreadable {path}")
-    for path in b.tables_unread:
+    for path in tally.tables_unread:
         lines.append(f"summary: table not read {path}")
     return lines
 
 
-def print_summary_table(results: list[FileResult], console) -> None:
+def print_summary_table(tally: Tally, console) -> None:
     """The batch summary as a rich table."""
     from rich.table import Table
 
-    from .batch import batch_summary
-
-    b = batch_summary(results)
+    unreadable = [path for path, _ in tally.unreadable]
     table = Table(title="Summary", title_justify="left", show_header=True, header_style="bold")
     table.add_column("", no_wrap=True)
     table.add_column("count", justify="right")
     table.add_column("detail")
-    table.add_row("files", str(b.files), "")
-    table.add_row("files with errors", str(b.files_with_errors), "error-level findings")
-    table.add_row("unreadable files", str(len(b.unreadable)), _listing(b.unreadable))
-    table.add_row("table not read", str(len(b.tables_unread)), _listing(b.tables_unread))
-    if b.by_kind:
+    table.add_row("files", str(tally.files), "")
+    table.add_row("files with errors", str(tally.files_with_errors), "error-level findings")
+    table.add_row("unreadable files", str(len(unreadable)), _listing(unreadable))
+    table.add_row("table not read", str(len(tally.tables_unread)), _listing(tally.tables_unread))
+    kinds = tally.kinds()
+    if kinds:
         table.add_section()
-        table.add_row("findings by kind", str(sum(sum(c.values()) for c in b.by_kind.values())), "")
-    for kind, counts in b.by_kind.items():
+        table.add_row("findings by kind", str(sum(sum(c.values()) for _, c in kinds)), "")
+    for kind, counts in kinds:
         detail = ", ".join(f"{counts[s]} {s}" for s in ("error", "warning", "info") if counts[s])
         table.add_row(f"  {kind}", str(sum(counts.values())), detail)
     console.print(table)
@@ -358,16 +386,18 @@ def _gh_property(text: str) -> str:
 GITHUB_LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
-def to_github(results: list[FileResult]) -> str:
-    """GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=…::message`."""
+def github_piece(result: FileResult) -> str:
+    """GitHub Actions workflow commands of one file: `::error file=…,line=…,col=…,title=…::message`."""
+    if result.error:
+        return f"::error file={_gh_property(result.path)},title=govaudit::{_gh_data(result.error)}\n"
     lines = []
-    for result in results:
-        if result.error:
-            lines.append(f"::error file={_gh_property(result.path)},title=govaudit::{_gh_data(result.error)}")
-            continue
-        for f in result.findings:
-            _, line, column = result.document.position(f.start)
-            message = explained_message(result, f)
-            props = f"file={_gh_property(result.path)},line={line},col={column},title={_gh_property(f'{f.rule} [{f.kind}]')}"
-            lines.append(f"::{GITHUB_LEVELS[f.severity]} {props}::{_gh_data(message)}")
-    return "\n".join(lines) + ("\n" if lines else "")
+    for f in result.findings:
+        _, line, column = result.document.position(f.start)
+        message = explained_message(result, f)
+        props = f"file={_gh_property(result.path)},line={line},col={column},title={_gh_property(f'{f.rule} [{f.kind}]')}"
+        lines.append(f"::{GITHUB_LEVELS[f.severity]} {props}::{_gh_data(message)}\n")
+    return "".join(lines)
+
+
+def to_github(results: list[FileResult]) -> str:
+    return "".join(github_piece(r) for r in results)

@@ -84,43 +84,55 @@ def _number(value):
         return value
 
 
+def sarif_piece(result: FileResult, rule_index: dict) -> dict:
+    """One file's part of the run: its artifact, its results, a notification when unreadable."""
+    uri = artifact_uri(result.path)
+    piece = {"artifact": {"location": {"uri": uri}}, "results": [], "notification": None}
+    if result.error:
+        piece["notification"] = {
+            "level": "error", "message": {"text": f"{result.path}: {result.error}"},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}}}],
+        }
+        return piece
+    for finding in result.findings:
+        entry = {
+            "ruleId": finding.rule,
+            "level": LEVELS[finding.severity],
+            "message": {"text": finding.message},
+            "locations": [_location(result, fact, uri) for fact in finding.facts]
+            or [_file_location(result, uri, finding.start)],
+            "partialFingerprints": {"govaudit/v1": fingerprint(finding)},
+            "properties": {"kind": finding.kind, "values": [_number(v) for v in finding.values]},
+        }
+        if finding.rule in rule_index:
+            entry["ruleIndex"] = rule_index[finding.rule]
+        for name in ("relation", "left", "right", "difference"):
+            value = getattr(finding, name)
+            if value:
+                entry["properties"][name] = value
+        piece["results"].append(entry)
+    return piece
+
+
+def rule_indices(rules: list) -> dict:
+    return {rule.id: i for i, rule in enumerate(rules)}
+
+
 def to_sarif(results: list[FileResult], rules: list) -> str:
-    rule_index = {rule.id: i for i, rule in enumerate(rules)}
-    sarif_results, notifications, artifacts = [], [], []
-    for result in results:
-        uri = artifact_uri(result.path)
-        artifacts.append({"location": {"uri": uri}})
-        if result.error:
-            notifications.append({
-                "level": "error", "message": {"text": f"{result.path}: {result.error}"},
-                "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}}}],
-            })
-            continue
-        for finding in result.findings:
-            entry = {
-                "ruleId": finding.rule,
-                "level": LEVELS[finding.severity],
-                "message": {"text": finding.message},
-                "locations": [_location(result, fact, uri) for fact in finding.facts]
-                or [_file_location(result, uri, finding.start)],
-                "partialFingerprints": {"govaudit/v1": fingerprint(finding)},
-                "properties": {"kind": finding.kind, "values": [_number(v) for v in finding.values]},
-            }
-            if finding.rule in rule_index:
-                entry["ruleIndex"] = rule_index[finding.rule]
-            for name in ("relation", "left", "right", "difference"):
-                value = getattr(finding, name)
-                if value:
-                    entry["properties"][name] = value
-            sarif_results.append(entry)
+    index = rule_indices(rules)
+    return sarif_document([sarif_piece(r, index) for r in results], rules)
+
+
+def sarif_document(pieces: list[dict], rules: list) -> str:
+    notifications = [p["notification"] for p in pieces if p["notification"]]
     run = {
         "tool": {"driver": {
             "name": "govaudit", "version": __version__, "semanticVersion": __version__,
             "rules": [_rule(rule) for rule in rules],
         }},
         "invocations": [{"executionSuccessful": not notifications, "toolExecutionNotifications": notifications}],
-        "artifacts": artifacts,
+        "artifacts": [p["artifact"] for p in pieces],
         "columnKind": "unicodeCodePoints",
-        "results": sarif_results,
+        "results": [entry for p in pieces for entry in p["results"]],
     }
     return json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, ensure_ascii=False, indent=2)
