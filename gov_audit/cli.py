@@ -11,119 +11,87 @@ workers, progress, summary), baseline, render / sarif / html_report
 """
 from __future__ import annotations
 
-import enum
 import os
 import sys
 from contextlib import contextmanager
-from typing import List, Optional
+from typing import Optional
 
-import typer
+import click
 
 from . import __version__
 
-app = typer.Typer(
-    add_completion=False, no_args_is_help=True, rich_markup_mode=None,
-    help="Audit Chinese government information-disclosure annual reports (政府信息公开工作年度报告) "
-         "for internal inconsistencies: text against table, totals, the official balance, "
-         "percentages, dates.",
-)
+# Plain click: typer builds a pydantic adapter for every parameter at start-up
+# (70 ms of the 150 a one-report run may take, issue 8).
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
-
-class OutputFormat(str, enum.Enum):
-    rich = "rich"
-    text = "text"
-    json = "json"
-    sarif = "sarif"
-    github = "github"
-    html = "html"
-
-
-class Severity(str, enum.Enum):
-    error = "error"
-    warning = "warning"
-    info = "info"
-
-
-class RulesFormat(str, enum.Enum):
-    table = "table"
-    json = "json"
-
-
-class ExtractFormat(str, enum.Enum):
-    csv = "csv"
-    jsonl = "jsonl"
-    sqlite = "sqlite"
-
-
+OUTPUT_FORMATS = ("rich", "text", "json", "sarif", "github", "html")
+SEVERITIES = ("error", "warning", "info")
 SUFFIX_FORMATS = {".json": "json", ".sarif": "sarif", ".html": "html", ".htm": "html"}
 
-# Options shared by the commands (typer needs a fresh Option object per use).
-def _rules_option():
-    return typer.Option(None, "--rules", "-r", metavar="FILE|DIR",
+
+# Options shared by the commands.
+def _rules_option(f):
+    return click.option("--rules", "-r", multiple=True, metavar="FILE|DIR",
                         help="Extra rule pack(s): add rules, or override built-in ones by id "
-                             "(disable / change severity). Repeatable. [config: rules]")
+                             "(disable / change severity). Repeatable. [config: rules]")(f)
 
 
-def _select_option():
-    return typer.Option(None, "--select", metavar="RULE|PREFIX|KIND",
+def _select_option(f):
+    return click.option("--select", multiple=True, metavar="RULE|PREFIX|KIND",
                         help="Run only these rules: ids, id prefixes (T3), kinds (prose_vs_table) or ALL. "
-                             "Comma-separated or repeated. [config: select]")
+                             "Comma-separated or repeated. [config: select]")(f)
 
 
-def _extend_select_option():
-    return typer.Option(None, "--extend-select", metavar="RULE|PREFIX|KIND",
-                        help="Add rules to the selection (to --select, or to all rules). [config: extend-select]")
+def _extend_select_option(f):
+    return click.option("--extend-select", multiple=True, metavar="RULE|PREFIX|KIND",
+                        help="Add rules to the selection (to --select, or to all rules). [config: extend-select]")(f)
 
 
-def _ignore_option():
-    return typer.Option(None, "--ignore", metavar="RULE|PREFIX|KIND",
-                        help="Do not run these rules, e.g. --ignore numbering,bracket. [config: ignore]")
+def _ignore_option(f):
+    return click.option("--ignore", multiple=True, metavar="RULE|PREFIX|KIND",
+                        help="Do not run these rules, e.g. --ignore numbering,bracket. [config: ignore]")(f)
 
 
-def _include_option():
-    return typer.Option(None, "--include", metavar="GLOB",
+def _include_option(f):
+    return click.option("--include", multiple=True, metavar="GLOB",
                         help="In folders, check only files matching a glob (file name, path below the folder, "
-                             "or a folder name). Repeatable. [config: include]")
+                             "or a folder name). Repeatable. [config: include]")(f)
 
 
-def _exclude_option():
-    return typer.Option(None, "--exclude", metavar="GLOB",
+def _exclude_option(f):
+    return click.option("--exclude", multiple=True, metavar="GLOB",
                         help="In folders, skip files matching a glob (e.g. 'drafts', '*.md'). Repeatable. "
-                             "[config: exclude]")
+                             "[config: exclude]")(f)
 
 
-def _jobs_option():
-    return typer.Option(None, "--jobs", "-j", min=1, metavar="N",
-                        help="Worker processes for many files (default: all cores). [config: jobs]")
+def _jobs_option(f):
+    return click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
+                        help="Worker processes for many files (default: all cores). [config: jobs]")(f)
 
 
-def _config_option():
-    return typer.Option(None, "--config", metavar="FILE",
+def _config_option(f):
+    return click.option("--config", metavar="FILE", default=None,
                         help="Read settings from this file (pyproject.toml [tool.govaudit] or a govaudit.toml) "
-                             "instead of searching upward from the current folder.")
+                             "instead of searching upward from the current folder.")(f)
 
 
-def _isolated_option():
-    return typer.Option(False, "--isolated", help="Ignore every configuration file.")
+def _isolated_option(f):
+    return click.option("--isolated", is_flag=True, help="Ignore every configuration file.")(f)
 
 
-def _version(value: bool):
-    if value:
-        typer.echo(f"govaudit {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def main(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                 help="Print the version and exit."),
-):
+@click.group(context_settings=CONTEXT, no_args_is_help=True,
+             help="Audit Chinese government information-disclosure annual reports (政府信息公开工作年度报告) "
+                  "for internal inconsistencies: text against table, totals, the official balance, "
+                  "percentages, dates.")
+@click.version_option(__version__, "--version", prog_name="govaudit", message="%(prog)s %(version)s",
+                      help="Print the version and exit.")
+def app():
     """govaudit: find contradictions in 政府信息公开工作年度报告."""
 
 
 def _fail(message: str, code: int = 2):
-    typer.echo(f"govaudit: {message}", err=True)
-    raise typer.Exit(code)
+    click.echo(f"govaudit: {message}", err=True)
+    raise click.exceptions.Exit(code)
 
 
 @contextmanager
@@ -135,8 +103,8 @@ def _interruptible(*outputs):
         for out in outputs:
             if out is not None:
                 out.discard()
-        typer.echo("\ngovaudit: interrupted", err=True)
-        raise typer.Exit(130)
+        click.echo("\ngovaudit: interrupted", err=True)
+        raise click.exceptions.Exit(130)
     except BaseException:
         for out in outputs:
             if out is not None:
@@ -150,15 +118,13 @@ def _cli_settings(**given) -> dict:
 
     cli = {}
     for key, value in given.items():
-        if value is None:
-            continue
+        if value is None or value == ():
+            continue  # not given (click gives an empty tuple for a repeatable option)
         name = key.replace("_", "-")
         if name in ("select", "extend-select", "ignore", "include", "exclude"):
             value = split_list(value)
         elif name == "rules":
             value = list(value)
-        elif isinstance(value, enum.Enum):
-            value = value.value
         cli[name] = value
     return cli
 
@@ -237,9 +203,9 @@ def _progress(fmt: str):
 def _report_errors(tally) -> bool:
     """Each file that could not be read, and each thing not done on a file, on stderr."""
     for path, message in tally.unreadable:
-        typer.echo(f"govaudit: {path}: {message}", err=True)
+        click.echo(f"govaudit: {path}: {message}", err=True)
     for path, note in tally.notes:
-        typer.echo(f"govaudit: {path}: note: {note}", err=True)
+        click.echo(f"govaudit: {path}: note: {note}", err=True)
     return bool(tally.unreadable)
 
 
@@ -261,41 +227,35 @@ input / rule-pack error, 130 interrupted.
 
 
 @app.command(epilog=CHECK_EPILOG, short_help="Check reports; print each inconsistency with its figures.")
-def check(
-    ctx: typer.Context,
-    paths: Optional[List[str]] = typer.Argument(
-        None, metavar="PATH", show_default=False,
-        help="Report files (.txt .md .html .pdf .docx) or folders, searched recursively."),
-    rules: Optional[List[str]] = _rules_option(),
-    output_format: Optional[OutputFormat] = typer.Option(
-        None, "--format", "--output-format", "-f",
-        help="Output format: rich (colours, default on a terminal), text (path:line:col: severity rule "
-             "message; default when piped), json, sarif (SARIF 2.1.0), github (workflow annotations), "
-             "html (one self-contained page). With --output and no format: from the file suffix "
-             "(.json .sarif .html), else text. [config: format]"),
-    output: Optional[str] = typer.Option(
-        None, "--output", "-o", metavar="FILE",
-        help="Write the report to FILE (atomically: a temp file, then renamed) instead of stdout."),
-    fail_on: Optional[Severity] = typer.Option(
-        None, "--fail-on", help="Exit 1 when a finding reaches this severity. [default: error] [config: fail-on]"),
-    select: Optional[List[str]] = _select_option(),
-    extend_select: Optional[List[str]] = _extend_select_option(),
-    ignore: Optional[List[str]] = _ignore_option(),
-    baseline: Optional[str] = typer.Option(
-        None, "--baseline", metavar="FILE",
-        help="Report only findings not recorded in FILE (made with --write-baseline). [config: baseline]"),
-    write_baseline: Optional[str] = typer.Option(
-        None, "--write-baseline", metavar="FILE",
-        help="Record the present findings in FILE (atomically) and exit 0; report nothing."),
-    include: Optional[List[str]] = _include_option(),
-    exclude: Optional[List[str]] = _exclude_option(),
-    jobs: Optional[int] = _jobs_option(),
-    config: Optional[str] = _config_option(),
-    isolated: bool = _isolated_option(),
-    show_settings: bool = typer.Option(
-        False, "--show-settings", help="Print the resolved settings and where each came from, then exit."),
-    no_color: bool = typer.Option(False, "--no-color", help="No colors (also: NO_COLOR set)."),
-):
+@click.argument("paths", nargs=-1, metavar="PATH...")
+@_rules_option
+@click.option("--format", "--output-format", "-f", "output_format", type=click.Choice(OUTPUT_FORMATS), default=None,
+              help="Output format: rich (colours, default on a terminal), text (path:line:col: severity rule "
+                   "message; default when piped), json, sarif (SARIF 2.1.0), github (workflow annotations), "
+                   "html (one self-contained page). With --output and no format: from the file suffix "
+                   "(.json .sarif .html), else text. [config: format]")
+@click.option("--output", "-o", metavar="FILE", default=None,
+              help="Write the report to FILE (atomically: a temp file, then renamed) instead of stdout.")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
+              help="Exit 1 when a finding reaches this severity. [default: error] [config: fail-on]")
+@_select_option
+@_extend_select_option
+@_ignore_option
+@click.option("--baseline", metavar="FILE", default=None,
+              help="Report only findings not recorded in FILE (made with --write-baseline). [config: baseline]")
+@click.option("--write-baseline", metavar="FILE", default=None,
+              help="Record the present findings in FILE (atomically) and exit 0; report nothing.")
+@_include_option
+@_exclude_option
+@_jobs_option
+@_config_option
+@_isolated_option
+@click.option("--show-settings", is_flag=True,
+              help="Print the resolved settings and where each came from, then exit.")
+@click.option("--no-color", is_flag=True, help="No colors (also: NO_COLOR set).")
+@click.pass_context
+def check(ctx, paths, rules, output_format, output, fail_on, select, extend_select, ignore, baseline,
+          write_baseline, include, exclude, jobs, config, isolated, show_settings, no_color):
     """Check reports and print every inconsistency found, with the figures quoted."""
     from .model import severity_rank
 
@@ -304,7 +264,7 @@ def check(
                          include=include, exclude=exclude, jobs=jobs)
     if show_settings:
         _show_settings(settings)
-        raise typer.Exit(0)
+        raise click.exceptions.Exit(0)
     if not paths:
         ctx.fail("Missing argument 'PATH...': name report files or folders.")
     fmt = settings["format"] or (SUFFIX_FORMATS.get(os.path.splitext(output)[1].lower(), "text") if output else None) \
@@ -329,16 +289,16 @@ def check(
 
             count, text = baseline_document(found)
             _commit(baseline_out, text)
-            typer.echo(f"govaudit: wrote {count} findings to baseline {write_baseline}", err=True)
-            raise typer.Exit(2 if _report_errors(tally) else 0)
+            click.echo(f"govaudit: wrote {count} findings to baseline {write_baseline}", err=True)
+            raise click.exceptions.Exit(2 if _report_errors(tally) else 0)
         if out is not None:
             _commit(out)
     if baselined is not None:
-        typer.echo(f"govaudit: {baselined} baselined findings not shown ({settings['baseline']})", err=True)
+        click.echo(f"govaudit: {baselined} baselined findings not shown ({settings['baseline']})", err=True)
     if _report_errors(tally):
-        raise typer.Exit(2)
+        raise click.exceptions.Exit(2)
     if tally.worst >= severity_rank(settings["fail-on"]):
-        raise typer.Exit(1)
+        raise click.exceptions.Exit(1)
 
 
 def _stream(files, fmt, recipe, ruleset, settings, out, baseline_entries, write_baseline, color: bool):
@@ -391,9 +351,9 @@ def _show_settings(settings) -> None:
     if settings["format"] == "json":
         import json
 
-        typer.echo(json.dumps(settings_json(settings), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(settings_json(settings), ensure_ascii=False, indent=2))
     else:
-        typer.echo("\n".join(settings_lines(settings)))
+        click.echo("\n".join(settings_lines(settings)))
 
 
 RULES_EPILOG = """\b
@@ -406,16 +366,15 @@ Examples:
 
 
 @app.command("rules", epilog=RULES_EPILOG, short_help="List the rules, or explain one with its examples.")
-def rules_command(
-    explain: Optional[str] = typer.Option(
-        None, "--explain", metavar="ID", help="Explain one rule: description, relation, pass and fail examples."),
-    output_format: RulesFormat = typer.Option(RulesFormat.table, "--format", "-f",
-                                              help="table or json (id, kind, severity, formats, pack, title, "
-                                                   "description, relation, examples)."),
-    rules: Optional[List[str]] = _rules_option(),
-    config: Optional[str] = _config_option(),
-    isolated: bool = _isolated_option(),
-):
+@click.option("--explain", metavar="ID", default=None,
+              help="Explain one rule: description, relation, pass and fail examples.")
+@click.option("--format", "-f", "output_format", type=click.Choice(("table", "json")), default="table",
+              show_default=True,
+              help="table or json (id, kind, severity, formats, pack, title, description, relation, examples).")
+@_rules_option
+@_config_option
+@_isolated_option
+def rules_command(explain, output_format, rules, config, isolated):
     """List every rule (built-in and from your packs), or explain one."""
     from .rule_docs import explain_rule, rule_json, rules_table
 
@@ -429,17 +388,17 @@ def rules_command(
             close = difflib.get_close_matches(explain, [r.id for r in ruleset.rules], n=3)
             hint = f"; did you mean {', '.join(close)}?" if close else ""
             _fail(f"unknown rule id '{explain}'{hint} (`govaudit rules` lists them)")
-        if output_format == RulesFormat.json:
+        if output_format == "json":
             import json
 
-            typer.echo(json.dumps(rule_json(rule), ensure_ascii=False, indent=2))
+            click.echo(json.dumps(rule_json(rule), ensure_ascii=False, indent=2))
         else:
-            typer.echo(explain_rule(rule))
+            click.echo(explain_rule(rule))
         return
-    if output_format == RulesFormat.json:
+    if output_format == "json":
         import json
 
-        typer.echo(json.dumps([rule_json(r) for r in ruleset.rules], ensure_ascii=False, indent=2))
+        click.echo(json.dumps([rule_json(r) for r in ruleset.rules], ensure_ascii=False, indent=2))
         return
     rules_table(ruleset.rules)
 
@@ -454,31 +413,29 @@ Examples:
 
 
 @app.command(epilog=EXTRACT_EPILOG, short_help="Write every figure read as csv, jsonl or sqlite.")
-def extract(
-    paths: List[str] = typer.Argument(..., metavar="PATH",
-                                      help="Report files or folders, searched recursively."),
-    output_format: ExtractFormat = typer.Option(
-        ExtractFormat.csv, "--format", "-f",
-        help="csv or jsonl (one row per fact), or sqlite (tables files, facts, findings, finding_facts)."),
-    output: Optional[str] = typer.Option(
-        None, "--output", "-o", metavar="FILE",
-        help="Write there (atomically); csv and jsonl go to stdout without it, sqlite needs it."),
-    rules: Optional[List[str]] = _rules_option(),
-    select: Optional[List[str]] = _select_option(),
-    extend_select: Optional[List[str]] = _extend_select_option(),
-    ignore: Optional[List[str]] = _ignore_option(),
-    include: Optional[List[str]] = _include_option(),
-    exclude: Optional[List[str]] = _exclude_option(),
-    jobs: Optional[int] = _jobs_option(),
-    config: Optional[str] = _config_option(),
-    isolated: bool = _isolated_option(),
-):
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--format", "-f", "output_format", type=click.Choice(("csv", "jsonl", "sqlite")), default="csv",
+              show_default=True,
+              help="csv or jsonl (one row per fact), or sqlite (tables files, facts, findings, finding_facts).")
+@click.option("--output", "-o", metavar="FILE", default=None,
+              help="Write there (atomically); csv and jsonl go to stdout without it, sqlite needs it.")
+@_rules_option
+@_select_option
+@_extend_select_option
+@_ignore_option
+@_include_option
+@_exclude_option
+@_jobs_option
+@_config_option
+@_isolated_option
+def extract(paths, output_format, output, rules, select, extend_select, ignore, include, exclude, jobs,
+            config, isolated):
     """Write every figure read (table cells and prose figures) as a dataset: file, agency, year,
     format, indicator key, value as written, bounds, source, position, quote."""
     from . import extract as extracting
     from .batch import run_checks
 
-    if output_format == ExtractFormat.sqlite and not output:
+    if output_format == "sqlite" and not output:
         _fail("--format sqlite needs --output FILE")
     settings = _settings(config, isolated, rules=rules, select=select, extend_select=extend_select,
                          ignore=ignore, include=include, exclude=exclude, jobs=jobs)
@@ -487,11 +444,11 @@ def extract(
     with _interruptible(out):
         files = _files(paths, settings)
         results = run_checks(files, recipe, ruleset, jobs=settings.jobs, progress=_progress("text"))
-        if output_format == ExtractFormat.sqlite:
+        if output_format == "sqlite":
             extracting.write_sqlite(results, out.path)
             _commit(out)
         else:
-            text = extracting.to_csv(results) if output_format == ExtractFormat.csv else extracting.to_jsonl(results)
+            text = extracting.to_csv(results) if output_format == "csv" else extracting.to_jsonl(results)
             if out is not None:
                 _commit(out, text)
             else:
@@ -500,7 +457,7 @@ def extract(
     from .tally import Tally
 
     if _report_errors(Tally.of(results)):
-        raise typer.Exit(2)
+        raise click.exceptions.Exit(2)
 
 
 def run() -> None:

@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from gov_audit.cli import app
 from gov_audit.extract import FACT_COLUMNS

@@ -306,7 +306,7 @@ def test_legacy_doc_says_save_as_docx(tmp_path):
 
 
 def test_bad_pdf_among_others_exit_2_others_checked(tmp_path):
-    from typer.testing import CliRunner
+    from click.testing import CliRunner
 
     from gov_audit.cli import app
 

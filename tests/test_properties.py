@@ -259,7 +259,7 @@ def check_file(data: bytes, suffix: str) -> None:
 
 def check_cli(files: list[tuple[bytes, str]], fmt: str) -> None:
     """The CLI on a folder of files: exit 0/1/2, no traceback, JSON parses."""
-    from typer.testing import CliRunner
+    from click.testing import CliRunner
 
     from gov_audit.cli import app
 
