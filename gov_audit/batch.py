@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import fnmatch
 import gc
-import multiprocessing
 import signal
 import sys
 import time
@@ -184,6 +183,8 @@ def run_checks(files: list[str], recipe: RuleRecipe, ruleset=None, jobs: int = 1
 def _pool_context():
     """fork on Linux: workers start at once and never re-import `__main__` (which, for
     `python -m gov_audit`, would run the CLI again); the platform default elsewhere."""
+    import multiprocessing  # imported here: a one-file run need not pay for it
+
     if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context()

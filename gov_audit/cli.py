@@ -188,8 +188,8 @@ def _files(paths, settings) -> list:
 
 def _progress(fmt: str):
     """A progress bar on stderr, only for human formats on an interactive stderr."""
-    if fmt not in ("rich", "text"):
-        return None
+    if fmt not in ("rich", "text") or not (sys.stderr.isatty() or os.environ.get("FORCE_COLOR")):
+        return None  # (rich is imported only when a bar can be shown)
     from rich.console import Console
 
     console = Console(stderr=True)
@@ -307,9 +307,7 @@ def _stream(files, fmt, recipe, ruleset, settings, out, baseline_entries, write_
     Returns the run's Tally, how many findings the baseline hid (None without
     one), and the entries for --write-baseline.
     """
-    from .baseline import BaselineFilter, baseline_base
     from .batch import iter_checks
-    from .sarif import rule_indices
     from .stream import PieceMaker, RichOptions, Writer
     from .tally import Tally
 
@@ -318,13 +316,24 @@ def _stream(files, fmt, recipe, ruleset, settings, out, baseline_entries, write_
         from rich.console import Console
 
         rich = RichOptions.of(Console(highlight=False, soft_wrap=True, **({} if color else {"color_system": None})))
-    maker = PieceMaker(
-        fmt="none" if write_baseline else fmt,
-        rule_index=tuple(rule_indices(ruleset.rules).items()) if fmt == "sarif" else (),
-        rich=rich, baseline_base=str(baseline_base(write_baseline)) if write_baseline else None)
+    rule_index: tuple = ()
+    if fmt == "sarif":
+        from .sarif import rule_indices
+
+        rule_index = tuple(rule_indices(ruleset.rules).items())
+    base = None
+    if write_baseline:
+        from .baseline import baseline_base
+
+        base = str(baseline_base(write_baseline))
+    maker = PieceMaker(fmt="none" if write_baseline else fmt, rule_index=rule_index, rich=rich, baseline_base=base)
     # A baseline is matched in file order in this process (its entries are
     # claimed once); the pieces are then made here too.
-    sieve = BaselineFilter(baseline_entries, settings["baseline"], files) if baseline_entries is not None else None
+    sieve = None
+    if baseline_entries is not None:
+        from .baseline import BaselineFilter
+
+        sieve = BaselineFilter(baseline_entries, settings["baseline"], files)
     writer = Writer("none" if write_baseline else fmt, out.write if out is not None else _stdout, ruleset.rules, rich)
     tally, found = Tally(), []
     writer.begin()

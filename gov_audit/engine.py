@@ -266,7 +266,9 @@ def load_rules(extra: tuple = ()) -> RuleSet:
 
 @functools.lru_cache(maxsize=None)
 def _cached_pack(path: Path):
-    return load_pack(path)
+    from .resources import read_builtin_yaml
+
+    return load_pack(path, read_builtin_yaml(path))
 
 
 def _pack_files(path: Path) -> list[Path]:

@@ -14,11 +14,9 @@ import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from importlib import resources
-from pathlib import Path
 from typing import Optional
 
-from .resources import parse_yaml
+from .resources import builtin_yaml
 
 INF = None  # an unbounded end
 
@@ -213,17 +211,8 @@ _NUMBERS_YAML = "numbers.yaml"
 
 @functools.lru_cache(maxsize=None)
 def _lexicon() -> dict:
-    """rules/numbers.yaml, parsed once: from the installed package, else the source tree."""
-    text = None
-    try:
-        resource = resources.files("gov_audit.rules") / _NUMBERS_YAML
-        if resource.is_file():
-            text = resource.read_text(encoding="utf-8")
-    except (ModuleNotFoundError, TypeError, OSError):
-        text = None  # running from a source tree: no gov_audit.rules package
-    if text is None:
-        text = (Path(__file__).resolve().parent.parent / "rules" / _NUMBERS_YAML).read_text(encoding="utf-8")
-    return _checked_lexicon(parse_yaml(text, _NUMBERS_YAML))
+    """rules/numbers.yaml, parsed once."""
+    return _checked_lexicon(builtin_yaml(_NUMBERS_YAML))
 
 
 def _checked_lexicon(data) -> dict:

@@ -87,7 +87,7 @@ def test_jobs_output_is_identical_to_a_serial_run(tmp_path):
             (tmp_path / f"set{i}").mkdir(exist_ok=True)
             shutil.copy(seed, tmp_path / f"set{i}" / seed.name)
     outputs = {}
-    for fmt in ("json", "text"):
+    for fmt in ("json", "text", "github", "sarif", "rich", "html"):
         for jobs in ("1", "2"):
             proc = subprocess.run(GOVAUDIT + ["check", str(tmp_path), "-f", fmt, "-j", jobs, "--isolated"],
                                   capture_output=True, text=True, cwd=ROOT, timeout=120)

@@ -190,6 +190,7 @@ def test_catastrophic_user_regex_on_the_command_line(tmp_path):
     assert code == 1, err
     data = json.loads(out)
     assert any("user lexicon" in note for note in data["files"][0]["notes"])
+    assert "r.txt: note: a user lexicon pattern took longer" in err  # also said on stderr
 
 
 # ================================================================ reports (item 6)
