@@ -212,13 +212,9 @@ def find_rows(text: str, table: dict, skip=()) -> list[FlatRow]:
     """Template rows found by label in running text, each with its run of digits."""
     conf = settings()
     rows = table["rows"]
-    fragments: dict[str, list] = {}
-    for i, trow in enumerate(rows):
-        for fragment in trow["labels"]:
-            fragments.setdefault(fragment.lstrip("="), []).append((i, fragment.startswith("=")))
-    if not fragments:
+    fragments, pattern = _label_pattern(rows)
+    if pattern is None:
         return []
-    pattern = regex.compile("|".join(regex.escape(f) for f in sorted(fragments, key=len, reverse=True)))
     prose_units = tuple(conf.get("prose_units") or ())
     occurrences = []
     for m in pattern.finditer(text, overlapped=True):
@@ -240,6 +236,26 @@ def find_rows(text: str, table: dict, skip=()) -> list[FlatRow]:
         tokens = _run_after(text, end, reach, starts, prose_units)
         found.append((start, end, i, score, tokens))
     return _align(rows, found)
+
+
+_PATTERNS: dict = {}
+
+
+def _label_pattern(rows: list) -> tuple[dict, Optional[regex.Pattern]]:
+    """The label fragments of a table's rows ({fragment: [(row, exact?)]}) and one
+    pattern finding them all; made once per template (templates live as long as
+    the process)."""
+    known = _PATTERNS.get(id(rows))
+    if known is not None and known[0] is rows:
+        return known[1], known[2]
+    fragments: dict[str, list] = {}
+    for i, trow in enumerate(rows):
+        for fragment in trow["labels"]:
+            fragments.setdefault(fragment.lstrip("="), []).append((i, fragment.startswith("=")))
+    pattern = regex.compile("|".join(regex.escape(f) for f in sorted(fragments, key=len, reverse=True))) \
+        if fragments else None
+    _PATTERNS[id(rows)] = (rows, fragments, pattern)
+    return fragments, pattern
 
 
 def _in(offset: int, ranges) -> bool:

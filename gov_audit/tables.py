@@ -102,25 +102,27 @@ def _label_score(row: dict, label: str, leaf: str = "") -> int:
 # ---------------------------------------------------------------- cells
 
 
-def table_line_ranges(text: str) -> list[tuple[int, int]]:
+@functools.lru_cache(maxsize=8)
+def table_line_ranges(text: str) -> tuple[tuple[int, int], ...]:
     """(start, end) offsets of the lines that belong to pipe tables.
 
     A line with `|` is tabular; a line without is kept when tabular lines stand
     within three lines on both sides (labels and values written one per line).
+    Several stages ask for the same text's ranges: kept for the last few texts.
     """
+    if "|" not in text:
+        return ()
     lines = []
     pos = 0
     for line in text.split("\n"):
         lines.append((pos, pos + len(line), "|" in line))
         pos += len(line) + 1
     piped = [i for i, (_, _, has) in enumerate(lines) if has]
-    if not piped:
-        return []
     keep = set(piped)
     for a, b in zip(piped, piped[1:]):
         if 1 < b - a <= 4:
             keep.update(i for i in range(a + 1, b) if _cell_like(text[lines[i][0]:lines[i][1]]))
-    return [(lines[i][0], lines[i][1]) for i in sorted(keep)]
+    return tuple((lines[i][0], lines[i][1]) for i in sorted(keep))
 
 
 def _cell_like(line: str) -> bool:
