@@ -87,12 +87,16 @@ def spec() -> dict:
 
 
 class _Edits:
-    """Character edits on a text: blank (same length) or delete (index_map)."""
+    """Character edits on a text: blank (same length) or delete (index_map).
+
+    A deleted character stays in `chars` as NUL (so `current()` is one join)
+    and its offset is recorded in `gone`.
+    """
 
     def __init__(self, text: str):
         self.text = text
         self.chars: Optional[list] = None
-        self.deleted = False
+        self.gone: set = set()
 
     def _list(self) -> list:
         if self.chars is None:
@@ -102,7 +106,7 @@ class _Edits:
     def blank(self, start: int, end: int) -> None:
         chars = self._list()
         for i in range(start, end):
-            if chars[i] is not None and chars[i] != "\n":
+            if i not in self.gone and chars[i] != "\n":
                 chars[i] = " "
 
     def put(self, i: int, ch: str) -> None:
@@ -111,23 +115,21 @@ class _Edits:
     def delete(self, start: int, end: int) -> None:
         chars = self._list()
         for i in range(start, end):
-            chars[i] = None
-        if end > start:
-            self.deleted = True
+            chars[i] = "\x00"
+        self.gone.update(range(start, end))
 
     def current(self) -> str:
         """The text with blanks applied and deleted characters still in place (as NUL)."""
-        if self.chars is None:
-            return self.text
-        return "".join("\x00" if c is None else c for c in self.chars)
+        return self.text if self.chars is None else "".join(self.chars)
 
     def result(self) -> tuple[str, Optional[list]]:
         if self.chars is None:
             return self.text, None
-        if not self.deleted:
+        if not self.gone:
             return "".join(self.chars), None
-        kept = [(i, c) for i, c in enumerate(self.chars) if c is not None]
-        return "".join(c for _, c in kept), [i for i, _ in kept]
+        kept = [i for i in range(len(self.chars)) if i not in self.gone]
+        chars = self.chars
+        return "".join([chars[i] for i in kept]), kept
 
 
 def prepare(doc: Document) -> Document:
