@@ -332,15 +332,21 @@ class Context:
 
     def __post_init__(self):
         self.blank_keys = [f.key for f in self.table_facts if f.value is None]
+        self._patterns: dict = {}  # pattern → its lookup: rules share patterns (t3.*.total)
 
     def lookup(self, pattern: str) -> list:
         if expr.is_pattern(pattern):
-            if expr.matching(pattern, self.blank_keys):
-                return []  # a part left blank: the sum cannot be tested
-            keys = expr.matching(pattern, self.table)
-            return [(k, self.table[k].value) for k in keys]
+            found = self._patterns.get(pattern)
+            if found is None:
+                found = self._patterns[pattern] = self._lookup_pattern(pattern)
+            return found
         fact = self.table.get(pattern)
         return [(pattern, fact.value)] if fact is not None else []
+
+    def _lookup_pattern(self, pattern: str) -> list:
+        if expr.matching(pattern, self.blank_keys):
+            return []  # a part left blank: the sum cannot be tested
+        return [(k, self.table[k].value) for k in expr.matching(pattern, self.table)]
 
 
 def run(rules: RuleSet, ctx: Context) -> list[Finding]:
