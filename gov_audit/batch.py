@@ -99,7 +99,8 @@ _worker_finish = None
 def _init_worker(recipe: RuleRecipe, finish) -> None:
     global _worker_rules, _worker_finish
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker_rules = recipe.build()
+    if _worker_rules is None:  # a forked worker has the parent's rule set already
+        _worker_rules = recipe.build()
     _worker_finish = finish
     gc.freeze()  # the rules live as long as the worker: no collection need look at them
 
@@ -154,9 +155,12 @@ def iter_checks(files: list[str], recipe: RuleRecipe, ruleset=None, jobs: int = 
         finally:
             ticker.stop()
         return
+    global _worker_rules
     workers = min(jobs, len(files))
+    context = _pool_context()
+    _worker_rules = ruleset if context.get_start_method() == "fork" else None
     gc.freeze()  # forked workers then share the parent's objects instead of copying them
-    pool = _pool_context().Pool(workers, initializer=_init_worker, initargs=(recipe, finish))
+    pool = context.Pool(workers, initializer=_init_worker, initargs=(recipe, finish))
     # Small chunks keep the workers evenly loaded; results come back in order.
     chunk = max(1, min(16, len(files) // (workers * 16)))
     try:
@@ -172,6 +176,7 @@ def iter_checks(files: list[str], recipe: RuleRecipe, ruleset=None, jobs: int = 
         pool.terminate()
         pool.join()
         gc.unfreeze()
+        _worker_rules = None
 
 
 def run_checks(files: list[str], recipe: RuleRecipe, ruleset=None, jobs: int = 1,
