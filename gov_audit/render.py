@@ -94,8 +94,12 @@ def file_json(result: FileResult) -> dict:
 
 
 def json_piece(result: FileResult) -> str:
-    """One file's entry as it stands, indented, in the `files` list of the JSON output."""
-    return "    " + json.dumps(file_json(result), ensure_ascii=False, indent=2).replace("\n", "\n    ")
+    """One file's entry, on one line, in the `files` list of the JSON output.
+
+    One line a file: json's C encoder only serves unindented output, and
+    indenting every fact made rendering a fifth of a run's time.
+    """
+    return "    " + json.dumps(file_json(result), ensure_ascii=False)
 
 
 def json_head() -> str:
