@@ -32,6 +32,7 @@ five 法人 columns are blank, those blanks can only be 0 (inferred).
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 from dataclasses import dataclass, field
@@ -114,14 +115,27 @@ def _relations(table_name: str) -> tuple:
     return tuple(out)
 
 
-def table_keys(table: dict) -> list:
+def table_keys(table: dict) -> tuple:
+    """Every cell key of a table (template tables live as long as the process: made once)."""
+    known = _TABLE_KEYS.get(id(table))
+    if known is not None and known[0] is table:
+        return known[1]
+    keys = _table_keys(table)
+    _TABLE_KEYS[id(table)] = (table, keys)
+    return keys
+
+
+_TABLE_KEYS: dict = {}
+
+
+def _table_keys(table: dict) -> tuple:
     keys = []
     for trow in table["rows"]:
         if trow.get("optional"):
             continue
         for column in row_columns(table, trow):
             keys.append(key_for(trow["key"], column))
-    return keys
+    return tuple(keys)
 
 
 class _Values:
@@ -135,7 +149,7 @@ class _Values:
 
     def __call__(self, key: str) -> list:
         if expr.is_pattern(key):
-            keys = expr.matching(key, self.all_keys)
+            keys = _expanded(key, self.all_keys)
             out = []
             for k in keys:
                 out.extend(self(k))
@@ -149,6 +163,18 @@ class _Values:
         if key in self.absent:
             return [(key, Interval.exact(0))]
         raise expr.Missing(key)
+
+
+_EXPANDED: dict = {}
+
+
+def _expanded(pattern: str, all_keys: tuple) -> list:
+    """The keys of a table a pattern matches (once per pattern and table)."""
+    key = (pattern, id(all_keys))
+    known = _EXPANDED.get(key)
+    if known is None or known[0] is not all_keys:
+        known = _EXPANDED[key] = (all_keys, expr.matching(pattern, all_keys))
+    return known[1]
 
 
 def _holds(relation: expr.Relation, lookup) -> Optional[bool]:
@@ -258,8 +284,21 @@ def _label_pattern(rows: list) -> tuple[dict, Optional[regex.Pattern]]:
     return fragments, pattern
 
 
+def _merged(ranges: list) -> list:
+    """Ranges sorted and overlapping ones joined (what `_in` needs)."""
+    out: list = []
+    for start, end in sorted(ranges):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
 def _in(offset: int, ranges) -> bool:
-    return any(a <= offset < b for a, b in ranges)
+    """Whether offset falls in one of the (start, end) ranges, sorted by start and not overlapping."""
+    i = bisect.bisect_right(ranges, (offset, float("inf"))) - 1
+    return i >= 0 and ranges[i][0] <= offset < ranges[i][1]
 
 
 def _exact_label(text: str, start: int, end: int) -> bool:
@@ -281,8 +320,6 @@ def _run_after(text: str, end: int, reach: int, starts: list, prose_units: tuple
     if TAIL_STOP.search(between):
         return []
     # another label of this table between: the run is that label's
-    import bisect
-
     k = bisect.bisect_right(starts, end - 1)
     if k < len(starts) and starts[k] < pos and starts[k] >= end:
         return []
@@ -690,7 +727,7 @@ def _column_name(column: str) -> str:
 
 def _text_figures(doc: Document, skip, found: list) -> frozenset:
     """Exact figures the text states with a measure word, outside the tables."""
-    runs = [(fr.label_start, fr.tokens[-1][1] + len(fr.tokens[-1][0])) for fr in found if fr.tokens]
+    runs = _merged([(fr.label_start, fr.tokens[-1][1] + len(fr.tokens[-1][0])) for fr in found if fr.tokens])
     out = set()
     for figure in scan_figures(doc.text):
         if figure.percent or not figure.unit or not figure.value.is_exact:
