@@ -125,11 +125,26 @@ class _Edits:
     def result(self) -> tuple[str, Optional[list]]:
         if self.chars is None:
             return self.text, None
+        current = "".join(self.chars)
         if not self.gone:
-            return "".join(self.chars), None
-        kept = [i for i in range(len(self.chars)) if i not in self.gone]
-        chars = self.chars
-        return "".join([chars[i] for i in kept]), kept
+            return current, None
+        pieces, index_map, pos = [], [], 0
+        for start, end in _runs(sorted(self.gone)) + [(len(current), len(current))]:
+            pieces.append(current[pos:start])
+            index_map.extend(range(pos, start))
+            pos = end
+        return "".join(pieces), index_map
+
+
+def _runs(offsets: list) -> list:
+    """Sorted offsets as (start, end) runs of consecutive ones."""
+    runs: list = []
+    for i in offsets:
+        if runs and runs[-1][1] == i:
+            runs[-1][1] = i + 1
+        else:
+            runs.append([i, i + 1])
+    return [(a, b) for a, b in runs]
 
 
 def prepare(doc: Document) -> Document:
