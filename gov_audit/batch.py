@@ -147,6 +147,7 @@ def iter_checks(files: list[str], recipe: RuleRecipe, ruleset=None, jobs: int = 
     ticker = _Ticker(progress, len(files))
     if jobs <= 1 or len(files) <= 1:
         ruleset = ruleset if ruleset is not None else recipe.build()
+        gc.freeze()  # the rules and caches made so far live as long as the run: collections skip them
         try:
             for index, path in enumerate(files):
                 item = _finished(finish, index, safe_check(path, ruleset))
@@ -154,6 +155,7 @@ def iter_checks(files: list[str], recipe: RuleRecipe, ruleset=None, jobs: int = 
                 yield index, item
         finally:
             ticker.stop()
+            gc.unfreeze()
         return
     global _worker_rules
     workers = min(jobs, len(files))
