@@ -333,6 +333,7 @@ class Context:
     def __post_init__(self):
         self.blank_keys = [f.key for f in self.table_facts if f.value is None]
         self._patterns: dict = {}  # pattern → its lookup: rules share patterns (t3.*.total)
+        self._order: Optional[dict] = None  # key → place in the table, when every key is a template's
 
     def lookup(self, pattern: str) -> list:
         if expr.is_pattern(pattern):
@@ -344,9 +345,35 @@ class Context:
         return [(pattern, fact.value)] if fact is not None else []
 
     def _lookup_pattern(self, pattern: str) -> list:
-        if expr.matching(pattern, self.blank_keys):
-            return []  # a part left blank: the sum cannot be tested
-        return [(k, self.table[k].value) for k in expr.matching(pattern, self.table)]
+        """The table's keys a pattern matches, in the table's order; none when one is blank
+        (the sum cannot be tested).
+
+        The candidates are the templates' keys the pattern matches (found once
+        per process); a table with a key no template has is matched key by key.
+        """
+        if self._order is None:
+            keys = list(self.table) + self.blank_keys
+            self._order = {k: i for i, k in enumerate(keys)} if _template_keys().issuperset(keys) else {}
+        if not self._order:
+            if expr.matching(pattern, self.blank_keys):
+                return []
+            return [(k, self.table[k].value) for k in expr.matching(pattern, self.table)]
+        present = [k for k in _template_matches(pattern) if k in self._order]
+        if any(k not in self.table for k in present):
+            return []
+        present.sort(key=self._order.__getitem__)
+        return [(k, self.table[k].value) for k in present]
+
+
+def _template_keys() -> frozenset:
+    from .tables import template_keys
+
+    return template_keys()
+
+
+@functools.lru_cache(maxsize=4096)
+def _template_matches(pattern: str) -> tuple:
+    return tuple(expr.matching(pattern, sorted(_template_keys())))
 
 
 def run(rules: RuleSet, ctx: Context) -> list[Finding]:

@@ -73,6 +73,17 @@ def templates() -> dict:
     return builtin_yaml("templates.yaml")
 
 
+@functools.lru_cache(maxsize=None)
+def template_keys() -> frozenset:
+    """Every indicator key a table fact can have: each template row with each of its columns."""
+    keys = set()
+    for table in templates()["tables"].values():
+        for trow in table["rows"]:
+            columns = trow.get("columns") or table.get("columns") or ["value"]
+            keys.update(trow["key"] if column == "value" else f"{trow['key']}.{column}" for column in columns)
+    return frozenset(keys)
+
+
 def clean_label(text: str) -> str:
     """A row label without spaces, numbering and long parenthetical notes."""
     text = SPACES.sub("", text)
