@@ -75,7 +75,9 @@ def collect_files(paths: Iterable[str], include: Iterable[str] = (), exclude: It
             continue
         found = []
         for path in root.rglob("*"):
-            if not path.is_file() or path.suffix.lower() not in SUPPORTED:
+            # A broken link to a report is named too: it gets its own error, not silence.
+            if not (path.is_file() or (path.is_symlink() and not path.exists())) \
+                    or path.suffix.lower() not in SUPPORTED:
                 continue
             relative = path.relative_to(root).as_posix()
             if any(part.startswith(".") for part in relative.split("/")[:-1]):

@@ -326,11 +326,17 @@ def _opencc():
     return _converter
 
 
+def _not_found(name: str) -> str:
+    if os.path.islink(name):
+        return f"broken symbolic link (its target {os.readlink(name)} does not exist)"
+    return "file not found"
+
+
 def _read_bytes(name: str) -> bytes:
     try:
         info = os.stat(name)
     except FileNotFoundError:
-        raise InputError(name, "file not found") from None
+        raise InputError(name, _not_found(name)) from None
     except PermissionError:
         raise InputError(name, "permission denied") from None
     except (OSError, ValueError) as exc:  # bad path (NUL byte, too long, …)

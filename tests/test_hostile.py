@@ -229,7 +229,8 @@ def test_directory_named_as_a_report(tmp_path):
 def test_broken_symlink(tmp_path):
     link = tmp_path / "gone.txt"
     link.symlink_to(tmp_path / "nowhere.txt")
-    assert check_path(str(link), RULES).error == "file not found"
+    error = check_path(str(link), RULES).error
+    assert error.startswith("broken symbolic link") and "nowhere.txt" in error
 
 
 def test_symlink_loop(tmp_path):
@@ -394,7 +395,7 @@ def hostile_folder(tmp_path):
 
 
 BAD = {"binary.txt": "binary file", "huge.txt": "file too large", "empty.txt": "empty file",
-       "undecodable.txt": "cannot decode"}
+       "undecodable.txt": "cannot decode", "broken.txt": "broken symbolic link"}
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
@@ -426,6 +427,6 @@ def test_named_hostile_paths_each_get_an_error(hostile_folder):
                          hostile_folder / "good.txt", "--format", "json", "--isolated")
     assert code == 2
     files = {Path(f["path"]).name: f for f in json.loads(out)["files"]}
-    assert files["broken.txt"]["error"] == "file not found"
+    assert files["broken.txt"]["error"].startswith("broken symbolic link")
     assert "binary file" in files["binary.txt"]["error"]
     assert files["good.txt"]["error"] is None
