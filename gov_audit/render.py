@@ -166,9 +166,11 @@ def text_piece(result: FileResult) -> str:
         return f"{_safe(result.path)}:0:0: error input {_one_line(result.error)}\n"
     lines = []
     for f in result.findings:
-        _, line, column = result.document.position(f.start)
+        page, line, column = result.document.position(f.start)
         message = explained_message(result, f)
-        lines.append(f"{_safe(result.path)}:{line}:{column}: {f.severity} {f.rule} {message}\n")
+        # A PDF's lines are counted within each page: the page comes first.
+        where = f"[p.{page}] " if page is not None else ""
+        lines.append(f"{_safe(result.path)}:{line}:{column}: {f.severity} {f.rule} {where}{message}\n")
     return "".join(lines)
 
 
@@ -396,8 +398,8 @@ def github_piece(result: FileResult) -> str:
         return f"::error file={_gh_property(result.path)},title=govaudit::{_gh_data(result.error)}\n"
     lines = []
     for f in result.findings:
-        _, line, column = result.document.position(f.start)
-        message = explained_message(result, f)
+        page, line, column = result.document.position(f.start)
+        message = (f"[p.{page}] " if page is not None else "") + explained_message(result, f)
         props = f"file={_gh_property(result.path)},line={line},col={column},title={_gh_property(f'{f.rule} [{f.kind}]')}"
         lines.append(f"::{GITHUB_LEVELS[f.severity]} {props}::{_gh_data(message)}\n")
     return "".join(lines)

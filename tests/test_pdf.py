@@ -384,3 +384,18 @@ def test_corpus_pdf_speed():
     start = time.perf_counter()
     load_document(path)
     assert time.perf_counter() - start < 1.5  # 6 pages; typically ~0.3 s
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_text_and_github_lines_name_the_page(corpus, name):
+    """A PDF's line numbers count within a page: each text line says which page."""
+    from gov_audit.render import github_piece, text_piece
+
+    result = corpus[name]
+    lines = text_piece(result).splitlines()
+    annotations = github_piece(result).splitlines()
+    assert len(lines) == len(result.findings) == len(annotations)
+    for line, annotation, finding in zip(lines, annotations, result.findings):
+        page, number, column = result.document.position(finding.start)
+        assert line.startswith(f"{result.path}:{number}:{column}: {finding.severity} {finding.rule} [p.{page}] ")
+        assert f"::[p.{page}] " in annotation
