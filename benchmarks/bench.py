@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/bench.py            # everything, ~2 minutes on 2 cores
     .venv/bin/python benchmarks/bench.py --quick    # fewer files and repeats, ~30 s
+    .venv/bin/python benchmarks/bench.py --profile  # where check spends its time, by stage and function
 
 Prints, with the machine (cores, CPU, Python):
 
@@ -120,6 +121,59 @@ def in_process(files: list[Path], rounds: int) -> dict:
     return {"per_file": per_file, "mean": mean, "rate": 1 / mean}
 
 
+def stages(files: list[Path], rounds: int) -> dict:
+    """ms a report spent in each stage of check, averaged over the files (min of rounds each)."""
+    from gov_audit import certainty, engine
+    from gov_audit.check import check_document
+    from gov_audit.load import load_document
+    from gov_audit.prose import read_prose
+    from gov_audit.tables import read_tables, table_line_ranges
+
+    rules = engine.load_rules()
+    totals = {"load": 0.0, "tables": 0.0, "prose": 0.0, "rules": 0.0}
+    for path in files:
+        doc = load_document(str(path))
+        check_document(doc, rules)
+        best = {name: float("inf") for name in totals}
+        for _ in range(rounds):
+            began = time.perf_counter()
+            doc = load_document(str(path))
+            loaded = time.perf_counter()
+            tables = read_tables(doc)
+            read = time.perf_counter()
+            prose = read_prose(doc, tables.format, skip=table_line_ranges(doc.text), lex=rules.lexicon)
+            phrased = time.perf_counter()
+            check_document(doc, rules)
+            checked = time.perf_counter()
+            whole = checked - phrased  # check_document repeats tables and prose: the rest is rules
+            spent = {"load": loaded - began, "tables": read - loaded, "prose": phrased - read,
+                     "rules": whole - (read - loaded) - (phrased - read)}
+            best = {name: min(best[name], spent[name]) for name in totals}
+        for name in totals:
+            totals[name] += max(best[name], 0.0)
+    return {name: value / len(files) for name, value in totals.items()}
+
+
+def profile(files: list[Path], rounds: int, top: int = 15) -> None:
+    """The functions where check spends its time (cProfile, by own time)."""
+    import cProfile
+    import pstats
+
+    from gov_audit.check import check_path
+    from gov_audit.engine import load_rules
+
+    rules = load_rules()
+    for path in files:
+        check_path(str(path), rules)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(rounds):
+        for path in files:
+            check_path(str(path), rules)
+    profiler.disable()
+    pstats.Stats(profiler, stream=sys.stdout).sort_stats("tottime").print_stats(top)
+
+
 def generate(files: list[Path], count: int, folder: Path, seed: int = 8) -> list[Path]:
     """`count` reports: the shipped ones with ~20% of their digits changed."""
     rnd = random.Random(seed)
@@ -215,6 +269,8 @@ def main(argv=None) -> int:
     parser.add_argument("--jobs", type=int, default=None, help="workers for the all-cores run (all cores)")
     parser.add_argument("--no-cli", action="store_true", help="skip the command-line measurements")
     parser.add_argument("--no-pdf", action="store_true", help="skip benchmarks/bench_pdf.py")
+    parser.add_argument("--profile", action="store_true",
+                        help="only profile check in-process: ms per stage and the top functions")
     args = parser.parse_args(argv)
     count = args.files or (400 if args.quick else 2000)
     rounds = 5 if args.quick else 15
@@ -225,6 +281,14 @@ def main(argv=None) -> int:
         return 2
     print("govaudit benchmark")
     print(machine())
+    if args.profile:
+        per_stage = stages(files, rounds)
+        print(f"\nms a report by stage (mean of the {len(files)} shipped text reports, best of {rounds} runs):")
+        print("   " + ", ".join(f"{name} {ms:.2f}" for name, ms in
+                               ((n, v * 1000) for n, v in per_stage.items())))
+        print()
+        profile(files, 5 if args.quick else 10)
+        return 0
     targets = []
 
     print(f"\n1. check in-process, one core, {len(files)} shipped text reports (median of {rounds} runs each)")
