@@ -33,7 +33,7 @@ CELL_MAX_CHARS = 80
 MIN_ROWS = 2  # data rows a table needs before its template is taken as found
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     text: str  # normalized
     start: int
@@ -84,6 +84,7 @@ def template_keys() -> frozenset:
     return frozenset(keys)
 
 
+@functools.lru_cache(maxsize=8192)
 def clean_label(text: str) -> str:
     """A row label without spaces, numbering and long parenthetical notes."""
     text = SPACES.sub("", text)
@@ -478,9 +479,10 @@ def _read_table(doc: Document, table: dict, rows: list[StreamRow], coverage: Cov
             slots = _collect(rows, mapping[i], trow["collect"])
         else:
             slots = _value_slots(row, len(columns))
+        label = row_label(doc, row)
         for column, cell in zip(columns, slots):
             key = trow["key"] if column == "value" else f"{trow['key']}.{column}"
-            fact = _cell_fact(doc, key, row, column, cell, table)
+            fact = _cell_fact(doc, key, row, label, column, cell)
             if fact is not None and (fact.value is not None or not trow.get("optional")):
                 facts.append(fact)
     return facts, expected
@@ -548,8 +550,7 @@ def column_name(column: str) -> str:
     return templates().get("column_names", {}).get(column, column)
 
 
-def _cell_fact(doc: Document, key: str, row: StreamRow, column: str, cell: Optional[Cell], table: dict):
-    label = row_label(doc, row)
+def _cell_fact(doc: Document, key: str, row: StreamRow, label: str, column: str, cell: Optional[Cell]):
     column = column_name(column)
     if cell is None:
         # A blank where a figure belongs: positioned at the row label.
