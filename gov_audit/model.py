@@ -66,7 +66,7 @@ class Document:
         return None, line, offset - self._line_starts[line - 1] + 1
 
 
-@dataclass
+@dataclass(slots=True)
 class Fact:
     """A figure the report states, with where it stands."""
 
