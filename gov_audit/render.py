@@ -166,12 +166,17 @@ def text_piece(result: FileResult) -> str:
         return f"{_safe(result.path)}:0:0: error input {_one_line(result.error)}\n"
     lines = []
     for f in result.findings:
-        page, line, column = result.document.position(f.start)
-        message = explained_message(result, f)
-        # A PDF's lines are counted within each page: the page comes first.
-        where = f"[p.{page}] " if page is not None else ""
-        lines.append(f"{_safe(result.path)}:{line}:{column}: {f.severity} {f.rule} {where}{message}\n")
+        line, column, message = _line_message(result, f)
+        lines.append(f"{_safe(result.path)}:{line}:{column}: {f.severity} {f.rule} {message}\n")
     return "".join(lines)
+
+
+def _line_message(result: FileResult, finding: Finding) -> tuple[int, int, str]:
+    """Line, column and one-line message of a finding; a PDF's lines are counted
+    within each page, so its message starts with the page."""
+    page, line, column = result.document.position(finding.start)
+    message = explained_message(result, finding)
+    return line, column, (f"[p.{page}] " if page is not None else "") + message
 
 
 def text_tail(tally: Tally, batch_summary: bool = False) -> str:
@@ -398,8 +403,7 @@ def github_piece(result: FileResult) -> str:
         return f"::error file={_gh_property(result.path)},title=govaudit::{_gh_data(result.error)}\n"
     lines = []
     for f in result.findings:
-        page, line, column = result.document.position(f.start)
-        message = (f"[p.{page}] " if page is not None else "") + explained_message(result, f)
+        line, column, message = _line_message(result, f)
         props = f"file={_gh_property(result.path)},line={line},col={column},title={_gh_property(f'{f.rule} [{f.kind}]')}"
         lines.append(f"::{GITHUB_LEVELS[f.severity]} {props}::{_gh_data(message)}\n")
     return "".join(lines)
