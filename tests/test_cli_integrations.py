@@ -31,11 +31,27 @@ def test_pre_commit_hook():
         assert not files.search(name), name
 
 
-def test_the_template_ships_with_the_package():
-    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    patterns = data["tool"]["setuptools"]["package-data"]["gov_audit"]
-    assert "templates/*.j2" in patterns
-    assert (ROOT / "gov_audit" / "templates" / "report.html.j2").is_file()
+def test_every_data_file_ships_with_the_package():
+    """Each file the code reads (templates, YAML, word lists) is in a listed package and
+    matched by that package's package-data, so `pip install .` installs it."""
+    import fnmatch
+
+    tool = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    folders = {"gov_audit": ROOT / "gov_audit"}
+    folders.update({name: ROOT / path for name, path in tool["package-dir"].items()})
+    shipped = []
+    for package in tool["packages"]:
+        prefix = next(p for p in sorted(folders, key=len, reverse=True) if package == p or package.startswith(p + "."))
+        rest = package[len(prefix):].strip(".")
+        folder = folders[prefix].joinpath(*rest.split(".")) if rest else folders[prefix]
+        for path in folder.iterdir():
+            if path.is_file() and path.suffix in (".j2", ".yaml", ".txt"):
+                patterns = tool["package-data"].get(package, [])
+                assert any(fnmatch.fnmatch(path.name, p) for p in patterns), path
+                shipped.append(path.relative_to(ROOT).as_posix())
+    assert "gov_audit/templates/report.html.j2" in shipped
+    assert "rules/packs/tables.yaml" in shipped and "rules/lexicon.yaml" in shipped
+    assert "gov_audit/data/traditional_chars.txt" in shipped
 
 
 COMMANDS = {
