@@ -5,7 +5,8 @@ from decimal import Decimal
 
 from gov_audit.check import check_document
 from gov_audit.engine import load_rules
-from gov_audit.flattened import UNREAD, splits
+from gov_audit.flattened import UNREAD
+from gov_audit.splitting import splits
 from gov_audit.load import document_from_text
 from gov_audit.render import coverage_json, coverage_line
 from gov_audit.tables import read_tables
