@@ -51,6 +51,13 @@ class Relation:
         return found
 
 
+def node_keys(node: tuple) -> list[str]:
+    """The keys (and patterns) an expression tree reads, in order."""
+    found: list[str] = []
+    _keys(node, found)
+    return found
+
+
 def _keys(node: tuple, found: list[str]) -> None:
     if node[0] == "key":
         found.append(node[1])

@@ -137,8 +137,7 @@ def _holds(relation: expr.Relation, lookup) -> Optional[bool]:
     absent = getattr(lookup, "absent", None)
     if absent:
         for side in (relation.left, relation.right):
-            keys: list = []
-            expr_keys(side, keys)
+            keys = expr.node_keys(side)
             if keys and all(k in absent for k in keys):
                 return None
     try:
@@ -147,20 +146,6 @@ def _holds(relation: expr.Relation, lookup) -> Optional[bool]:
     except expr.Missing:
         return None
     return expr.holds(relation.op, left, right)
-
-
-def expr_keys(node, found: list) -> None:
-    if node[0] == "key":
-        found.append(node[1])
-    for child in node[1:]:
-        if isinstance(child, tuple):
-            expr_keys(child, found)
-        elif isinstance(child, list):
-            for item in child:
-                if isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str) and item[0] in "+-":
-                    expr_keys(item[1], found)
-                elif isinstance(item, tuple):
-                    expr_keys(item, found)
 
 
 @functools.lru_cache(maxsize=None)
