@@ -229,10 +229,13 @@ def _short(path: str, width: int = 40) -> str:
     return path if len(path) <= width else "…" + path[-(width - 1):]
 
 
-def make_progress(console):
+def make_progress(console, carries_stdout: bool = False):
+    """A transient bar on `console`. `carries_stdout`: the bar's console is the screen
+    stdout goes to, and lines written to stdout meanwhile are printed above the bar;
+    otherwise stdout is left alone (it may be a file)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     return Progress(
         TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-        console=console, transient=True,
+        console=console, transient=True, redirect_stdout=carries_stdout, redirect_stderr=False,
     )

@@ -186,17 +186,24 @@ def _files(paths, settings) -> list:
     return files
 
 
-def _progress(fmt: str):
-    """A progress bar on stderr, only for human formats on an interactive stderr."""
+def _progress(fmt: str, streams_to_stdout: bool = False):
+    """A progress bar for human formats on an interactive stderr.
+
+    The report is written to stdout while the bar shows: when stdout is the
+    same screen, the bar is drawn there too so that the lines stand above it;
+    when stdout is a file or a pipe, it gets the report and nothing else.
+    """
     if fmt not in ("rich", "text") or not (sys.stderr.isatty() or os.environ.get("FORCE_COLOR")):
         return None  # (rich is imported only when a bar can be shown)
     from rich.console import Console
 
+    from .batch import make_progress
+
     console = Console(stderr=True)
     if not console.is_terminal or console.is_dumb_terminal:
         return None
-    from .batch import make_progress
-
+    if streams_to_stdout and sys.stdout.isatty():
+        return make_progress(Console(highlight=False, soft_wrap=True), carries_stdout=True)
     return make_progress(console)
 
 
@@ -337,7 +344,8 @@ def _stream(files, fmt, recipe, ruleset, settings, out, baseline_entries, write_
     writer = Writer("none" if write_baseline else fmt, out.write if out is not None else _stdout, ruleset.rules, rich)
     tally, found = Tally(), []
     writer.begin()
-    for index, item in iter_checks(files, recipe, ruleset, jobs=settings.jobs, progress=_progress(fmt),
+    progress = _progress(fmt, streams_to_stdout=out is None and not write_baseline)
+    for index, item in iter_checks(files, recipe, ruleset, jobs=settings.jobs, progress=progress,
                                    finish=maker if sieve is None else None):
         if sieve is not None:
             sieve.apply(item)

@@ -189,3 +189,20 @@ def test_no_progress_bar_for_json_even_on_a_terminal(tmp_path):
     assert proc.returncode == 1
     assert json.loads(stdout.read_bytes())["summary"]["files"] == 200
     assert b"/200" not in stderr and b"\x1b[" not in stderr
+
+
+def test_report_goes_to_stdout_while_the_bar_shows_on_stderr(tmp_path):
+    """stdout to a file, stderr a terminal: the bar is drawn on stderr and the report,
+    written file by file meanwhile, lands whole in the file."""
+    folder = _many(tmp_path, count=300)
+    stdout = tmp_path / "stdout"
+    proc, master, seen = _on_a_terminal(["check", str(folder), "-f", "text", "-j", "1", "--isolated"],
+                                        cwd=ROOT, stdout=stdout, until=b"\x00never", timeout=120)
+    proc.wait(timeout=120)
+    stderr = seen + _drain(master)
+    plain = subprocess.run(GOVAUDIT + ["check", str(folder), "-f", "text", "-j", "1", "--isolated"],
+                           capture_output=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == plain.returncode == 1
+    assert b"/300" in stderr  # the bar was there
+    assert stdout.read_bytes() == plain.stdout
+    assert b"PROSE" not in stderr and b"summary:" not in stderr
