@@ -341,7 +341,7 @@ def _stream(files, fmt, recipe, ruleset, settings, out, baseline_entries, write_
         from .baseline import BaselineFilter
 
         sieve = BaselineFilter(baseline_entries, settings["baseline"], files)
-    writer = Writer("none" if write_baseline else fmt, out.write if out is not None else _stdout, ruleset.rules, rich)
+    writer = Writer("none" if write_baseline else fmt, _write_to(out), ruleset.rules, rich)
     tally, found = Tally(), []
     writer.begin()
     progress = _progress(fmt, streams_to_stdout=out is None and not write_baseline)
@@ -355,6 +355,22 @@ def _stream(files, fmt, recipe, ruleset, settings, out, baseline_entries, write_
         writer.add(item)
     writer.end(tally, sieve.dropped if sieve is not None else None)
     return tally, sieve.dropped if sieve is not None else None, found
+
+
+def _write_to(out):
+    """How the report's pieces are written: to --output (a write that fails ends
+    the run with exit 2 and leaves no half file), else to stdout."""
+    if out is None:
+        return _stdout
+    from .output import OutputError
+
+    def write(text: str) -> None:
+        try:
+            out.write(text)
+        except OutputError as exc:
+            _fail(str(exc))
+
+    return write
 
 
 def _stdout(text: str) -> None:

@@ -212,3 +212,33 @@ def test_a_failed_run_leaves_an_existing_output_untouched(tmp_path):
     assert result.exit_code == 2
     assert target.read_text(encoding="utf-8") == "previous report"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
+
+
+def test_a_disk_that_fills_up_mid_report_is_exit_2_and_leaves_no_file(reports, tmp_path, monkeypatch):
+    """The report is written file by file: a write that fails half-way ends the run
+    with a clear error, the temp file removed and an existing report untouched."""
+    import errno
+
+    from gov_audit import output
+
+    class Full:
+        def __init__(self, *args, **kwargs):
+            self.written = 0
+
+        def write(self, text):
+            self.written += 1
+            if self.written > 1:
+                raise OSError(errno.ENOSPC, "No space left on device")
+
+        def close(self):
+            pass
+
+    monkeypatch.setattr(output, "open", Full, raising=False)
+    target = tmp_path / "out.json"
+    target.write_text("previous report", encoding="utf-8")
+    result = run("check", *reports, "--format", "json", "--output", target)
+    assert result.exit_code == 2
+    assert "cannot write --output" in result.stderr and "No space left on device" in result.stderr
+    assert "Traceback" not in result.output
+    assert target.read_text(encoding="utf-8") == "previous report"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.json")]
