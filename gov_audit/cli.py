@@ -466,7 +466,8 @@ def extract(paths, output_format, output, rules, select, extend_select, ignore, 
     """Write every figure read (table cells and prose figures) as a dataset: file, agency, year,
     format, indicator key, value as written, bounds, source, position, quote."""
     from . import extract as extracting
-    from .batch import run_checks
+    from .batch import iter_checks
+    from .tally import Tally
 
     if output_format == "sqlite" and not output:
         _fail("--format sqlite needs --output FILE")
@@ -474,22 +475,26 @@ def extract(paths, output_format, output, rules, select, extend_select, ignore, 
                          ignore=ignore, include=include, exclude=exclude, jobs=jobs)
     recipe, ruleset = _ruleset(settings)
     out = _open_output(output)
+    tally = Tally()
+
+    def results(files):
+        """The checked reports one by one, counted; none is kept."""
+        for _, result in iter_checks(files, recipe, ruleset, jobs=settings.jobs,
+                                     progress=_progress("text", streams_to_stdout=out is None)):
+            tally.add(Tally.of_result(result))
+            yield result
+
     with _interruptible(out):
         files = _files(paths, settings)
-        results = run_checks(files, recipe, ruleset, jobs=settings.jobs, progress=_progress("text"))
         if output_format == "sqlite":
-            extracting.write_sqlite(results, out.path)
-            _commit(out)
+            extracting.write_sqlite(results(files), out.path)
+        elif output_format == "csv":
+            extracting.write_csv(results(files), _write_to(out))
         else:
-            text = extracting.to_csv(results) if output_format == "csv" else extracting.to_jsonl(results)
-            if out is not None:
-                _commit(out, text)
-            else:
-                sys.stdout.write(text)
-                sys.stdout.flush()
-    from .tally import Tally
-
-    if _report_errors(Tally.of(results)):
+            extracting.write_jsonl(results(files), _write_to(out))
+        if out is not None:
+            _commit(out)
+    if _report_errors(tally):
         raise click.exceptions.Exit(2)
 
 

@@ -16,7 +16,7 @@ import csv
 import io
 import json
 import sqlite3
-from typing import Iterator
+from typing import Callable, Iterable, Iterator
 
 from .identity import identify
 from .model import FileResult
@@ -94,22 +94,38 @@ def fact_rows(result: FileResult) -> Iterator[dict]:
         }
 
 
-def to_csv(results: list[FileResult]) -> str:
+def write_csv(results: Iterable[FileResult], write: Callable[[str], object]) -> None:
+    """The header, then each report's rows as it comes (a collection is never held whole)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=FACT_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for result in results:
         for row in fact_rows(result):
             writer.writerow({k: ("" if v is None else int(v) if isinstance(v, bool) else v) for k, v in row.items()})
-    return out.getvalue()
+        write(out.getvalue())
+        out.seek(0)
+        out.truncate()
+    write(out.getvalue())
 
 
-def to_jsonl(results: list[FileResult]) -> str:
-    lines = [json.dumps(row, ensure_ascii=False) for result in results for row in fact_rows(result)]
-    return "\n".join(lines) + ("\n" if lines else "")
+def write_jsonl(results: Iterable[FileResult], write: Callable[[str], object]) -> None:
+    for result in results:
+        write("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in fact_rows(result)))
 
 
-def write_sqlite(results: list[FileResult], path: str) -> None:
+def to_csv(results: Iterable[FileResult]) -> str:
+    chunks: list = []
+    write_csv(results, chunks.append)
+    return "".join(chunks)
+
+
+def to_jsonl(results: Iterable[FileResult]) -> str:
+    chunks: list = []
+    write_jsonl(results, chunks.append)
+    return "".join(chunks)
+
+
+def write_sqlite(results: Iterable[FileResult], path: str) -> None:
     """A fresh database at `path` (the caller's temp file) with files, facts, findings."""
     con = sqlite3.connect(path)
     try:
