@@ -183,12 +183,6 @@ def iter_checks(files: list[str], recipe: RuleRecipe, ruleset=None, jobs: int = 
         _worker_rules = None
 
 
-def run_checks(files: list[str], recipe: RuleRecipe, ruleset=None, jobs: int = 1,
-               progress=None) -> list[FileResult]:
-    """Check every file; results in the order of `files` (all held: see iter_checks to stream)."""
-    return [result for _, result in iter_checks(files, recipe, ruleset, jobs, progress)]
-
-
 def _pool_context():
     """fork on Linux: workers start at once and never re-import `__main__` (which, for
     `python -m gov_audit`, would run the CLI again); the platform default elsewhere."""

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from gov_audit import engine, expr, load, resources
-from gov_audit.batch import RuleRecipe, run_checks
+from gov_audit.batch import RuleRecipe, iter_checks
 from gov_audit.check import check_path
 from gov_audit.prose import USER_REGEX_TIMEOUT
 from gov_audit.resources import YamlError
@@ -256,7 +256,7 @@ def test_unreadable_file(tmp_path, monkeypatch):
     # ... and in a batch, the others are still checked.
     other = tmp_path / "other.txt"
     other.write_bytes(REPORT.read_bytes())
-    results = run_checks([str(path), str(other)], RuleRecipe(), RULES, jobs=1)
+    results = [result for _, result in iter_checks([str(path), str(other)], RuleRecipe(), RULES, jobs=1)]
     assert results[0].error == "permission denied"
     assert results[1].error is None and results[1].coverage is not None
 
