@@ -315,11 +315,41 @@ def _stream(files, fmt, recipe, ruleset, settings, out, baseline_entries, write_
     one), and the entries for --write-baseline.
     """
     from .batch import iter_checks
-    from .stream import PieceMaker, RichOptions, Writer
+    from .stream import Writer
     from .tally import Tally
 
+    shown = "none" if write_baseline else fmt  # --write-baseline reports nothing
+    maker = _piece_maker(shown, ruleset, out, write_baseline, color)
+    # A baseline is matched in file order in this process (its entries are
+    # claimed once); the pieces are then made here too.
+    sieve = None
+    if baseline_entries is not None:
+        from .baseline import BaselineFilter
+
+        sieve = BaselineFilter(baseline_entries, settings["baseline"], files)
+    writer = Writer(shown, _write_to(out), ruleset.rules, maker.rich)
+    tally, found = Tally(), []
+    writer.begin()
+    progress = _progress(fmt, streams_to_stdout=out is None and not write_baseline)
+    for index, item in iter_checks(files, recipe, ruleset, jobs=settings.jobs, progress=progress,
+                                   finish=maker if sieve is None else None):
+        if sieve is not None:
+            sieve.apply(item)
+            item = maker(index, item)
+        tally.add(item.tally)
+        found.extend(item.baseline)
+        writer.add(item)
+    dropped = sieve.dropped if sieve is not None else None
+    writer.end(tally, dropped)
+    return tally, dropped, found
+
+
+def _piece_maker(fmt: str, ruleset, out, write_baseline, color: bool):
+    """What turns a checked file into its piece of the output, in a worker too."""
+    from .stream import PieceMaker, RichOptions
+
     rich = RichOptions()
-    if fmt == "rich" and out is None:
+    if fmt == "rich" and out is None:  # the terminal's width and colours
         from rich.console import Console
 
         rich = RichOptions.of(Console(highlight=False, soft_wrap=True, **({} if color else {"color_system": None})))
@@ -333,28 +363,7 @@ def _stream(files, fmt, recipe, ruleset, settings, out, baseline_entries, write_
         from .baseline import baseline_base
 
         base = str(baseline_base(write_baseline))
-    maker = PieceMaker(fmt="none" if write_baseline else fmt, rule_index=rule_index, rich=rich, baseline_base=base)
-    # A baseline is matched in file order in this process (its entries are
-    # claimed once); the pieces are then made here too.
-    sieve = None
-    if baseline_entries is not None:
-        from .baseline import BaselineFilter
-
-        sieve = BaselineFilter(baseline_entries, settings["baseline"], files)
-    writer = Writer("none" if write_baseline else fmt, _write_to(out), ruleset.rules, rich)
-    tally, found = Tally(), []
-    writer.begin()
-    progress = _progress(fmt, streams_to_stdout=out is None and not write_baseline)
-    for index, item in iter_checks(files, recipe, ruleset, jobs=settings.jobs, progress=progress,
-                                   finish=maker if sieve is None else None):
-        if sieve is not None:
-            sieve.apply(item)
-            item = maker(index, item)
-        tally.add(item.tally)
-        found.extend(item.baseline)
-        writer.add(item)
-    writer.end(tally, sieve.dropped if sieve is not None else None)
-    return tally, sieve.dropped if sieve is not None else None, found
+    return PieceMaker(fmt=fmt, rule_index=rule_index, rich=rich, baseline_base=base)
 
 
 def _write_to(out):
