@@ -114,13 +114,13 @@ def _label_score(row: dict, label: str, leaf: str = "") -> int:
 # ---------------------------------------------------------------- cells
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=2)  # the text being checked and the page text it came from
 def table_line_ranges(text: str) -> tuple[tuple[int, int], ...]:
     """(start, end) offsets of the lines that belong to pipe tables.
 
     A line with `|` is tabular; a line without is kept when tabular lines stand
     within three lines on both sides (labels and values written one per line).
-    Several stages ask for the same text's ranges: kept for the last few texts.
+    Several stages ask for the same text's ranges: kept for the last two texts.
     """
     if "|" not in text:
         return ()
