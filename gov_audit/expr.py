@@ -14,6 +14,7 @@ to a list of (key, Interval) and works on intervals.
 from __future__ import annotations
 
 import fnmatch
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable, Optional
@@ -210,28 +211,35 @@ _MATCHES_SIZE = 20000
 _ZERO = Interval.exact(0)  # intervals are immutable: one zero serves every sum
 
 
+@functools.lru_cache(maxsize=1024)
+def _constant(value) -> Interval:
+    return Interval.exact(value)
+
+
 def evaluate(node: tuple, lookup: Lookup, used: list) -> Interval:
     """The interval of a sum; `used` collects (key, Interval) in order."""
     kind = node[0]
     if kind == "num":
-        return Interval.exact(node[1])
+        return _constant(node[1])
     if kind == "key":
         found = lookup(node[1])
         if not found or (not is_pattern(node[1]) and len(found) != 1):
             raise Missing(node[1])
         used.extend(found)
-        total = _ZERO
-        for _, value in found:
+        total = found[0][1]
+        for _, value in found[1:]:
             total = total + value
         return total
     if kind == "neg":
         return -evaluate(node[1], lookup, used)
     if kind == "add":
-        total = _ZERO
+        total = None
         for sign, term in node[1]:
             value = evaluate(term, lookup, used)
-            total = total + value if sign == "+" else total - value
-        return total
+            if sign == "-":
+                value = -value
+            total = value if total is None else total + value
+        return total if total is not None else _ZERO
     if kind == "call":
         name, args = node[1], node[2]
         values = [evaluate(a, lookup, used) for a in args]
