@@ -645,6 +645,20 @@ def _parts(sc: "_Scanner", m) -> tuple:
             unit, percent, qualifier, chinese)
 
 
+def whole_number(text: str) -> Optional[int]:
+    """A whole number written in digits or Chinese numerals (12, 十二, 二十, 二〇一三),
+    read with rules/numbers.yaml's numerals; None when it is none."""
+    if text.isdigit():
+        return int(text)
+    sc = _scanner()
+    if not text or any(ch not in sc.digits and ch not in sc.places and ch not in sc.sections for ch in text):
+        return None
+    read = sc.chinese_value(text)
+    if read is None or read[0] is None or read[0] != read[0].to_integral_value():
+        return None
+    return int(read[0])
+
+
 def parse_figure(text: str) -> Optional[Figure]:
     """The single figure that `text` is, whole (surrounding spaces aside), e.g. a table cell.
 

@@ -26,10 +26,11 @@ from typing import Optional
 import regex
 
 from .engine import Context, Rule, mechanism
+from .numbers import whole_number
 from .structures import Prose, config, make_finding, mark_fact, prose_of
 
-_CN = {"〇": 0, "○": 0, "零": 0, "O": 0, "0": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-       "七": 7, "八": 8, "九": 9}
+# A Chinese year written with a letter O or a digit 0 for 〇 (二O一三, 二0一三).
+_ZERO_LOOKALIKES = str.maketrans({"O": "〇", "0": "〇"})
 
 
 @functools.lru_cache(maxsize=None)
@@ -61,10 +62,10 @@ def _number(text: str) -> int:
     """12, 十二, 二十, 二〇一三 → int."""
     if text.isdigit():
         return int(text)
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return (_CN.get(tens, 1) if tens else 1) * 10 + (_CN.get(ones, 0) if ones else 0)
-    return int("".join(str(_CN[c]) for c in text))
+    value = whole_number(text.translate(_ZERO_LOOKALIKES))
+    if value is None:
+        raise ValueError(f"not a number: {text}")
+    return value
 
 
 YEARS = range(1990, 2100)  # report years this can be about; other 4-digit figures are no years
@@ -81,7 +82,7 @@ def _date(m) -> Optional[tuple]:
             return datetime.date(year, month, _number(day)), True
         nxt = datetime.date(year + month // 12, month % 12 + 1, 1)
         return nxt - datetime.timedelta(days=1), False  # the month's last day
-    except (ValueError, KeyError):
+    except ValueError:
         return None
 
 

@@ -21,19 +21,15 @@ import functools
 import regex
 
 from .engine import Context, Rule, mechanism
+from .numbers import whole_number
 from .structures import Prose, config, make_finding, mark_fact, prose_of
 
-_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _HAN = regex.compile(r"\p{Han}")
 
 
 def _value(text: str) -> int:
-    if text.isdigit():
-        return int(text)
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return (_DIGITS.get(tens, 1) if tens else 1) * 10 + (_DIGITS.get(ones, 0) if ones else 0)
-    return _DIGITS.get(text, 0)
+    """An item number (3, 十二); 0 when it is none."""
+    return whole_number(text) or 0
 
 
 def _chinese(n: int) -> str:

@@ -476,3 +476,11 @@ def test_no_catastrophic_backtracking():
     start = time.perf_counter()
     scan_figures(text)
     assert time.perf_counter() - start < 1.0
+
+
+@pytest.mark.parametrize("text, value", [
+    ("12", 12), ("十", 10), ("十二", 12), ("二十", 20), ("二十一", 21), ("两", 2), ("一百二十", 120),
+    ("二〇一三", 2013), ("二零二一", 2021), ("三四", None), ("十三五", None), ("", None), ("第三", None),
+])
+def test_whole_number_reads_digits_and_chinese_numerals(text, value):
+    assert numbers.whole_number(text) == value
