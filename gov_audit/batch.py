@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
-from .check import SUPPORTED, check_path
-from .model import FileResult
+from .pipeline import SUPPORTED, check_path
+from .core.model import FileResult
 
 PROGRESS_AFTER = 1.0  # seconds
 
@@ -42,8 +42,8 @@ class RuleRecipe:
     ignore: tuple = ()
 
     def build(self):
-        from .engine import load_rules
-        from .selection import select_rules
+        from .audit.engine import load_rules
+        from .cli.selection import select_rules
 
         ruleset = load_rules(self.packs)
         return select_rules(ruleset, list(self.select) if self.select is not None else None,

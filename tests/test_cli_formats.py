@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from gov_audit.cli import app
+from gov_audit.cli.app import app
 
 TESTS = Path(__file__).resolve().parent
 SCHEMA = TESTS / "sarif-schema-2.1.0.json"
@@ -219,7 +219,7 @@ def test_a_disk_that_fills_up_mid_report_is_exit_2_and_leaves_no_file(reports, t
     with a clear error, the temp file removed and an existing report untouched."""
     import errno
 
-    from gov_audit import output
+    from gov_audit.cli import output
 
     class Full:
         def __init__(self, *args, **kwargs):

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from gov_audit.cli import app
+from gov_audit.cli.app import app
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,9 +49,9 @@ def test_every_data_file_ships_with_the_package():
                 patterns = tool["package-data"].get(package, [])
                 assert any(fnmatch.fnmatch(path.name, p) for p in patterns), path
                 shipped.append(path.relative_to(ROOT).as_posix())
-    assert "gov_audit/templates/report.html.j2" in shipped
-    assert "rules/packs/tables.yaml" in shipped and "rules/lexicon.yaml" in shipped
-    assert "gov_audit/data/traditional_chars.txt" in shipped
+    assert "gov_audit/report/templates/report.html.j2" in shipped
+    assert "rules/packs/tables.yaml" in shipped and "rules/knowledge/lexicon.yaml" in shipped
+    assert "gov_audit/load/data/traditional_chars.txt" in shipped
 
 
 COMMANDS = {

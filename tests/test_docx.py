@@ -8,10 +8,10 @@ import pytest
 
 docx = pytest.importorskip("docx")
 
-from gov_audit import engine  # noqa: E402
-from gov_audit.check import check_document  # noqa: E402
-from gov_audit.load import InputError, load_document  # noqa: E402
-from gov_audit.load_docx import chinese_number  # noqa: E402
+from gov_audit.audit import engine  # noqa: E402
+from gov_audit.pipeline import check_document  # noqa: E402
+from gov_audit.load.text import InputError, load_document  # noqa: E402
+from gov_audit.load.docx import chinese_number  # noqa: E402
 
 
 def save(document, tmp_path, name="r.docx"):

@@ -5,10 +5,10 @@ import textwrap
 
 import pytest
 
-from gov_audit import engine
-from gov_audit.check import check_document
-from gov_audit.load import document_from_text
-from gov_audit.resources import YamlError
+from gov_audit.audit import engine
+from gov_audit.pipeline import check_document
+from gov_audit.load.text import document_from_text
+from gov_audit.core.resources import YamlError
 
 # 2014 table: one channel above the de-duplicated total (S-CHANNEL-TOTAL), staff ≠ 专职 + 兼职 (S-STAFF-SUM).
 REPORT_2014 = """| 統計指標 | 單位 | 統計數 |

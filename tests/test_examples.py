@@ -19,10 +19,12 @@ from pathlib import Path
 
 import pytest
 
-from gov_audit import engine, expr
-from gov_audit.check import check_document
-from gov_audit.load import document_from_text, is_traditional
-from gov_audit.resources import builtin_yaml
+from gov_audit.audit import engine
+
+from gov_audit.audit import expr
+from gov_audit.pipeline import check_document
+from gov_audit.load.text import document_from_text, is_traditional
+from gov_audit.core.resources import builtin_yaml
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 OUTCOMES = ("pass", "fail")
@@ -34,7 +36,7 @@ def rules() -> engine.RuleSet:
 
 
 def lexicon_entries() -> list[dict]:
-    return builtin_yaml("lexicon.yaml")["entries"]
+    return builtin_yaml("knowledge/lexicon.yaml")["entries"]
 
 
 def _cases():

@@ -3,8 +3,8 @@ from decimal import Decimal
 
 import pytest
 
-from gov_audit import expr
-from gov_audit.numbers import Interval
+from gov_audit.audit import expr
+from gov_audit.core.numbers import Interval
 
 
 def lookup_from(values):

@@ -20,11 +20,17 @@ from pathlib import Path
 
 import pytest
 
-from gov_audit import engine, expr, load, resources
+from gov_audit.audit import engine
+
+from gov_audit.audit import expr
+
+from gov_audit.load import text as load
+
+from gov_audit.core import resources
 from gov_audit.batch import RuleRecipe, iter_checks
-from gov_audit.check import check_path
-from gov_audit.prose import USER_REGEX_TIMEOUT
-from gov_audit.resources import YamlError
+from gov_audit.pipeline import check_path
+from gov_audit.read.prose import USER_REGEX_TIMEOUT
+from gov_audit.core.resources import YamlError
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "fixtures" / "001_85db5123dd9c84fd.txt"

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from gov_audit import numbers
-from gov_audit.numbers import (
+from gov_audit.core import numbers
+from gov_audit.core.numbers import (
     Figure,
     Interval,
     fmt_decimal,

@@ -1,12 +1,12 @@
 """pagetext.py: metadata headers, Markdown tables, PDF-extraction breaks, page furniture."""
 from __future__ import annotations
 
-from gov_audit.check import check_document
-from gov_audit.engine import load_rules
-from gov_audit.load import document_from_text, load_document
-from gov_audit.pagetext import normalize_date, parse_pairs
-from gov_audit.prose import read_prose
-from gov_audit.tables import read_tables, table_line_ranges
+from gov_audit.pipeline import check_document
+from gov_audit.audit.engine import load_rules
+from gov_audit.load.text import document_from_text, load_document
+from gov_audit.load.pagetext import normalize_date, parse_pairs
+from gov_audit.read.prose import read_prose
+from gov_audit.read.tables import read_tables, table_line_ranges
 
 
 def write(tmp_path, name: str, text: str):

@@ -18,10 +18,12 @@ from reportlab.lib import pdfencrypt  # noqa: E402
 from reportlab.pdfbase import pdfmetrics  # noqa: E402
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont  # noqa: E402
 
-from gov_audit import engine, load_pdf  # noqa: E402
-from gov_audit.check import check_document, check_path  # noqa: E402
-from gov_audit.load import InputError, load_document  # noqa: E402
-from gov_audit.render import to_json  # noqa: E402
+from gov_audit.audit import engine  # noqa: E402
+
+from gov_audit.load import pdf as load_pdf  # noqa: E402
+from gov_audit.pipeline import check_document, check_path  # noqa: E402
+from gov_audit.load.text import InputError, load_document  # noqa: E402
+from gov_audit.report.text import to_json  # noqa: E402
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "pdf"
 FONT = "STSong-Light"
@@ -308,7 +310,7 @@ def test_legacy_doc_says_save_as_docx(tmp_path):
 def test_bad_pdf_among_others_exit_2_others_checked(tmp_path):
     from click.testing import CliRunner
 
-    from gov_audit.cli import app
+    from gov_audit.cli.app import app
 
     secret = pdfencrypt.StandardEncryption("secret", ownerPassword="owner")
     write(tmp_path, "a_locked.pdf", pdf_bytes(_one_line, encrypt=secret))
@@ -389,7 +391,7 @@ def test_corpus_pdf_speed():
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_text_and_github_lines_name_the_page(corpus, name):
     """A PDF's line numbers count within a page: each text line says which page."""
-    from gov_audit.render import github_piece, text_piece
+    from gov_audit.report.text import github_piece, text_piece
 
     result = corpus[name]
     lines = text_piece(result).splitlines()

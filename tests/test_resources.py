@@ -3,7 +3,7 @@ import os
 
 import pytest
 
-from gov_audit import resources
+from gov_audit.core import resources
 
 PACK = "rules:\n  - id: X\n    kinds: [a, b]\nyears: {2014: old, 2021: new}\n"
 

@@ -7,17 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from gov_audit import render
-from gov_audit.baseline import BaselineFilter, entries
+from gov_audit.report import text as render
+from gov_audit.report.baseline import BaselineFilter, entries
 from gov_audit.batch import RuleRecipe, iter_checks
-from gov_audit.check import check_path
-from gov_audit.engine import load_rules
-from gov_audit.html_report import to_html
-from gov_audit.model import FileResult
-from gov_audit.output import AtomicOutput
-from gov_audit.sarif import rule_indices, to_sarif
-from gov_audit.stream import PieceMaker, Writer
-from gov_audit.tally import Tally
+from gov_audit.pipeline import check_path
+from gov_audit.audit.engine import load_rules
+from gov_audit.report.html_report import to_html
+from gov_audit.core.model import FileResult
+from gov_audit.cli.output import AtomicOutput
+from gov_audit.report.sarif import rule_indices, to_sarif
+from gov_audit.report.stream import PieceMaker, Writer
+from gov_audit.report.tally import Tally
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "fixtures").glob("*.txt"))
@@ -112,7 +112,7 @@ def test_baseline_filter_keeps_an_entry_for_its_own_file(tmp_path, results):
 
 
 def test_baseline_filter_follows_a_moved_report(tmp_path):
-    from gov_audit.baseline import document_key
+    from gov_audit.report.baseline import document_key
 
     named = [p for p in SEEDS if document_key(check_path(str(p), RULES)) and check_path(str(p), RULES).findings]
     before, after = tmp_path / "old.txt", tmp_path / "new.txt"

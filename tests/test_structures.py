@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from gov_audit import engine
-from gov_audit.check import check_document
-from gov_audit.load import document_from_text, load_document
+from gov_audit.audit import engine
+from gov_audit.pipeline import check_document
+from gov_audit.load.text import document_from_text, load_document
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 

@@ -1,0 +1,464 @@
+"""Text as pages and PDF extractions deliver it: metadata, page furniture, broken lines.
+
+Why it looks like this:
+
+- A crawler's page.txt or a saved disclosure page starts with metadata
+  (标题 / 发布时间 / 索引号 …, as `key: value` lines or as a small table). That is
+  not report text: it goes to `Document.metadata` (normalized keys, the
+  publication date as YYYY-MM-DD for the `date` rule) and is blanked out of
+  `Document.text` (spaces, same length), so its dates and index numbers are
+  never read as figures.
+- A PDF turned into text or Markdown breaks sentences and numbers over lines and
+  blank lines, and puts page numbers and running headers between pages. The
+  text that facts are read from removes those characters; `Document.index_map`
+  then gives the original offset of every character kept, so quotes and
+  positions still cite the file as written.
+- Markdown: alignment rows (`|---|`) are no cells, an escaped pipe is no cell
+  boundary, and a heading right above a pipe table is the table's caption (a
+  label the table reader sees, as in `### 行政复议` over its five columns).
+- Web-page text whose layout table put pipes around the whole body: those pipes
+  are no table.
+- Every pattern and word list is data (rules/pagetext.yaml); this module holds
+  the mechanisms.
+"""
+from __future__ import annotations
+
+import functools
+from typing import Optional
+
+import regex
+
+from ..core.model import Document
+from ..core.resources import builtin_yaml
+
+HAN = regex.compile(r"\p{Han}")
+DATE = regex.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_INLINE_VALUE = r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:[\sT]+\d{1,2}:\d{2}(?::\d{2})?)?|\d+"
+ALIGNMENT_ROW = regex.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+HEADING = regex.compile(r"^(\s*)(#{1,6})\s")
+ESCAPED_PIPE = regex.compile(r"\\\|")
+PIPES_ONLY = regex.compile(r"^\|[\s|]*$")
+TOKEN_SPLIT = regex.compile(r"\s*\|\s*|\s{2,}|\t")
+CJK_DIGIT_SPACE = regex.compile(
+    r"(?<=[\p{Han}，。、；：（）“”])[ ]+(?=\d)|(?<=[\d%])[ ]+(?=[\p{Han}，。、；：（）“”])"
+)
+LONG_PROSE_CELL = 80
+MAX_META_LINE = 300  # a metadata line is short; a body on one line is not one
+CONTINUES_AFTER = "，、“‘（(《"
+DIGIT_JOIN_MAX_LINE = 60
+
+
+@functools.lru_cache(maxsize=None)
+def spec() -> dict:
+    """rules/pagetext.yaml with its patterns compiled (once per process)."""
+    data = builtin_yaml("knowledge/pagetext.yaml")
+    meta = data["metadata"]
+    labels: dict[str, Optional[str]] = {}
+    for key, words in meta["keys"].items():
+        for word in words:
+            labels[word.replace(" ", "")] = key
+    for word in meta.get("ignore", ()):
+        labels.setdefault(word.replace(" ", ""), None)
+    ordered = sorted(labels, key=len, reverse=True)
+    label_alt = "|".join(r"\s*".join(map(regex.escape, w)) for w in ordered)
+    inline_alt = "|".join(regex.escape(w) for w in sorted(meta.get("inline_keys", ()), key=len, reverse=True))
+    pages = data["pages"]
+    joining = data["joining"]
+    return {
+        "labels": labels,
+        "pair": regex.compile(rf"^(?P<label>{label_alt})\s*[:：]\s*(?P<value>.*)$"),
+        "bare": regex.compile(rf"^(?P<label>{label_alt})$"),
+        "header_lines": int(meta.get("header_lines", 40)),
+        "chrome": [regex.compile(p) for p in meta.get("chrome_lines", ())],
+        "inline": regex.compile(rf"(?:{inline_alt})\s*[:：]\s*(?P<value>{_INLINE_VALUE})") if inline_alt else None,
+        "inline_chars": int(meta.get("inline_chars", 400)),
+        "unit_values": frozenset(meta.get("unit_values", ("件", "条", "个", "次", "人", "项", "份", "元", "万元", "篇"))),
+        "page_numbers": [regex.compile(p) for p in pages.get("page_number_lines", ())],
+        "bare_digits": int(pages.get("bare_number_max_digits", 3)),
+        "repeats": int(pages.get("running_header_min_repeats", 3)),
+        "header_chars": int(pages.get("running_header_max_chars", 40)),
+        "join_media": frozenset(joining.get("media", ())),
+        "pdf_like": int(joining.get("pdf_like_page_numbers", 2)),
+        "min_line": int(joining.get("min_line_chars", 18)),
+        "line_end": frozenset(joining.get("line_end", "")),
+        "item_start": regex.compile(joining["item_start"]),
+        "space_media": frozenset(data.get("cjk_digit_spaces") or ()),
+    }
+
+
+class _Edits:
+    """Character edits on a text: blank (same length) or delete (index_map).
+
+    A deleted character stays in `chars` as NUL (so `current()` is one join)
+    and its offset is recorded in `gone`.
+    """
+
+    def __init__(self, text: str):
+        self.text = text
+        self.chars: Optional[list] = None
+        self.gone: set = set()
+
+    def _list(self) -> list:
+        if self.chars is None:
+            self.chars = list(self.text)
+        return self.chars
+
+    def blank(self, start: int, end: int) -> None:
+        chars = self._list()
+        for i in range(start, end):
+            if i not in self.gone and chars[i] != "\n":
+                chars[i] = " "
+
+    def put(self, i: int, ch: str) -> None:
+        self._list()[i] = ch
+
+    def delete(self, start: int, end: int) -> None:
+        chars = self._list()
+        for i in range(start, end):
+            chars[i] = "\x00"
+        self.gone.update(range(start, end))
+
+    def current(self) -> str:
+        """The text with blanks applied and deleted characters still in place (as NUL)."""
+        return self.text if self.chars is None else "".join(self.chars)
+
+    def result(self) -> tuple[str, Optional[list]]:
+        if self.chars is None:
+            return self.text, None
+        current = "".join(self.chars)
+        if not self.gone:
+            return current, None
+        pieces, index_map, pos = [], [], 0
+        for start, end in _runs(sorted(self.gone)) + [(len(current), len(current))]:
+            pieces.append(current[pos:start])
+            index_map.extend(range(pos, start))
+            pos = end
+        return "".join(pieces), index_map
+
+
+def _runs(offsets: list) -> list:
+    """Sorted offsets as (start, end) runs of consecutive ones."""
+    runs: list = []
+    for i in offsets:
+        if runs and runs[-1][1] == i:
+            runs[-1][1] = i + 1
+        else:
+            runs.append([i, i + 1])
+    return [(a, b) for a, b in runs]
+
+
+def prepare(doc: Document) -> Document:
+    """Metadata out, page furniture out, broken lines joined: a new `text` (and index_map)."""
+    sp = spec()
+    edits = _Edits(doc.text)
+    metadata = dict(doc.metadata)
+    lines = _lines(doc.text)
+    _metadata(lines, edits, metadata, sp)
+    if doc.media == "markdown":
+        _markdown(lines, edits)
+    _layout_pipes(lines, edits)
+    current = edits.current()
+    lines = _lines(current)
+    table = _table_lines(current)
+    pdf_like = doc.media in sp["join_media"]
+    if not pdf_like and doc.media == "text":
+        pdf_like = _page_number_lines(lines, table, sp) >= sp["pdf_like"]
+    if pdf_like:
+        removed = _page_furniture(lines, table, edits, sp)
+        _join_broken_lines(lines, table, removed, edits, sp)
+    if pdf_like or doc.media in sp["space_media"]:
+        for m in CJK_DIGIT_SPACE.finditer(current):
+            edits.delete(m.start(), m.end())
+    text, index_map = edits.result()
+    doc.metadata = metadata
+    if text is doc.text or (index_map is None and text == doc.text):
+        return doc
+    if index_map is not None and doc.index_map is not None:
+        index_map = [doc.index_map[i] for i in index_map]
+    elif index_map is None:
+        index_map = doc.index_map
+    doc.text = text
+    doc.index_map = index_map
+    return doc
+
+
+def _lines(text: str) -> list[tuple[int, int, str]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append((pos, pos + len(line), line))
+        pos += len(line) + 1
+    return out
+
+
+def _table_lines(text: str) -> set:
+    from ..read.tables import table_line_ranges
+
+    starts = {start for start, _ in table_line_ranges(text)}
+    return starts
+
+
+# ---------------------------------------------------------------- metadata
+
+
+def _metadata(lines, edits: _Edits, metadata: dict, sp: dict) -> None:
+    header = lines[: sp["header_lines"]]
+    meta_lines = set()
+    pipes_only = []
+    for n, (start, end, line) in enumerate(header):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if PIPES_ONLY.match(stripped):
+            pipes_only.append(n)
+            continue
+        if any(p.search(stripped) for p in sp["chrome"]):
+            edits.blank(start, end)
+            meta_lines.add(n)
+            continue
+        pairs = parse_pairs(stripped, sp)
+        if pairs is not None:
+            for key, value in pairs:
+                _store(metadata, key, value)
+            edits.blank(start, end)
+            meta_lines.add(n)
+            continue
+        if sp["inline"] is not None:
+            for m in sp["inline"].finditer(line, 0, min(len(line), sp["inline_chars"])):
+                label = m.group(0).split(":")[0].split("：")[0].strip()
+                key = sp["labels"].get(label.replace(" ", ""))
+                if key and DATE.search(m.group("value")):
+                    _store(metadata, key, m.group("value"))
+                edits.blank(start + m.start(), start + m.end())
+    # A line of bare pipes between metadata lines is the metadata table's border.
+    for n in pipes_only:
+        if _near(n, meta_lines, header):
+            edits.blank(header[n][0], header[n][1])
+
+
+def _near(n: int, marked: set, lines) -> bool:
+    for step in (-1, 1):
+        k = n + step
+        while 0 <= k < len(lines) and not lines[k][2].strip():
+            k += step
+        if k in marked:
+            return True
+    return False
+
+
+def parse_pairs(line: str, sp: Optional[dict] = None) -> Optional[list]:
+    """[(key, value)] when the line is nothing but metadata pairs, else None.
+
+    Tokens are cells (`|`) or runs separated by two or more spaces; a token is
+    `label: value`, `label:` with the value in the next token, or (in a
+    metadata table) a bare label followed by its value cell. A value repeated
+    in the next cell (a merged cell) is read once.
+    """
+    sp = sp or spec()
+    if len(line) > MAX_META_LINE or "。" in line:
+        return None
+    tokens = [t for t in TOKEN_SPLIT.split(line.strip().strip("|")) if t.strip()]
+    if not tokens:
+        return None
+    pairs: list = []
+    known = False
+    i = 0
+    last_value = None
+    while i < len(tokens):
+        token = tokens[i].strip()
+        m = sp["pair"].match(token)
+        bare = None if m else sp["bare"].match(token)
+        if m or bare:
+            label = (m or bare).group("label").replace(" ", "")
+            value = m.group("value").strip() if m else ""
+            if not value and i + 1 < len(tokens) and not _is_label(tokens[i + 1], sp):
+                value = tokens[i + 1].strip()
+                i += 1
+            elif bare and not value:
+                pass
+            key = sp["labels"].get(label)
+            if key == "publisher" and value in sp["unit_values"]:
+                return None  # 单位：万元 — a table caption, not metadata
+            if key is not None:
+                known = True
+                pairs.append((key, value))
+            last_value = value
+            i += 1
+            continue
+        if last_value is not None and token == last_value:
+            i += 1
+            continue
+        return None
+    if not pairs and not known:
+        # only furniture labels (点击数:, 当前位置: …)
+        return [] if tokens else None
+    return pairs
+
+
+def _is_label(token: str, sp: dict) -> bool:
+    token = token.strip()
+    return bool(sp["pair"].match(token) or sp["bare"].match(token))
+
+
+def _store(metadata: dict, key: str, value: str) -> None:
+    value = " ".join(value.split())
+    if key in ("published", "written", "crawled"):
+        date = normalize_date(value)
+        if date is None:
+            metadata.setdefault(f"{key}_text", value)
+            return
+        metadata.setdefault(key, date)
+        return
+    if value:
+        metadata.setdefault(key, value)
+
+
+def normalize_date(value: str) -> Optional[str]:
+    """'2021-03-05 08:58', '2013年1月16日' → '2021-03-05', '2013-01-16' (None when no date)."""
+    m = DATE.search(value)
+    if not m:
+        return None
+    year, month, day = (int(g) for g in m.groups())
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+# ---------------------------------------------------------------- markdown and layout
+
+
+def _markdown(lines, edits: _Edits) -> None:
+    """Alignment rows blanked, escaped pipes kept as text, headings over tables as captions."""
+    piped = []
+    for start, end, line in lines:
+        if ALIGNMENT_ROW.match(line) and "-" in line:
+            edits.blank(start, end)
+            piped.append(True)
+            continue
+        for m in ESCAPED_PIPE.finditer(line):
+            edits.put(start + m.start(), " ")
+            edits.put(start + m.start() + 1, "/")
+        piped.append("|" in ESCAPED_PIPE.sub("", line))
+    for n, (start, end, line) in enumerate(lines):
+        m = HEADING.match(line)
+        if not m:
+            continue
+        k = n + 1
+        while k < len(lines) and not lines[k][2].strip():
+            k += 1
+        if k < len(lines) and piped[k] and not ALIGNMENT_ROW.match(lines[k][2]):
+            first = start + len(m.group(1))
+            edits.put(first, "|")
+            for i in range(first + 1, first + len(m.group(2))):
+                edits.put(i, " ")
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in line.split("|") if c.strip()]
+
+
+def _layout_pipes(lines, edits: _Edits) -> None:
+    """Pipes of a page layout table around a whole paragraph of text are no table."""
+    layout = [False] * len(lines)
+    for n, (_, _, line) in enumerate(lines):
+        if "|" not in line:
+            continue
+        cells = _cells(line)
+        if len(cells) == 1 and len(cells[0]) >= LONG_PROSE_CELL and "。" in cells[0]:
+            layout[n] = True
+    for n, is_layout in enumerate(layout):
+        if not is_layout:
+            continue
+        _unpipe(lines[n], edits)
+        for step in (-1, 1):
+            k = n + step
+            while 0 <= k < len(lines) and not layout[k]:
+                line = lines[k][2]
+                if "|" not in line:
+                    if line.strip():
+                        break
+                    k += step
+                    continue
+                cells = _cells(line)
+                if len(cells) > 1 or (cells and parse_number_cell(cells[0])):
+                    break
+                _unpipe(lines[k], edits)
+                k += step
+
+
+def _unpipe(line_info, edits: _Edits) -> None:
+    start, _, line = line_info
+    for i, ch in enumerate(line):
+        if ch == "|":
+            edits.put(start + i, " ")
+
+
+def parse_number_cell(text: str) -> bool:
+    return bool(regex.fullmatch(r"[-+]?\d[\d,.]*%?", text.strip()))
+
+
+# ---------------------------------------------------------------- pages
+
+
+def _page_number_lines(lines, table: set, sp: dict) -> int:
+    return sum(1 for start, _, line in lines
+               if start not in table and any(p.match(line.strip()) for p in sp["page_numbers"]))
+
+
+def _page_furniture(lines, table: set, edits: _Edits, sp: dict) -> set:
+    """Delete page-number lines and running headers; return the line indexes removed."""
+    removed = set()
+    counts: dict[str, int] = {}
+    for start, _, line in lines:
+        stripped = line.strip()
+        if stripped and start not in table and len(stripped) <= sp["header_chars"]:
+            counts[stripped] = counts.get(stripped, 0) + 1
+    for n, (start, end, line) in enumerate(lines):
+        stripped = line.strip()
+        if not stripped or start in table:
+            continue
+        furniture = any(p.match(stripped) for p in sp["page_numbers"])
+        if not furniture and stripped.isdigit() and len(stripped) <= sp["bare_digits"]:
+            before = n == 0 or not lines[n - 1][2].strip()
+            after = n + 1 >= len(lines) or not lines[n + 1][2].strip()
+            furniture = before and after
+        if (not furniture and counts.get(stripped, 0) >= sp["repeats"]
+                and len(HAN.findall(stripped)) >= 4 and not sp["item_start"].match(stripped)):
+            furniture = True
+        if furniture:
+            edits.delete(start, min(end + 1, len(edits.text)))
+            removed.add(n)
+    return removed
+
+
+def _join_broken_lines(lines, table: set, removed: set, edits: _Edits, sp: dict) -> None:
+    """A sentence (or a number) broken over lines or blank lines is one sentence again."""
+    content = [n for n, (start, _, line) in enumerate(lines) if line.strip() and n not in removed]
+    for a, b in zip(content, content[1:]):
+        a_start, a_end, a_line = lines[a]
+        b_start, b_end, b_line = lines[b]
+        if a_start in table or b_start in table:
+            continue
+        left, right = a_line.rstrip(), b_line.lstrip()
+        if "\x00" in left[-1:] or "\x00" in right[:1]:
+            continue
+        if not _breaks_inside(left, right, sp):
+            continue
+        cut_from = a_start + len(left)
+        cut_to = b_start + (len(b_line) - len(right))
+        edits.delete(cut_from, cut_to)
+
+
+def _breaks_inside(left: str, right: str, sp: dict) -> bool:
+    stripped = left.strip()
+    if len(stripped) < sp["min_line"] or sp["item_start"].match(right):
+        return False
+    if sp["item_start"].match(stripped) and len(stripped) < 40:
+        return False  # a numbered heading
+    last, first = left[-1], right[0]
+    if last in sp["line_end"]:
+        return False
+    if last.isdigit() and first.isdigit():
+        return len(stripped) <= DIGIT_JOIN_MAX_LINE
+    if HAN.match(last) or last in CONTINUES_AFTER:
+        return bool(HAN.match(first) or first.isdigit() or first in "，。、；：”’）)》")
+    return False

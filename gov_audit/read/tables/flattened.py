@@ -1,0 +1,433 @@
+"""Tables whose cell boundaries were lost, and cells the template's relations force.
+
+A crawler or a copy from a web page often runs a table's cells together:
+`规范性文件7777166`, `（一）予以公开6000017`, `行政许可396442278`, a row of fifteen
+zeros `000000000000000`, or cells separated by single spaces on one line. This
+module reads such text with the template of the report's format:
+
+1. Rows are recognised by their labels in template order (a monotone alignment
+   of template rows to label occurrences, as tables.align does for pipe rows);
+   a row's cells are the run of digits right after its label. A space, or a
+   minus sign, is a certain cell boundary; a digit glued to the next row's
+   numbering (`00000002.其他法律…`) belongs to that numbering.
+2. A run is split into the row's number of cells in every way in which no
+   cell has a leading zero and signs fall only in signed columns (splitting.py).
+3. The relations the template states for the table (rules/templates.yaml
+   `relations`: the 总计 column, the balance, the result rows, the three 总计 of
+   table 四, 历年累计 ≥ 本年度 …) choose among the splits: first the relations
+   within the row, then the relations linking rows (a joint search over the rows
+   still open). A row is read only when exactly one split is left for it in
+   every solution; otherwise it is left unread and the coverage says so.
+
+Policy on findings (applied by certainty.py): a value recovered by splitting is
+a Fact with `inferred=True`. When its split was the only one the relations
+allow, a finding on it keeps its severity: another split would break the
+relations that decided it, so the report is inconsistent however it is read.
+When several splits remained and the one taken is the one whose figures the
+text also states (`corroborate_with_text`), the cells carry a `hedge` saying
+so, and any finding resting on them is at most a warning.
+
+The same relations also decide blank cells: when 总计 26 = 自然人 26 and the
+five 法人 columns are blank, those blanks can only be 0 (inferred).
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Optional
+
+import regex
+
+from ...audit import expr
+from ...core.model import Coverage, Document, Fact
+from ...core.numbers import Interval, scan_figures
+from .splitting import cell_value, key_for, row_columns, settings, solve, splits, table_keys, table_relations
+
+NUMBERING_END = regex.compile(r"[.、．]")
+RUN = regex.compile(r"[-−]?\d(?:[\d.]|[-−](?=\d))*(?:[ \t]+[-−]?\d(?:[\d.]|[-−](?=\d))*)*")
+TOKEN = regex.compile(r"[-−]?\d(?:[\d.]|[-−](?=\d))*")
+TAIL_STOP = regex.compile(r"[。；;!?！？\n|]")
+HAN = regex.compile(r"\p{Han}")
+UNREAD = "unread"  # Fact.blank of a cell whose digits could not be split
+HEDGE_CORROBORATED = "表格数字连在一起，拆分不唯一，按文中出现的数字选取"
+
+
+@dataclass
+class FlatRow:
+    """A template row found in flattened text: its label and its run of digits."""
+
+    index: int  # template row index
+    label_start: int
+    label_end: int
+    tokens: list = field(default_factory=list)  # [(text, start)] separated by spaces
+
+
+@dataclass
+class Outcome:
+    """What was read of one table: facts, and the rows left unread and why."""
+
+    facts: list
+    unread: list  # [(row key, reason)]
+    inferred: int = 0
+    rows_read: set = field(default_factory=set)  # template row keys with figures
+    expected: int = 0  # cells of the rows found
+
+
+# ---------------------------------------------------------------- finding rows
+
+
+def find_rows(text: str, table: dict, skip=()) -> list[FlatRow]:
+    """Template rows found by label in running text, each with its run of digits."""
+    conf = settings()
+    rows = table["rows"]
+    fragments, pattern = _label_pattern(rows)
+    if pattern is None:
+        return []
+    prose_units = tuple(conf.get("prose_units") or ())
+    occurrences = []
+    for m in pattern.finditer(text, overlapped=True):
+        if _in(m.start(), skip):
+            continue
+        for i, exact in fragments[m.group()]:
+            trow = rows[i]
+            if exact and not _exact_label(text, m.start(), m.end()):
+                continue
+            window = text[max(0, m.start() - 4): m.end() + 2]
+            if any(bad in window for bad in trow.get("not", ())):
+                continue
+            reach = conf.get("collect_tail", 240) if trow.get("collect") else conf.get("label_tail", 40)
+            occurrences.append((m.start(), m.end(), i, len(m.group()), reach))
+    occurrences.sort()
+    found = []
+    starts = sorted({o[0] for o in occurrences})
+    for start, end, i, score, reach in occurrences:
+        tokens = _run_after(text, end, reach, starts, prose_units)
+        found.append((start, end, i, score, tokens))
+    return _align(rows, found)
+
+
+_PATTERNS: dict = {}
+
+
+def _label_pattern(rows: list) -> tuple[dict, Optional[regex.Pattern]]:
+    """The label fragments of a table's rows ({fragment: [(row, exact?)]}) and one
+    pattern finding them all; made once per template (templates live as long as
+    the process)."""
+    known = _PATTERNS.get(id(rows))
+    if known is not None and known[0] is rows:
+        return known[1], known[2]
+    fragments: dict[str, list] = {}
+    for i, trow in enumerate(rows):
+        for fragment in trow["labels"]:
+            fragments.setdefault(fragment.lstrip("="), []).append((i, fragment.startswith("=")))
+    pattern = regex.compile("|".join(regex.escape(f) for f in sorted(fragments, key=len, reverse=True))) \
+        if fragments else None
+    _PATTERNS[id(rows)] = (rows, fragments, pattern)
+    return fragments, pattern
+
+
+def _merged(ranges: list) -> list:
+    """Ranges sorted and overlapping ones joined (what `_in` needs)."""
+    out: list = []
+    for start, end in sorted(ranges):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def _in(offset: int, ranges) -> bool:
+    """Whether offset falls in one of the (start, end) ranges, sorted by start and not overlapping."""
+    i = bisect.bisect_right(ranges, (offset, float("inf"))) - 1
+    return i >= 0 and ranges[i][0] <= offset < ranges[i][1]
+
+
+def _exact_label(text: str, start: int, end: int) -> bool:
+    """`=其他`: the whole label, after a numbering (3.其他) and before its figures."""
+    before = text[start - 1] if start else ""
+    after = text[end:end + 1]
+    return (not before or not HAN.match(before)) and (not after or after in " \t" or after.isdigit())
+
+
+def _run_after(text: str, end: int, reach: int, starts: list, prose_units: tuple) -> list:
+    """The run of digits after a label (as space-separated tokens), or []."""
+    limit = min(len(text), end + reach)
+    pos = end
+    while pos < limit and not (text[pos].isdigit() or (text[pos] in "-−" and text[pos + 1:pos + 2].isdigit())):
+        pos += 1
+    if pos >= limit:
+        return []
+    between = text[end:pos]
+    if TAIL_STOP.search(between):
+        return []
+    # another label of this table between: the run is that label's
+    k = bisect.bisect_right(starts, end - 1)
+    if k < len(starts) and starts[k] < pos and starts[k] >= end:
+        return []
+    m = RUN.match(text, pos)
+    if not m:
+        return []
+    run_end = m.end()
+    after = text[run_end:run_end + 1]
+    tokens = [(t.group(), t.start()) for t in TOKEN.finditer(text, pos, run_end)]
+    last, at = tokens[-1]
+    if last.endswith("."):  # the "." closes a numbering, it is no decimal point
+        tokens[-1] = last, at = last[:-1], at
+        run_end -= 1
+        after = "."
+    nxt = text[run_end + 1:run_end + 2]
+    if after and NUMBERING_END.match(after) and nxt and (HAN.match(nxt) or nxt in "(（"):
+        # 00000002.其他法律… : the last digit numbers the next row
+        tokens[-1] = (last[:-1], at)
+        if not tokens[-1][0] or tokens[-1][0] in "-−":
+            tokens.pop()
+    elif after and any(text.startswith(u, run_end) for u in prose_units):
+        return []
+    return [(t, at) for t, at in tokens if t and t[-1].isdigit()]
+
+
+def _align(rows: list, found: list) -> list[FlatRow]:
+    """Monotone, non-overlapping choice of label occurrences for the template rows."""
+    n, m = len(rows), len(found)
+    if not m:
+        return []
+    nxt = []
+    for j, (start, end, *_rest) in enumerate(found):
+        k = j + 1
+        while k < m and found[k][0] < end:
+            k += 1
+        nxt.append(k)
+
+    gains: dict = {}
+    for j, (_, _, i, score, tokens) in enumerate(found):
+        gain = score if rows[i].get("optional") else score + (1000 if tokens else 1)
+        gains.setdefault(j, {})[i] = gain
+
+    from . import monotone_alignment  # tables imports this module
+
+    out = []
+    for i, j in monotone_alignment(n, m, gains, nxt).items():
+        start, end, _, _, tokens = found[j]
+        out.append(FlatRow(i, start, end, tokens))
+    return out
+
+
+# ---------------------------------------------------------------- reading a table
+
+
+def read_flattened(doc: Document, table_name: str, table: dict, skip=()) -> Outcome:
+    """Facts of a table read from text whose cells ran together."""
+    text = doc.text
+    conf = settings()
+    limit = int(conf.get("max_splits", 20000))
+    found = find_rows(text, table, skip)
+    rows = table["rows"]
+    signed_cols = set(table.get("signed") or ())
+    known: dict = {}
+    pending: dict = {}
+    direct: dict = {}
+    unread: list = []
+    located = {fr.index: fr for fr in found}
+    for fr in found:
+        trow = rows[fr.index]
+        columns = row_columns(table, trow)
+        keys = [key_for(trow["key"], c) for c in columns]
+        if not fr.tokens:
+            continue
+        signed = {n for n, c in enumerate(columns) if c.split(".")[-1] in signed_cols}
+        if len(fr.tokens) == len(columns) and all(cell_value(t) is not None for t, _ in fr.tokens):
+            direct[fr.index] = [t for t, _ in fr.tokens]
+            for key, (t, _) in zip(keys, fr.tokens):
+                known[key] = cell_value(t)
+            continue
+        cands = splits(fr.tokens, len(columns), signed, limit)
+        if cands is None:
+            unread.append((trow["key"], "拆分方式太多，无法确定"))
+        elif not cands:
+            unread.append((trow["key"], "数字位数与列数不符"))
+        else:
+            pending[fr.index] = (keys, [[c for c, _ in cand] for cand in cands])
+    absent = set()
+    if table.get("local"):
+        for i, trow in enumerate(rows):
+            if i not in located:
+                absent.update(key_for(trow["key"], c) for c in row_columns(table, trow))
+    figures = _text_figures(doc, skip, found) if pending else frozenset()
+    decided, failed = solve(table_name, table, known, pending, absent, figures)
+    for index, reason in failed.items():
+        unread.append((rows[index]["key"], reason))
+    facts = []
+    inferred = 0
+    for fr in found:
+        trow = rows[fr.index]
+        columns = row_columns(table, trow)
+        label = doc.quote(fr.label_start, fr.label_end)
+        if fr.index in direct:
+            cells, hedge, is_inferred = direct[fr.index], None, False
+            positions = [at for _, at in fr.tokens]
+        elif fr.index in decided:
+            cells, corroborated = decided[fr.index]
+            hedge = HEDGE_CORROBORATED if corroborated else None
+            is_inferred = True
+            positions = _positions(fr.tokens, cells)
+        else:
+            if fr.tokens and not trow.get("optional"):
+                # Unread: a blank of its own kind, so no sum is tested without it.
+                end = fr.tokens[-1][1] + len(fr.tokens[-1][0])
+                for column in columns:
+                    facts.append(Fact(key_for(trow["key"], column), None, "", "table", fr.label_start, end,
+                                      blank=UNREAD, row_label=label, column_label=_column_name(column)))
+            continue
+        for column, cell, at in zip(columns, cells, positions):
+            value = cell_value(cell)
+            fact = Fact(key_for(trow["key"], column), value, doc.quote(at, at + len(cell)), "table",
+                        at, at + len(cell), row_label=label, column_label=_column_name(column),
+                        inferred=is_inferred, hedge=hedge)
+            if trow.get("optional") and value is None:
+                continue
+            facts.append(fact)
+            inferred += is_inferred
+    rows_read = {rows[fr.index]["key"] for fr in found if fr.index in direct or fr.index in decided}
+    expected = sum(len(row_columns(table, rows[fr.index])) for fr in found
+                   if not rows[fr.index].get("optional"))
+    return Outcome(facts, unread, inferred, rows_read, expected)
+
+
+def _positions(tokens: list, cells: list) -> list:
+    """Start offsets of the cells cut from the tokens, in order."""
+    out = []
+    queue = [(t, at) for t, at in tokens]
+    k = 0
+    offset = 0
+    for cell in cells:
+        token, at = queue[k]
+        out.append(at + offset)
+        offset += len(cell)
+        if offset >= len(token):
+            k += 1
+            offset = 0
+    return out
+
+
+def _column_name(column: str) -> str:
+    from . import column_name
+
+    return column_name(column)
+
+
+def _text_figures(doc: Document, skip, found: list) -> frozenset:
+    """Exact figures the text states with a measure word, outside the tables."""
+    runs = _merged([(fr.label_start, fr.tokens[-1][1] + len(fr.tokens[-1][0])) for fr in found if fr.tokens])
+    out = set()
+    for figure in scan_figures(doc.text):
+        if figure.percent or not figure.unit or not figure.value.is_exact:
+            continue
+        if _in(figure.start, skip) or _in(figure.start, runs):
+            continue
+        out.add(figure.value.low)
+    return frozenset(out)
+
+
+# ---------------------------------------------------------------- blanks forced to 0
+
+
+def zero_blanks(table_name: str, table: dict, facts: list) -> int:
+    """Blank cells that a relation forces to 0 become inferred zeros; returns how many.
+
+    In `total == a + b + …` with every figure known but some parts blank, and the
+    known parts already making the total, the blank parts (never negative) can
+    only be 0. A blank total, or a blank whose value would not be 0, stays blank.
+    """
+    relations = table_relations(table_name)
+    if not relations:
+        return 0
+    signed = set(table.get("signed") or ())
+    by_key = {f.key: f for f in facts}
+    known = {k: f.value for k, f in by_key.items() if f.value is not None}
+    blanks = {k for k, f in by_key.items() if f.value is None and not k.endswith("header")
+              and k.split(".")[-1] not in signed}
+    all_keys = table_keys(table)
+    changed = 0
+    progress = True
+    while progress and blanks:
+        progress = False
+        for relation in relations:
+            if relation.op != "==":
+                continue
+            sides = (_terms(relation.left), _terms(relation.right))
+            if sides[0] is None or sides[1] is None:
+                continue
+            for side, other in ((sides[0], sides[1]), (sides[1], sides[0])):
+                side_keys = _expand(side, all_keys)
+                other_keys = _expand(other, all_keys)
+                blank_here = [k for k in side_keys if k in blanks]
+                if not blank_here or any(k in blanks for k in other_keys):
+                    continue
+                if any(k not in known and k not in blanks for k in side_keys + other_keys):
+                    continue
+                if len(blank_here) == len(side_keys):
+                    continue  # only a total (or nothing) known on this side: no parts
+                total = sum((known[k] for k in other_keys), Interval.exact(0))
+                parts = sum((known[k] for k in side_keys if k in known), Interval.exact(0))
+                if not (total.is_exact and parts.is_exact and total.low == parts.low):
+                    continue
+                for key in blank_here:
+                    fact = by_key[key]
+                    fact.value = Interval.exact(0)
+                    fact.inferred = True
+                    known[key] = fact.value
+                    blanks.discard(key)
+                    changed += 1
+                    progress = True
+    return changed
+
+
+def _terms(node) -> Optional[list]:
+    """Keys of a sum with only '+' terms, or None."""
+    if node[0] == "key":
+        return [node[1]]
+    if node[0] == "add":
+        keys = []
+        for sign, term in node[1]:
+            if sign != "+" or term[0] != "key":
+                return None
+            keys.append(term[1])
+        return keys
+    return None
+
+
+def _expand(keys: list, all_keys: list) -> list:
+    out = []
+    for key in keys:
+        out.extend(expr.matching(key, all_keys) if expr.is_pattern(key) else [key])
+    return out
+
+
+def complete(doc: Document, table_name: str, table: dict, facts: list, expected: int,
+             coverage: Coverage, skip=()) -> tuple[list, int]:
+    """The hook tables.read_tables calls for each table after reading its pipe rows.
+
+    No figure read from pipe rows: the table is looked for in running text (cells
+    run together). Figures read: blank cells the relations force to 0 are filled.
+    Records inferred cells and unread rows in `coverage` (`rows_unread`).
+    """
+    if any(f.value is not None for f in facts):
+        coverage.table_cells_inferred += zero_blanks(table_name, table, facts)
+        return facts, expected
+    outcome = read_flattened(doc, table_name, table, skip)
+    if not any(f.value is not None for f in outcome.facts):
+        return facts, expected
+    unread = coverage.rows_unread
+    if unread is None:
+        unread = []
+        coverage.rows_unread = unread
+    unread.extend(f"{key}：{reason}" for key, reason in outcome.unread)
+    unread_keys = {key for key, _ in outcome.unread}
+    coverage.rows_missing[:] = [k for k in coverage.rows_missing
+                                if k not in outcome.rows_read and k not in unread_keys]
+    coverage.table_cells_inferred += outcome.inferred
+    coverage.table_cells_inferred += zero_blanks(table_name, table, outcome.facts)
+    if table.get("local"):
+        expected = outcome.expected
+    return outcome.facts, expected

@@ -1,0 +1,418 @@
+"""Splitting a run of digits into a row's cells, and choosing among the splits
+by the relations the template states for its table (flattened.py reads the
+rows; this module decides their cells).
+
+A run is cut into the row's number of cells in every way in which no cell has
+a leading zero and signs fall only in signed columns (bounded: a run of
+hundreds of digits is left unread, never allowed to hang the run). The
+relations within a row choose first, then the relations linking rows, in a
+joint search over the rows still open; a row is read only when exactly one
+split is left for it in every solution, or when one solution is the one whose
+figures the text also states.
+"""
+from __future__ import annotations
+
+import functools
+import itertools
+from decimal import Decimal, InvalidOperation
+from typing import Optional
+
+import regex
+
+from ...audit import expr
+from ...core.numbers import Interval, parse_figure
+
+CELL = regex.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?")
+SPLIT_BUDGET = 50_000  # steps of the search for the cuts of one row
+
+
+def settings() -> dict:
+    """rules/templates.yaml `flattened`: how run-together tables are read."""
+    from . import templates
+
+    return templates().get("flattened") or {}
+
+
+def key_for(row_key: str, column: str) -> str:
+    return row_key if column == "value" else f"{row_key}.{column}"
+
+
+def row_columns(table: dict, trow: dict) -> list:
+    if trow.get("collect"):
+        return list(trow.get("columns") or [])
+    return list(trow.get("columns") or table.get("columns") or ["value"])
+
+
+# ---------------------------------------------------------------- relations
+
+
+@functools.lru_cache(maxsize=None)
+def table_relations(table_name: str) -> tuple:
+    """The relations a table states (rules/templates.yaml `relations`), {row} and {col} expanded."""
+    from . import templates
+
+    table = templates()["tables"][table_name]
+    columns = table.get("columns") or ["value"]
+    row_keys = [r["key"] for r in table["rows"]
+                if not r.get("optional") and not r.get("collect") and not r.get("columns")]
+    out = []
+    for text in table.get("relations") or ():
+        rows = row_keys if "{row}" in text else [None]
+        cols = columns if "{col}" in text else [None]
+        for row, col in itertools.product(rows, cols):
+            expanded = text.replace("{row}", row or "").replace("{col}", col or "")
+            expanded = regex.sub(r"\.value\b", "", expanded)
+            out.append(expr.parse(expanded))
+    return tuple(out)
+
+
+def table_keys(table: dict) -> tuple:
+    """Every cell key of a table (template tables live as long as the process: made once)."""
+    known = _TABLE_KEYS.get(id(table))
+    if known is not None and known[0] is table:
+        return known[1]
+    keys = _table_keys(table)
+    _TABLE_KEYS[id(table)] = (table, keys)
+    return keys
+
+
+_TABLE_KEYS: dict = {}
+
+
+def _table_keys(table: dict) -> tuple:
+    keys = []
+    for trow in table["rows"]:
+        if trow.get("optional"):
+            continue
+        for column in row_columns(table, trow):
+            keys.append(key_for(trow["key"], column))
+    return tuple(keys)
+
+
+class _Values:
+    """Lookup of keys for relation evaluation: known values, absent rows, blanks."""
+
+    def __init__(self, known: dict, all_keys: list, absent: set):
+        self.known = known
+        self.all_keys = all_keys
+        self.absent = absent
+        self.extra: dict = {}
+
+    def __call__(self, key: str) -> list:
+        if expr.is_pattern(key):
+            keys = _expanded(key, self.all_keys)
+            out = []
+            for k in keys:
+                out.extend(self(k))
+            if not out and keys:
+                raise expr.Missing(key)
+            return out
+        if key in self.extra:
+            return [(key, self.extra[key])]
+        if key in self.known:
+            return [(key, self.known[key])]
+        if key in self.absent:
+            return [(key, Interval.exact(0))]
+        raise expr.Missing(key)
+
+
+_EXPANDED: dict = {}
+
+
+def _expanded(pattern: str, all_keys: tuple) -> list:
+    """The keys of a table a pattern matches (once per pattern and table)."""
+    key = (pattern, id(all_keys))
+    known = _EXPANDED.get(key)
+    if known is None or known[0] is not all_keys:
+        known = _EXPANDED[key] = (all_keys, expr.matching(pattern, all_keys))
+    return known[1]
+
+
+def _holds(relation: expr.Relation, lookup) -> Optional[bool]:
+    """True/False, or None when a figure it needs is not known.
+
+    A side made only of rows the form does not have (local tables) states
+    nothing: the relation is not tested.
+    """
+    absent = getattr(lookup, "absent", None)
+    if absent:
+        for side in (relation.left, relation.right):
+            keys = expr.node_keys(side)
+            if keys and all(k in absent for k in keys):
+                return None
+    try:
+        left = expr.evaluate(relation.left, lookup, [])
+        right = expr.evaluate(relation.right, lookup, [])
+    except expr.Missing:
+        return None
+    return expr.holds(relation.op, left, right)
+
+
+@functools.lru_cache(maxsize=None)
+def _relations_keys(table_name: str) -> tuple:
+    """The keys each relation of a table reads (patterns expanded)."""
+    from . import templates
+
+    all_keys = table_keys(templates()["tables"][table_name])
+    return tuple(frozenset(_relation_keys(r, all_keys)) for r in table_relations(table_name))
+
+
+def _relation_keys(relation: expr.Relation, all_keys: list) -> set:
+    keys = set()
+    for key in relation.keys():
+        if expr.is_pattern(key):
+            keys.update(expr.matching(key, all_keys))
+        else:
+            keys.add(key)
+    return keys
+
+
+# ---------------------------------------------------------------- splitting
+
+
+class _TooMany(Exception):
+    """More ways to cut a run than are worth trying: the row stays unread."""
+
+
+def splits(tokens: list, width: int, signed: set, limit: int) -> Optional[list]:
+    """Every way to cut the tokens into `width` cells ([(text, start)]), None past
+    `limit` results or past `SPLIT_BUDGET` steps (a run of hundreds of digits has
+    astronomically many cuts; it is left unread, never allowed to hang the run)."""
+    try:
+        return _splits(tokens, width, signed, limit)
+    except _TooMany:
+        return None
+
+
+def _splits(tokens: list, width: int, signed: set, limit: int) -> Optional[list]:
+    out: list = []
+    steps = [0]
+    digits = [sum(ch.isdigit() for ch in token) for token, _ in tokens]
+    later_digits = [sum(digits[t:]) for t in range(len(tokens) + 1)]
+
+    def place(t: int, cells: list):
+        steps[0] += 1
+        if steps[0] > SPLIT_BUDGET:
+            raise _TooMany
+        if len(out) > limit:
+            return
+        if t == len(tokens):
+            if len(cells) == width:
+                out.append(list(cells))
+            return
+        token, at = tokens[t]
+        left = width - len(cells)
+        rest_tokens = len(tokens) - t - 1
+        # each later token gives at least one cell and at most one per digit
+        fewest = max(1, left - later_digits[t + 1])
+        for parts in range(fewest, min(digits[t], left - rest_tokens) + 1):
+            ways = _token_cuts(token, parts)
+            if ways is None:
+                raise _TooMany
+            steps[0] += len(ways)
+            for way in ways:
+                piece = _placed(way, at)
+                if any(p[0][:1] in "-−" and (len(cells) + q) not in signed for q, p in enumerate(piece)):
+                    continue
+                place(t + 1, cells + piece)
+
+    place(0, [])
+    return None if len(out) > limit else out
+
+
+def _placed(way: tuple, at: int) -> list:
+    """Cell texts cut from a token starting at `at`, with their offsets."""
+    piece = []
+    for cell in way:
+        piece.append((cell, at))
+        at += len(cell)
+    return piece
+
+
+@functools.lru_cache(maxsize=8192)
+def _token_cuts(token: str, parts: int) -> Optional[tuple]:
+    """Every way to cut one token into `parts` valid cells (tuples of cell texts),
+    or None past SPLIT_BUDGET ways. Tokens recur across rows and reports."""
+    if parts == 1:
+        return ((token,),) if CELL.fullmatch(token.replace("−", "-")) else ()
+    ways: list = []
+    for k in range(1, len(token)):
+        head = token[:k]
+        if not CELL.fullmatch(head.replace("−", "-")):
+            continue
+        rest = _token_cuts(token[k:], parts - 1)
+        if rest is None or len(ways) + len(rest) > SPLIT_BUDGET:
+            return None
+        ways.extend((head,) + tail for tail in rest)
+    return tuple(ways)
+
+
+# ---------------------------------------------------------------- solving
+
+
+def cell_value(text: str) -> Optional[Interval]:
+    figure = parse_figure(text.replace("−", "-"))
+    return figure.value if figure is not None else None
+
+
+def solve(table_name: str, table: dict, known: dict, pending: dict, absent: set, figures: frozenset = frozenset()):
+    """Choose the split of each pending row.
+
+    `pending` maps a template row index to (keys, candidate splits), each
+    candidate a list of cell texts aligned with keys. Returns ({index: (choice,
+    corroborated?)}, {index: reason}) — rows decided and rows left unread.
+    `figures`: exact figures the text states, for a split the relations leave open.
+    """
+    relations = table_relations(table_name)
+    all_keys = table_keys(table)
+    rel_keys = _relations_keys(table_name)
+    decided: dict = {}
+    unread: dict = {}
+    options: dict = {}
+    for index, (keys, candidates) in pending.items():
+        row_keys = set(keys)
+        own = [r for r, ks in zip(relations, rel_keys) if ks and ks <= row_keys]
+        kept = []
+        for cand in candidates:
+            values = _cand_values(keys, cand)
+            if values is None:
+                continue
+            lookup = _Values(known, all_keys, absent)
+            lookup.extra = values
+            if all(_holds(r, lookup) is not False for r in own):
+                kept.append((cand, values))
+        if not kept:
+            unread[index] = "没有一种拆分满足本行的合计关系"
+        elif len(kept) == 1:
+            decided[index] = (kept[0][0], False)
+            known.update(kept[0][1])
+        else:
+            options[index] = (keys, kept)
+    if not options:
+        return decided, unread
+    # Rows linked by a relation are solved together (connected components).
+    key_row = {k: index for index, (keys, _) in options.items() for k in keys}
+    links: dict = {index: set() for index in options}
+    involved = []
+    for relation, ks in zip(relations, rel_keys):
+        rows_in = {key_row[k] for k in ks if k in key_row}
+        if rows_in:
+            involved.append((relation, ks, rows_in))
+            for a in rows_in:
+                links[a] |= rows_in
+    seen: set = set()
+    for start in options:
+        if start in seen:
+            continue
+        component, stack = [], [start]
+        while stack:
+            index = stack.pop()
+            if index in seen:
+                continue
+            seen.add(index)
+            component.append(index)
+            stack.extend(links[index] - seen)
+        _solve_component(sorted(component, key=lambda i: len(options[i][1])), options, involved,
+                         known, all_keys, absent, decided, unread, figures)
+    return decided, unread
+
+
+MAX_NODES = 200000
+MAX_SOLUTIONS = 64
+
+
+def _solve_component(rows: list, options: dict, involved: list, known: dict, all_keys: list,
+                     absent: set, decided: dict, unread: dict, figures: frozenset) -> None:
+    solutions: list = []
+    nodes = [0]
+    checks = [(relation, rows_in) for relation, _, rows_in in involved if rows_in & set(rows)]
+
+    def search(depth: int, chosen: dict, values: dict):
+        if nodes[0] > MAX_NODES or len(solutions) > MAX_SOLUTIONS:
+            return
+        nodes[0] += 1
+        if depth == len(rows):
+            solutions.append(dict(chosen))
+            return
+        index = rows[depth]
+        for n, (cand, cand_values) in enumerate(options[index][1]):
+            merged = dict(values)
+            merged.update(cand_values)
+            lookup = _Values(known, all_keys, absent)
+            lookup.extra = merged
+            done = set(rows[: depth + 1])
+            ok = True
+            for relation, rows_in in checks:
+                if index in rows_in and rows_in & set(rows) <= done:
+                    if _holds(relation, lookup) is False:
+                        ok = False
+                        break
+            if ok:
+                chosen[index] = n
+                search(depth + 1, chosen, merged)
+                del chosen[index]
+
+    search(0, {}, {})
+    if nodes[0] > MAX_NODES or len(solutions) > MAX_SOLUTIONS:
+        for index in rows:
+            unread[index] = "拆分方式太多，无法确定"
+        return
+    if not solutions:
+        for index in rows:
+            unread[index] = "没有一种拆分同时满足表内各项关系，拆分不唯一"
+        return
+    open_rows = []
+    for index in rows:
+        picks = {s[index] for s in solutions}
+        if len(picks) == 1:
+            cand, values = options[index][1][picks.pop()]
+            decided[index] = (cand, False)
+            known.update(values)
+        else:
+            open_rows.append(index)
+    if not open_rows:
+        return
+    choice = _corroborated(open_rows, solutions, options, figures)
+    for index in open_rows:
+        if choice is None:
+            unread[index] = "拆分不唯一（多种拆分都满足表内关系）"
+        else:
+            cand, values = options[index][1][choice[index]]
+            decided[index] = (cand, True)
+            known.update(values)
+
+
+def _corroborated(open_rows: list, solutions: list, options: dict, figures: frozenset) -> Optional[dict]:
+    """The one solution whose cells the report's text also states, if exactly one is best."""
+    conf = settings()
+    if not conf.get("corroborate_with_text") or not figures:
+        return None
+    minimum = Decimal(str(conf.get("corroborate_min_value", 10)))
+    best, best_score, tie = None, 0, False
+    for solution in solutions:
+        score = 0
+        for index in open_rows:
+            cand, _ = options[index][1][solution[index]]
+            for text in cand:
+                try:
+                    value = Decimal(text.replace("−", "-"))
+                except InvalidOperation:
+                    continue
+                if value >= minimum and value in figures:
+                    score += len(text)
+        if score > best_score:
+            best, best_score, tie = solution, score, False
+        elif score == best_score and score and best is not None and \
+                any(best[i] != solution[i] for i in open_rows):
+            tie = True
+    return None if tie or best is None or best_score == 0 else best
+
+
+def _cand_values(keys: list, cand: list) -> Optional[dict]:
+    values = {}
+    for key, text in zip(keys, cand):
+        value = cell_value(text)
+        if value is None:
+            return None
+        values[key] = value
+    return values

@@ -1,0 +1,143 @@
+"""The visual report: one self-contained HTML page (`--format html`).
+
+A reviewer should see the two contradicting figures where they stand. So each
+report with findings is shown in full, every cited figure highlighted in the
+colour of its finding's severity and linked both ways: from the finding list
+to the figure, and from the figure back to its finding.
+
+Self-contained and safe: inline CSS, no script, no font or image from
+anywhere, and a Content-Security-Policy that forbids any fetch; jinja2
+autoescapes everything, so a report that contains `<script>` shows it as text.
+Highlights are computed on the original text: spans cited by several
+findings, or overlapping, become one highlight in the worst severity.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .. import __version__
+from ..core.model import FileResult, severity_rank
+from .text import FORMAT_NAMES, coverage_line, formula
+from .tally import Tally, table_unread
+
+
+@dataclass
+class Mark:
+    start: int
+    end: int
+    severity: str
+    findings: list = field(default_factory=list)  # finding ids
+    titles: list = field(default_factory=list)
+    id: str = ""
+
+    @property
+    def finding(self) -> str:
+        return self.findings[0]
+
+    @property
+    def title(self) -> str:
+        return " · ".join(dict.fromkeys(self.titles))
+
+
+def _span(doc, fact) -> tuple[int, int]:
+    start = doc.source_offset(fact.start)
+    end = doc.source_offset(fact.end - 1) + 1 if fact.end > fact.start else start
+    return start, max(start, end)
+
+
+def _marks(result: FileResult, prefix: str) -> tuple[list[Mark], dict]:
+    """Merged highlight spans, and (finding index, fact index) → mark id."""
+    doc = result.document
+    raw = []
+    for i, finding in enumerate(result.findings):
+        for j, fact in enumerate(finding.facts):
+            start, end = _span(doc, fact)
+            raw.append((start, end, i, j, finding))
+    raw.sort(key=lambda r: (r[0], -r[1]))
+    marks: list[Mark] = []
+    where: dict = {}
+    for start, end, i, j, finding in raw:
+        current = marks[-1] if marks else None
+        if current is not None and (start < current.end or (start, end) == (current.start, current.end)):
+            current.end = max(current.end, end)
+            if severity_rank(finding.severity) > severity_rank(current.severity):
+                current.severity = finding.severity
+        else:
+            current = Mark(start, end, finding.severity, id=f"{prefix}-m{len(marks) + 1}")
+            marks.append(current)
+        finding_id = f"{prefix}-f{i + 1}"
+        if finding_id not in current.findings:
+            current.findings.append(finding_id)
+        current.titles.append(f"{finding.severity} {finding.rule}")
+        where[(i, j)] = current.id
+    return marks, where
+
+
+def _segments(text: str, marks: list[Mark]) -> list[dict]:
+    segments, cursor = [], 0
+    for mark in marks:
+        if mark.start > cursor:
+            segments.append({"text": text[cursor:mark.start], "mark": None})
+        segments.append({"text": text[mark.start:mark.end], "mark": mark})
+        cursor = max(cursor, mark.end)
+    if cursor < len(text):
+        segments.append({"text": text[cursor:], "mark": None})
+    return segments
+
+
+def _where(result: FileResult, offset: int) -> str:
+    page, line, column = result.document.position(offset)
+    return f"p.{page} {line}:{column}" if page is not None else f"{line}:{column}"
+
+
+def html_file(result: FileResult, index: int) -> dict:
+    """One report's part of the page (plain data: it may come from a worker process)."""
+    from ..read.identity import identify
+
+    prefix = f"file{index + 1}"
+    data = {"id": prefix, "path": result.path, "format": FORMAT_NAMES.get(result.format, result.format),
+            "error": result.error, "agency": None, "year": None, "findings": [], "segments": [],
+            "counts": Counter(f.severity for f in result.findings)}
+    if result.error or result.document is None:
+        return data
+    identity = identify(result.document)
+    data.update(agency=identity.agency, year=identity.year, coverage=coverage_line(result),
+                table_status="not read" if table_unread(result) else "read")
+    marks, mark_of = _marks(result, prefix)
+    for i, finding in enumerate(result.findings):
+        figures = []
+        for j, fact in enumerate(finding.facts):
+            quote = result.document.quote(fact.start, fact.end) or "（空白）"
+            figures.append({"mark": mark_of[(i, j)], "where": _where(result, fact.start),
+                            "source": "表格" if fact.source == "table" else "文中", "quote": " ".join(quote.split())})
+        data["findings"].append({
+            "id": f"{prefix}-f{i + 1}", "severity": finding.severity, "rule": finding.rule, "kind": finding.kind,
+            "where": _where(result, finding.start), "message": finding.message,
+            "formula": formula(finding), "figures": figures,
+        })
+    if result.findings:
+        data["segments"] = _segments(result.document.original, marks)
+    return data
+
+
+def _kinds(tally: Tally) -> list[dict]:
+    return [{"kind": kind, "total": sum(c.values()), "error": c["error"], "warning": c["warning"], "info": c["info"]}
+            for kind, c in tally.kinds()]
+
+
+def to_html(results: list[FileResult], baselined: Optional[int] = None) -> str:
+    return html_document([html_file(r, i) for i, r in enumerate(results)], Tally.of(results), baselined)
+
+
+def html_document(files: list[dict], tally: Tally, baselined: Optional[int] = None) -> str:
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("gov_audit.report", "templates"), autoescape=True,
+        undefined=jinja2.StrictUndefined, trim_blocks=False, lstrip_blocks=False,
+    )
+    template = env.get_template("report.html.j2")
+    return template.render(version=__version__, summary=tally.summary(), baselined=baselined,
+                           files=files, kinds=_kinds(tally))

@@ -1,0 +1,75 @@
+"""What a run found, counted file by file: the summary lines, the exit code.
+
+A `Tally` is built from one checked file and tallies add up, so a run over
+a hundred thousand reports keeps these counts and not the reports
+(render and batch stream the reports and drop them).
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..core.model import FileResult, severity_rank
+
+
+@dataclass
+class Tally:
+    files: int = 0
+    severities: Counter = field(default_factory=Counter)  # severity → findings
+    by_kind: dict = field(default_factory=dict)  # kind → Counter(severity → findings)
+    files_with_errors: int = 0  # files with an error-level finding
+    unreadable: list = field(default_factory=list)  # (path, message) of files that could not be read
+    tables_unread: list = field(default_factory=list)  # paths whose statistical table was not read
+    notes: list = field(default_factory=list)  # (path, note): what could not be done on a file
+    worst: int = -1  # highest severity rank found, -1 for none
+
+    @classmethod
+    def of_result(cls, result: FileResult) -> "Tally":
+        tally = cls(files=1, notes=[(result.path, note) for note in result.notes])
+        if result.error:
+            tally.unreadable.append((result.path, result.error))
+            return tally
+        for finding in result.findings:
+            tally.severities[finding.severity] += 1
+            tally.by_kind.setdefault(finding.kind, Counter())[finding.severity] += 1
+            tally.worst = max(tally.worst, severity_rank(finding.severity))
+        tally.files_with_errors = int(tally.severities["error"] > 0)
+        if table_unread(result):
+            tally.tables_unread.append(result.path)
+        return tally
+
+    @classmethod
+    def of(cls, results: list) -> "Tally":
+        total = cls()
+        for result in results:
+            total.add(cls.of_result(result))
+        return total
+
+    def add(self, other: "Tally") -> None:
+        self.files += other.files
+        self.severities.update(other.severities)
+        for kind, counts in other.by_kind.items():
+            self.by_kind.setdefault(kind, Counter()).update(counts)
+        self.files_with_errors += other.files_with_errors
+        self.unreadable.extend(other.unreadable)
+        self.tables_unread.extend(other.tables_unread)
+        self.notes.extend(other.notes)
+        self.worst = max(self.worst, other.worst)
+
+    def summary(self) -> dict:
+        """The counts of the JSON `summary`."""
+        return {"files": self.files, "errors": self.severities["error"],
+                "warnings": self.severities["warning"], "infos": self.severities["info"]}
+
+    def kinds(self) -> list:
+        """(kind, Counter) by number of findings, most first."""
+        return sorted(self.by_kind.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
+
+
+def table_unread(result: FileResult) -> bool:
+    """A report whose statistical table could not be read (or that has none we know)."""
+    if result.error:
+        return False
+    if any(f.kind == "unreadable_table" for f in result.findings):
+        return True
+    return result.coverage is not None and not result.coverage.tables_found
