@@ -104,7 +104,7 @@ def ms(seconds: float) -> str:
 
 def in_process(files: list[Path], rounds: int) -> dict:
     from gov_audit.pipeline import check_path
-    from gov_audit.audit.engine import load_rules
+    from gov_audit.audit import load_rules
 
     rules = load_rules()
     for path in files:  # warm-up: YAML, compiled patterns, OpenCC tables
@@ -124,13 +124,14 @@ def in_process(files: list[Path], rounds: int) -> dict:
 def stages(files: list[Path], rounds: int) -> dict:
     """ms a report spent in each stage of check, averaged over the files (min of rounds each)."""
     from gov_audit.audit import certainty
-    from gov_audit.audit import engine
+    from gov_audit import audit
     from gov_audit.pipeline import check_document
-    from gov_audit.load.text import load_document
-    from gov_audit.read.prose import read_prose
-    from gov_audit.read.tables import read_tables, table_line_ranges
+    from gov_audit.load import load_document
+    from gov_audit.read import read_prose
+    from gov_audit.knowledge.layout import table_line_ranges
+    from gov_audit.read import read_tables
 
-    rules = engine.load_rules()
+    rules = audit.load_rules()
     totals = {"load": 0.0, "tables": 0.0, "prose": 0.0, "rules": 0.0}
     for path in files:
         doc = load_document(str(path))
@@ -161,7 +162,7 @@ def profile(files: list[Path], rounds: int, top: int = 15) -> None:
     import pstats
 
     from gov_audit.pipeline import check_path
-    from gov_audit.audit.engine import load_rules
+    from gov_audit.audit import load_rules
 
     rules = load_rules()
     for path in files:
@@ -208,7 +209,7 @@ def cli_one(path: Path, runs: int) -> dict:
 def streaming_memory(files: list[Path], few: int, many: int) -> tuple[int, int]:
     """Peak traced memory (bytes) checking `few`, then `many`, reports one after another."""
     from gov_audit.pipeline import check_path
-    from gov_audit.audit.engine import load_rules
+    from gov_audit.audit import load_rules
 
     rules = load_rules()
     check_path(str(files[0]), rules)
@@ -225,8 +226,8 @@ def streaming_memory(files: list[Path], few: int, many: int) -> tuple[int, int]:
 def size_scaling(files: list[Path], rounds: int) -> list[dict]:
     """ms per MB of a ~20 KB and a ~2 MB report (the longest report, cut or repeated)."""
     from gov_audit.pipeline import check_document
-    from gov_audit.audit.engine import load_rules
-    from gov_audit.load.text import document_from_text
+    from gov_audit.audit import load_rules
+    from gov_audit.load import document_from_text
 
     rules = load_rules()
     longest = max((p.read_text(encoding="utf-8") for p in files), key=lambda t: len(t.encode()))

@@ -17,9 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from gov_audit.audit import engine  # noqa: E402
+from gov_audit import audit  # noqa: E402
 from gov_audit.pipeline import check_document  # noqa: E402
-from gov_audit.load.text import load_document  # noqa: E402
+from gov_audit.load import load_document  # noqa: E402
 
 
 def _best(fn, repeat: int) -> float:
@@ -32,7 +32,7 @@ def _best(fn, repeat: int) -> float:
 
 
 def run(folder: Path = ROOT / "fixtures" / "pdf", repeat: int = 3) -> dict:
-    rules = engine.load_rules(())
+    rules = audit.load_rules(())
     files = sorted(Path(folder).glob("*.pdf"))
     rows = []
     for path in files:

@@ -26,8 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
-from .pipeline import SUPPORTED, check_path
 from .core.model import FileResult
+from .load import FOLDER_SUFFIXES
+from .pipeline import check_path
 
 PROGRESS_AFTER = 1.0  # seconds
 
@@ -42,8 +43,7 @@ class RuleRecipe:
     ignore: tuple = ()
 
     def build(self):
-        from .audit.engine import load_rules
-        from .cli.selection import select_rules
+        from .audit import load_rules, select_rules
 
         ruleset = load_rules(self.packs)
         return select_rules(ruleset, list(self.select) if self.select is not None else None,
@@ -77,7 +77,7 @@ def collect_files(paths: Iterable[str], include: Iterable[str] = (), exclude: It
         for path in root.rglob("*"):
             # A broken link to a report is named too: it gets its own error, not silence.
             if not (path.is_file() or (path.is_symlink() and not path.exists())) \
-                    or path.suffix.lower() not in SUPPORTED:
+                    or path.suffix.lower() not in FOLDER_SUFFIXES:
                 continue
             relative = path.relative_to(root).as_posix()
             if any(part.startswith(".") for part in relative.split("/")[:-1]):

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from gov_audit.cli.app import app
+from gov_audit.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_000 = ROOT / "fixtures" / "000_dad49f26a79064fd.txt"

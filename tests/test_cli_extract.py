@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from gov_audit.cli.app import app
+from gov_audit.cli import app
 from gov_audit.report.extract import FACT_COLUMNS
 from gov_audit.read.identity import identify
-from gov_audit.load.text import document_from_text
+from gov_audit.load import document_from_text
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -142,7 +142,7 @@ def test_agency_and_year(text, metadata, agency, year):
 
 
 def test_identity_of_seeds():
-    from gov_audit.load.text import load_document
+    from gov_audit.load import load_document
 
     found = identify(load_document(SEED_004))
     assert (found.agency, found.year) == ("思茅区", 2017)

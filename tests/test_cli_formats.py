@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from gov_audit.cli.app import app
+from gov_audit.cli import app
 
 TESTS = Path(__file__).resolve().parent
 SCHEMA = TESTS / "sarif-schema-2.1.0.json"

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from gov_audit.cli.app import app
+from gov_audit.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from gov_audit.audit import engine
-from gov_audit.cli.app import app
+from gov_audit import audit
+from gov_audit.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_000 = ROOT / "fixtures" / "000_dad49f26a79064fd.txt"  # prose_vs_table, channel_total, missing_value
@@ -106,14 +106,14 @@ def test_rules_table_lists_every_rule():
     out = result.stdout
     for column in ("id", "kind", "severity", "formats", "pack"):
         assert column in out
-    ids = {r.id for r in engine.load_rules().rules}
+    ids = {r.id for r in audit.load_rules().rules}
     assert all(rule_id in out for rule_id in ids)
 
 
 def test_rules_json():
     result = run("rules", "--format", "json")
     rules = json.loads(result.stdout)
-    assert {r["id"] for r in rules} == {r.id for r in engine.load_rules().rules}
+    assert {r["id"] for r in rules} == {r.id for r in audit.load_rules().rules}
     for rule in rules:
         assert set(rule) >= {"id", "kind", "severity", "formats", "pack"}
         assert rule["severity"] in ("error", "warning", "info") and isinstance(rule["formats"], list)

@@ -15,8 +15,9 @@ import pytest
 import yaml
 
 from gov_audit.pipeline import check_path
-from gov_audit.audit.engine import load_rules
-from gov_audit.report.text import coverage_json, coverage_line
+from gov_audit.audit import load_rules
+from gov_audit.report.json_report import coverage_json
+from gov_audit.report.lines import coverage_line
 
 CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "corpus"
 # Kinds this readers (tables, flattened tables, prose against table) produce.

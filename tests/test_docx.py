@@ -8,9 +8,9 @@ import pytest
 
 docx = pytest.importorskip("docx")
 
-from gov_audit.audit import engine  # noqa: E402
+from gov_audit import audit  # noqa: E402
 from gov_audit.pipeline import check_document  # noqa: E402
-from gov_audit.load.text import InputError, load_document  # noqa: E402
+from gov_audit.load import InputError, load_document  # noqa: E402
 from gov_audit.load.docx import chinese_number  # noqa: E402
 
 
@@ -81,7 +81,7 @@ def test_positions_paragraph_and_row(tmp_path):
 
 def test_checked_like_any_report(tmp_path):
     doc = load_document(save(merged_report(), tmp_path))
-    result = check_document(doc, engine.load_rules(()))
+    result = check_document(doc, audit.load_rules(()))
     facts = {f.key: f for f in result.facts if f.source == "table" and f.value is not None}
     assert facts["t3.total.natural"].value.point == 8
     assert facts["t3.partial.natural"].value.point == 3

@@ -5,9 +5,10 @@ import textwrap
 
 import pytest
 
-from gov_audit.audit import engine
+from gov_audit import audit
+from gov_audit.audit import packs
 from gov_audit.pipeline import check_document
-from gov_audit.load.text import document_from_text
+from gov_audit.load import document_from_text
 from gov_audit.core.resources import YamlError
 
 # 2014 table: one channel above the de-duplicated total (S-CHANNEL-TOTAL), staff ≠ 专职 + 兼职 (S-STAFF-SUM).
@@ -37,7 +38,7 @@ def findings(ruleset, text: str = REPORT_2014) -> dict:
 
 
 def test_builtin_rules_fire():
-    found = findings(engine.load_rules())
+    found = findings(audit.load_rules())
     assert found["S-CHANNEL-TOTAL"][0].severity == "error"
     assert [int(v) for v in found["S-CHANNEL-TOTAL"][0].values] == [515, 420]
     assert [int(v) for v in found["S-STAFF-SUM"][0].values] == [14, 5, 8]
@@ -45,7 +46,7 @@ def test_builtin_rules_fire():
 
 
 def test_finding_cites_the_facts_of_the_relation():
-    finding = findings(engine.load_rules())["S-STAFF-SUM"][0]
+    finding = findings(audit.load_rules())["S-STAFF-SUM"][0]
     assert [f.key for f in finding.facts] == ["s.org.staff", "s.org.full_time", "s.org.part_time"]
     assert all(f.source == "table" for f in finding.facts)
     assert finding.kind == "table_sum" and finding.relation
@@ -56,7 +57,7 @@ def test_user_pack_disables_a_builtin_rule(tmp_path):
         overrides:
           S-CHANNEL-TOTAL: disable
     """)
-    ruleset = engine.load_rules((str(path),))
+    ruleset = audit.load_rules((str(path),))
     assert "S-CHANNEL-TOTAL" not in ruleset.by_id()
     found = findings(ruleset)
     assert "S-CHANNEL-TOTAL" not in found and "S-STAFF-SUM" in found
@@ -69,7 +70,7 @@ def test_user_pack_changes_a_severity(tmp_path, change):
           S-STAFF-SUM: {change}
     """)
     level = change.split(":")[1].strip(" }")
-    found = findings(engine.load_rules((str(path),)))
+    found = findings(audit.load_rules((str(path),)))
     assert [f.severity for f in found["S-STAFF-SUM"]] == [level]
     assert found["S-CHANNEL-TOTAL"][0].severity == "error"
 
@@ -86,7 +87,7 @@ def test_user_pack_adds_a_rule(tmp_path):
             assert: s.app.closed <= s.app.received + 1
             message: "办结数超出收到数过多"
     """)
-    ruleset = engine.load_rules((str(path),))
+    ruleset = audit.load_rules((str(path),))
     assert ruleset.by_id()["LOCAL-CLOSED-MARGIN"].pack == "custom"
     found = findings(ruleset)
     assert [(f.kind, f.severity, [int(v) for v in f.values]) for f in found["LOCAL-CLOSED-MARGIN"]] == [
@@ -105,7 +106,7 @@ def test_user_pack_replaces_a_builtin_rule_by_id(tmp_path):
             applies_to: ["2014"]
             assert: s.channel.website <= s.active.total + s.active.total
     """)
-    ruleset = engine.load_rules((str(path),))
+    ruleset = audit.load_rules((str(path),))
     assert "replaces" in ruleset.by_id()["S-CHANNEL-TOTAL"].pack
     assert "S-CHANNEL-TOTAL" not in findings(ruleset)
 
@@ -127,7 +128,7 @@ def test_user_rule_with_for_each_and_mechanism(tmp_path):
             applies_to: [all]
             check: missing_value
     """)
-    found = findings(engine.load_rules((str(path),)), REPORT_2014.replace("| 8 |", "| |"))
+    found = findings(audit.load_rules((str(path),)), REPORT_2014.replace("| 8 |", "| |"))
     assert [[int(v) for v in f.values] for f in found["LOCAL-STAFF-POSITIVE"]] == [[5]]
     assert [f.facts[0].key for f in found["LOCAL-BLANKS"]] == ["s.org.part_time"]
 
@@ -136,14 +137,14 @@ def test_folder_of_packs(tmp_path):
     pack(tmp_path, "overrides:\n  S-CHANNEL-TOTAL: disable\n", "a.yaml")
     pack(tmp_path, "overrides:\n  S-STAFF-SUM: {severity: warning}\n", "b.yml")
     (tmp_path / "notes.txt").write_text("not a pack", encoding="utf-8")
-    found = findings(engine.load_rules((str(tmp_path),)))
+    found = findings(audit.load_rules((str(tmp_path),)))
     assert "S-CHANNEL-TOTAL" not in found and found["S-STAFF-SUM"][0].severity == "warning"
 
 
 def test_override_does_not_leak_into_the_next_load(tmp_path):
     path = pack(tmp_path, "overrides:\n  S-CHANNEL-TOTAL: disable\n  S-STAFF-SUM: {severity: info}\n")
-    engine.load_rules((str(path),))
-    again = engine.load_rules().by_id()
+    audit.load_rules((str(path),))
+    again = audit.load_rules().by_id()
     assert "S-CHANNEL-TOTAL" in again and again["S-STAFF-SUM"].severity == "error"
 
 
@@ -195,7 +196,7 @@ INVALID = [
 def test_invalid_pack_is_a_clear_error(tmp_path, text, rule_id, words):
     path = pack(tmp_path, text, "broken.yaml")
     with pytest.raises(YamlError) as info:
-        engine.load_rules((str(path),))
+        audit.load_rules((str(path),))
     message = str(info.value)
     assert str(path) in message
     if rule_id:
@@ -206,23 +207,23 @@ def test_invalid_pack_is_a_clear_error(tmp_path, text, rule_id, words):
 
 def test_missing_pack_file_and_empty_folder(tmp_path):
     with pytest.raises(YamlError, match="no such file"):
-        engine.load_rules((str(tmp_path / "absent.yaml"),))
+        audit.load_rules((str(tmp_path / "absent.yaml"),))
     (tmp_path / "empty").mkdir()
     with pytest.raises(YamlError, match="no \\*.yaml"):
-        engine.load_rules((str(tmp_path / "empty"),))
+        audit.load_rules((str(tmp_path / "empty"),))
 
 
 def test_duplicate_id_within_the_builtin_packs_is_refused(tmp_path, monkeypatch):
     first = pack(tmp_path, RULE, "one.yaml")
     second = pack(tmp_path, RULE, "two.yaml")
-    monkeypatch.setattr(engine, "builtin_packs", lambda: (first, second))
+    monkeypatch.setattr(packs, "builtin_packs", lambda: (first, second))
     with pytest.raises(YamlError, match="LOCAL-X.*duplicate"):
-        engine.load_rules()
+        audit.load_rules()
 
 
 def test_pack_that_cannot_be_decoded(tmp_path):
     path = tmp_path / "latin.yaml"
     path.write_bytes("overrides:\n  S-STAFF-SUM: {severity: info}  # caf\xe9\n".encode("latin-1"))
     with pytest.raises(YamlError) as info:
-        engine.load_rules((str(path),))
+        audit.load_rules((str(path),))
     assert str(path) in str(info.value)

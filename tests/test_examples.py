@@ -8,7 +8,7 @@ lexicon entry: a prose_vs_table finding whose prose figure that entry keyed); a
 rule applies to the format the text is detected as (and, for a relation, its
 figures were all read), or the lexicon entry keyed a figure of the text.
 
-Packs are found through gov_audit.engine.load_rules(), so a pack added under
+Packs are found through gov_audit.audit.load_rules(), so a pack added under
 rules/packs/ brings its examples here without a change to this file.
 """
 from __future__ import annotations
@@ -19,9 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from gov_audit.audit import engine
+from gov_audit import audit
+from gov_audit.audit import packs as audit_packs
 
-from gov_audit.audit import expr
+from gov_audit.core import expr
 from gov_audit.pipeline import check_document
 from gov_audit.load.text import document_from_text, is_traditional
 from gov_audit.core.resources import builtin_yaml
@@ -31,8 +32,8 @@ OUTCOMES = ("pass", "fail")
 
 
 @functools.lru_cache(maxsize=None)
-def rules() -> engine.RuleSet:
-    return engine.load_rules()
+def rules() -> audit.RuleSet:
+    return audit.load_rules()
 
 
 def lexicon_entries() -> list[dict]:
@@ -57,10 +58,10 @@ def check_text(text: str, name: str = "<example>"):
     return check_document(document_from_text(text, path=name), rules())
 
 
-def _context(result) -> engine.Context:
+def _context(result) -> audit.Context:
     """The rule context of a checked text, built as gov_audit.check builds it."""
     table_facts = [f for f in result.facts if f.source == "table"]
-    return engine.Context(
+    return audit.Context(
         format=result.format, text=result.document.text,
         table={f.key: f for f in table_facts if f.value is not None},
         table_facts=table_facts, prose=[f for f in result.facts if f.source == "prose"],
@@ -68,7 +69,7 @@ def _context(result) -> engine.Context:
     )
 
 
-def _exercised(rule: engine.Rule, result) -> bool:
+def _exercised(rule: audit.Rule, result) -> bool:
     """Whether the rule ran on the text and, for a relation, could evaluate it at least once."""
     if not rule.applies(result.format):
         return False
@@ -145,7 +146,7 @@ def test_every_rule_and_entry_has_pass_and_fail_examples():
 
 def test_every_builtin_pack_is_covered():
     """The runner sees every pack file under rules/packs/, not a fixed list."""
-    packs = {p.stem for p in engine.builtin_packs()}
+    packs = {p.stem for p in audit_packs.builtin_packs()}
     assert {r.pack for r in rules().rules} == packs
     assert {"tables", "prose_table"} <= packs
 

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from gov_audit.audit import expr
+from gov_audit.core import expr
 from gov_audit.core.numbers import Interval
 
 

@@ -20,21 +20,21 @@ from pathlib import Path
 
 import pytest
 
-from gov_audit.audit import engine
+from gov_audit import audit
 
-from gov_audit.audit import expr
+from gov_audit.core import expr
 
-from gov_audit.load import text as load
+from gov_audit.load import files
 
 from gov_audit.core import resources
 from gov_audit.batch import RuleRecipe, iter_checks
 from gov_audit.pipeline import check_path
-from gov_audit.read.prose import USER_REGEX_TIMEOUT
+from gov_audit.knowledge.lexicon import USER_REGEX_TIMEOUT
 from gov_audit.core.resources import YamlError
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "fixtures" / "001_85db5123dd9c84fd.txt"
-RULES = engine.load_rules()
+RULES = audit.load_rules()
 
 # A report whose prose contradicts its table (one PROSE-TABLE error).
 CONTRADICTION = (
@@ -61,7 +61,7 @@ def write_pack(tmp_path, text: str, name: str = "pack.yaml") -> Path:
 def refused(pack: Path, *words: str, within: float = 5.0) -> str:
     began = time.monotonic()
     with pytest.raises(YamlError) as info:
-        engine.load_rules((str(pack),))
+        audit.load_rules((str(pack),))
     assert time.monotonic() - began < within
     message = str(info.value)
     assert str(pack) in message
@@ -173,7 +173,7 @@ lexicon:
 
 def test_catastrophic_user_regex_times_out_with_a_note(tmp_path):
     pack = write_pack(tmp_path, CATASTROPHIC)
-    rules = engine.load_rules((str(pack),))
+    rules = audit.load_rules((str(pack),))
     report = tmp_path / "r.txt"
     report.write_text("申" * 45 + "19件。\n" + CONTRADICTION, encoding="utf-8")
     began = time.monotonic()
@@ -217,7 +217,7 @@ def test_200_mb_file_is_refused_without_reading_it(tmp_path, monkeypatch):
     result = check_path(str(huge), RULES)
     assert time.monotonic() - began < 1
     assert result.error.startswith("file too large: 209715200 bytes")
-    assert str(load.MAX_BYTES) in result.error
+    assert str(files.MAX_BYTES) in result.error
 
 
 def test_binary_file_with_txt_name(tmp_path):
@@ -270,7 +270,7 @@ def test_unreadable_file(tmp_path, monkeypatch):
 def test_file_that_grows_past_the_limit_while_read(tmp_path, monkeypatch):
     path = tmp_path / "growing.txt"
     path.write_bytes(REPORT.read_bytes())
-    monkeypatch.setattr(load, "MAX_BYTES", path.stat().st_size + 10)
+    monkeypatch.setattr(files, "MAX_BYTES", path.stat().st_size + 10)
     real_stat = os.stat
 
     def stat_then_grow(name, *args, **kwargs):
@@ -280,7 +280,7 @@ def test_file_that_grows_past_the_limit_while_read(tmp_path, monkeypatch):
                 handle.write(b"x" * 1000)
         return info
 
-    monkeypatch.setattr(load.os, "stat", stat_then_grow)
+    monkeypatch.setattr(files.os, "stat", stat_then_grow)
     assert check_path(str(path), RULES).error.startswith("file too large")
 
 
@@ -295,7 +295,7 @@ def test_file_removed_while_read(tmp_path, monkeypatch):
             path.unlink()
         return info
 
-    monkeypatch.setattr(load.os, "stat", stat_then_remove)
+    monkeypatch.setattr(files.os, "stat", stat_then_remove)
     assert check_path(str(path), RULES).error == "file not found"
 
 

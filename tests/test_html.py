@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 
 from gov_audit.pipeline import check_document
-from gov_audit.audit.engine import load_rules
-from gov_audit.load.text import load_document
-from gov_audit.read.tables import read_tables
+from gov_audit.audit import load_rules
+from gov_audit.load import load_document
+from gov_audit.read import read_tables
 
 
 def write(tmp_path, name: str, html: str, encoding: str = "utf-8"):
@@ -158,7 +158,7 @@ def test_metadata_table_at_the_top_of_the_page(tmp_path):
 
 
 def test_unparseable_or_empty_page_is_an_input_error(tmp_path):
-    from gov_audit.load.text import InputError
+    from gov_audit.load import InputError
 
     with pytest.raises(InputError):
         load_document(write(tmp_path, "empty.html", "<html><body><script>1</script></body></html>"))

@@ -1,4 +1,4 @@
-"""load.py: encodings, same-length normalization, traditional text, input errors."""
+"""load/ (text.py, files.py): encodings, same-length normalization, traditional text, input errors."""
 from __future__ import annotations
 
 import os
@@ -6,8 +6,9 @@ import sys
 
 import pytest
 
+from gov_audit.load import files
 from gov_audit.load import text as load
-from gov_audit.load.text import InputError, document_from_text, load_document
+from gov_audit.load import InputError, document_from_text, load_document
 
 SIMPLIFIED = "本年度共收到申请8件，办结8件。"
 TRADITIONAL = "本年度共收到申請8件，辦結8件。"
@@ -215,7 +216,7 @@ def test_bad_utf16(tmp_path):
 
 
 def test_too_large(tmp_path, monkeypatch):
-    monkeypatch.setattr(load, "MAX_BYTES", 10)
+    monkeypatch.setattr(files, "MAX_BYTES", 10)
     assert_input_error(write(tmp_path, "big.txt", b"x" * 11), "file too large")
     assert load_document(write(tmp_path, "ok.txt", b"x" * 10)).original == "x" * 10
 

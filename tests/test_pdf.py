@@ -18,12 +18,12 @@ from reportlab.lib import pdfencrypt  # noqa: E402
 from reportlab.pdfbase import pdfmetrics  # noqa: E402
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont  # noqa: E402
 
-from gov_audit.audit import engine  # noqa: E402
+from gov_audit import audit  # noqa: E402
 
-from gov_audit.load import pdf as load_pdf  # noqa: E402
+from gov_audit.load.pdf import pages as pdf_pages  # noqa: E402
 from gov_audit.pipeline import check_document, check_path  # noqa: E402
-from gov_audit.load.text import InputError, load_document  # noqa: E402
-from gov_audit.report.text import to_json  # noqa: E402
+from gov_audit.load import InputError, load_document  # noqa: E402
+from gov_audit.report.json_report import to_json  # noqa: E402
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "pdf"
 FONT = "STSong-Light"
@@ -190,7 +190,7 @@ def test_positions_are_page_line_column(crossing):
 
 
 def test_check_reads_table_facts_with_pages(crossing):
-    result = check_document(crossing, engine.load_rules(()))
+    result = check_document(crossing, audit.load_rules(()))
     facts = {f.key: f for f in result.facts if f.source == "table"}
     assert facts["t3.total.natural"].value.point == 8
     assert crossing.position(facts["t3.total.natural"].start)[0] == 2
@@ -244,7 +244,7 @@ def test_image_only_pdf_is_scanned(tmp_path):
     path = write(tmp_path, "scan.pdf", pdf_bytes(draw, pages=2))
     with pytest.raises(InputError) as err:
         load_document(path)
-    assert err.value.message == load_pdf.SCANNED
+    assert err.value.message == pdf_pages.SCANNED
     assert "scanned" in err.value.message and "OCR" in err.value.message
 
 
@@ -279,7 +279,7 @@ def test_owner_password_only_pdf_is_read(tmp_path):
 
     rights = pdfencrypt.StandardEncryption("", ownerPassword="owner", canCopy=0)
     data = pdf_bytes(draw, encrypt=rights)
-    pages = load_pdf._read_pdf("rights.pdf", data)
+    pages = pdf_pages.read_pages("rights.pdf", data)
     assert "".join(g.text for g in pages[0].glyphs) == "Annualreport2023"
 
 
@@ -310,7 +310,7 @@ def test_legacy_doc_says_save_as_docx(tmp_path):
 def test_bad_pdf_among_others_exit_2_others_checked(tmp_path):
     from click.testing import CliRunner
 
-    from gov_audit.cli.app import app
+    from gov_audit.cli import app
 
     secret = pdfencrypt.StandardEncryption("secret", ownerPassword="owner")
     write(tmp_path, "a_locked.pdf", pdf_bytes(_one_line, encrypt=secret))
@@ -330,7 +330,7 @@ EXPECTED = yaml.safe_load((FIXTURES / "expectations.yaml").read_text("utf-8"))["
 
 @pytest.fixture(scope="module")
 def corpus():
-    rules = engine.load_rules(())
+    rules = audit.load_rules(())
     return {name: check_path(str(FIXTURES / name), rules) for name in EXPECTED}
 
 
@@ -391,7 +391,8 @@ def test_corpus_pdf_speed():
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_text_and_github_lines_name_the_page(corpus, name):
     """A PDF's line numbers count within a page: each text line says which page."""
-    from gov_audit.report.text import github_piece, text_piece
+    from gov_audit.report.github import github_piece
+    from gov_audit.report.text import text_piece
 
     result = corpus[name]
     lines = text_piece(result).splitlines()

@@ -33,9 +33,9 @@ from hypothesis import strategies as st
 
 from gov_audit.load import text as load
 from gov_audit.pipeline import check_document, check_path
-from gov_audit.audit.engine import load_rules
-from gov_audit.load.text import document_from_text
-from gov_audit.report.text import to_json
+from gov_audit.audit import load_rules
+from gov_audit.load import document_from_text
+from gov_audit.report.json_report import to_json
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = int(os.environ.get("GOVAUDIT_PROPERTY_EXAMPLES", "100"))
@@ -261,7 +261,7 @@ def check_cli(files: list[tuple[bytes, str]], fmt: str) -> None:
     """The CLI on a folder of files: exit 0/1/2, no traceback, JSON parses."""
     from click.testing import CliRunner
 
-    from gov_audit.cli.app import app
+    from gov_audit.cli import app
 
     with tempfile.TemporaryDirectory() as folder:
         for n, (data, suffix) in enumerate(files):

@@ -1,6 +1,7 @@
 """The prose stage: lexicon matching over masked clauses."""
-from gov_audit.load.text import document_from_text
-from gov_audit.read.prose import build_lexicon, read_prose
+from gov_audit.load import document_from_text
+from gov_audit.knowledge.lexicon import build_lexicon
+from gov_audit.read import read_prose
 
 
 def lexicon(*entries):

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from gov_audit.report import text as render
+from gov_audit.report import github, json_report, text
 from gov_audit.report.baseline import BaselineFilter, entries
 from gov_audit.batch import RuleRecipe, iter_checks
 from gov_audit.pipeline import check_path
-from gov_audit.audit.engine import load_rules
+from gov_audit.audit import load_rules
 from gov_audit.report.html_report import to_html
 from gov_audit.core.model import FileResult
 from gov_audit.cli.output import AtomicOutput
@@ -47,9 +47,9 @@ def _streamed(fmt: str, results: list, baselined=None) -> str:
 @pytest.mark.parametrize("fmt", ["json", "text", "github", "sarif", "html"])
 def test_streamed_output_is_the_whole_document(fmt, results):
     whole = {
-        "json": lambda: render.to_json(results) + "\n",
-        "text": lambda: render.to_text(results, batch_summary=True),
-        "github": lambda: render.to_github(results),
+        "json": lambda: json_report.to_json(results) + "\n",
+        "text": lambda: text.to_text(results, batch_summary=True),
+        "github": lambda: github.to_github(results),
         "sarif": lambda: to_sarif(results, RULES.rules) + "\n",
         "html": lambda: to_html(results),
     }[fmt]()

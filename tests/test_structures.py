@@ -1,5 +1,5 @@
 """The prose structures of issue 4: breakdowns, percentages, changes, implausible
-figures, dates, numbering and brackets (gov_audit/structures*.py).
+figures, dates, numbering and brackets (gov_audit/audit/mechanisms/).
 
 One parametrized test runs every example text through the whole pipeline
 (document_from_text → check_document with the built-in rules) and asserts the
@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from gov_audit.audit import engine
+from gov_audit import audit
 from gov_audit.pipeline import check_document
-from gov_audit.load.text import document_from_text, load_document
+from gov_audit.load import document_from_text, load_document
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -281,8 +281,8 @@ PROSE_KINDS = ("prose_sum", "percentage", "delta", "implausible", "date", "numbe
 
 
 @functools.lru_cache(maxsize=None)
-def rules() -> engine.RuleSet:
-    return engine.load_rules()
+def rules() -> audit.RuleSet:
+    return audit.load_rules()
 
 
 def findings_of(text: str, kind: str) -> list:

@@ -5,8 +5,10 @@ from decimal import Decimal
 
 import pytest
 
-from gov_audit.load.text import document_from_text
-from gov_audit.read.tables import cells_from_text, classify, detect_format, read_tables, stream_rows
+from gov_audit.load import document_from_text
+from gov_audit.knowledge.templates import detect_format
+from gov_audit.read import read_tables
+from gov_audit.read.tables.cells import cells_from_text, classify, stream_rows
 
 T3_COLS = ["natural", "commercial", "research", "public_interest", "legal_service", "other_org", "sum"]
 

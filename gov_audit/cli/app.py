@@ -5,9 +5,9 @@ Exit codes, as the linters agree: 0 clean (nothing reaches --fail-on),
 rule pack, 130 interrupted (Ctrl-C).
 
 This module only wires options to the modules that do the work: config
-(settings and their sources), selection (--select/--ignore), batch (files,
-workers, progress, summary), baseline, render / sarif / html_report
-(formats), output (atomic --output) and extract (datasets).
+(settings and their sources), audit.selection (--select/--ignore), batch
+(files, workers, progress), report (the formats, streamed; baseline; extract
+for datasets) and output (atomic --output).
 """
 from __future__ import annotations
 
@@ -19,14 +19,13 @@ from typing import Optional
 import click
 
 from .. import __version__
+from ..core.model import WORST_FIRST
+from ..report import OUTPUT_FORMATS, SUFFIX_FORMATS
 
 # Plain click: typer builds a pydantic adapter for every parameter at start-up
 # (70 ms of the 150 a one-report run may take, issue 8).
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
-OUTPUT_FORMATS = ("rich", "text", "json", "sarif", "github", "html")
-SEVERITIES = ("error", "warning", "info")
-SUFFIX_FORMATS = {".json": "json", ".sarif": "sarif", ".html": "html", ".htm": "html"}
 
 
 # Options shared by the commands.
@@ -140,9 +139,9 @@ def _settings(config: Optional[str], isolated: bool, **given):
 
 def _ruleset(settings):
     """The rule set to run, and the recipe that lets a worker build the same one."""
+    from ..audit import SelectionError
     from ..batch import RuleRecipe
     from ..core.resources import YamlError
-    from .selection import SelectionError
 
     recipe = RuleRecipe(
         packs=tuple(settings["rules"]),
@@ -243,7 +242,7 @@ input / rule-pack error, 130 interrupted.
                    "(.json .sarif .html), else text. [config: format]")
 @click.option("--output", "-o", metavar="FILE", default=None,
               help="Write the report to FILE (atomically: a temp file, then renamed) instead of stdout.")
-@click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
+@click.option("--fail-on", type=click.Choice(WORST_FIRST), default=None,
               help="Exit 1 when a finding reaches this severity. [default: error] [config: fail-on]")
 @_select_option
 @_extend_select_option
@@ -346,7 +345,8 @@ def _stream(files, fmt, recipe, ruleset, settings, out, baseline_entries, write_
 
 def _piece_maker(fmt: str, ruleset, out, write_baseline, color: bool):
     """What turns a checked file into its piece of the output, in a worker too."""
-    from ..report.stream import PieceMaker, RichOptions
+    from ..report.renderer import RichOptions
+    from ..report.stream import PieceMaker
 
     rich = RichOptions()
     if fmt == "rich" and out is None:  # the terminal's width and colours

@@ -28,8 +28,9 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-SEVERITIES = ("error", "warning", "info")
-FORMATS = ("rich", "text", "json", "sarif", "github", "html")
+from ..core.model import WORST_FIRST
+from ..report import OUTPUT_FORMATS
+
 CONFIG_NAMES = ("govaudit.toml", "pyproject.toml")
 
 # key → (kind, allowed values); kinds: list (of strings), str, choice, int, path, paths
@@ -38,8 +39,8 @@ KEYS: dict[str, tuple[str, tuple]] = {
     "select": ("list", ()),
     "ignore": ("list", ()),
     "extend-select": ("list", ()),
-    "fail-on": ("choice", SEVERITIES),
-    "format": ("choice", FORMATS),
+    "fail-on": ("choice", WORST_FIRST),
+    "format": ("choice", OUTPUT_FORMATS),
     "baseline": ("path", ()),
     "exclude": ("list", ()),
     "include": ("list", ()),

@@ -1,6 +1,6 @@
-"""Plain dataclasses shared by the pipeline stages.
+"""Plain dataclasses shared by the pipeline stages, and their vocabulary.
 
-load → Document; extract → Fact; rules → Finding; render reads FileResult.
+load → Document; read → Fact; audit → Finding; report reads FileResult.
 No stage reaches into another's internals: they exchange only these.
 """
 from __future__ import annotations
@@ -11,11 +11,19 @@ from typing import Optional
 
 from .numbers import Interval
 
-SEVERITIES = ("info", "warning", "error")
+SEVERITIES = ("info", "warning", "error")  # the one order of severities, lowest first
+WORST_FIRST = tuple(reversed(SEVERITIES))
+
+UNREAD = "unread"  # Fact.blank of a cell whose digits ran together and could not be split
 
 
 def severity_rank(severity: str) -> int:
     return SEVERITIES.index(severity)
+
+
+def lower(severity: str, other: str) -> str:
+    """The lower of two severities."""
+    return min(severity, other, key=SEVERITIES.index)
 
 
 @dataclass
@@ -77,7 +85,7 @@ class Fact:
     start: int  # offsets into Document.text
     end: int
     unit: Optional[str] = None
-    blank: Optional[str] = None  # empty | slash | dash | none — a blank is not 0
+    blank: Optional[str] = None  # empty | slash | dash | none, or UNREAD — a blank is not 0
     row_label: Optional[str] = None
     column_label: Optional[str] = None
     inferred: bool = False
@@ -120,6 +128,20 @@ class Coverage:
     tables_found: list = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Identity:
+    """Whose report for which year, as the report says it (either None when it does not)."""
+
+    agency: Optional[str] = None
+    year: Optional[int] = None
+
+    def key(self) -> Optional[str]:
+        """A stable name of the report, when both parts are known."""
+        if self.agency and self.year:
+            return f"{self.agency}|{self.year}"
+        return None
+
+
 @dataclass
 class FileResult:
     path: str
@@ -130,3 +152,4 @@ class FileResult:
     coverage: Optional[Coverage] = None
     document: Optional[Document] = None
     notes: list = field(default_factory=list)  # what could not be done, for stderr
+    identity: Optional[Identity] = None  # found once when the report is read; None when it could not be

@@ -28,10 +28,10 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .text import InputError, document_from_text
-from .pdf import BARS, blank_lines, is_value, joiner
 from ..core.model import Document
-from .textbuild import SourceCell, TextBuilder
+from .files import InputError
+from .text import document_from_text
+from .textbuild import BARS, SourceCell, TextBuilder, blank_lines, is_value, joiner
 
 MAX_UNPACKED = 200 * 1024 * 1024  # a real report unpacks to a few MiB
 
@@ -60,6 +60,11 @@ def docx_document(path: str, raw: bytes) -> Document:
     doc.position_map = reader.builder.position_map()
     doc.metadata["paragraphs"] = reader.line
     return doc
+
+
+def refuse_legacy_word(path: str, raw: bytes) -> Document:
+    """A .doc or .wps file (an OLE container): not read, the user is told what to do."""
+    raise InputError(path, "legacy Word format (.doc/.wps) is not supported: save it as .docx")
 
 
 def _open(path: str, raw: bytes):
@@ -239,7 +244,8 @@ def _vmerge(tc) -> Optional[str]:
 
 
 CHINESE = "零一二三四五六七八九"
-FORMATS = {
+NUMBER_FORMATS = {  # Word's numFmt → how it writes a list number
+
     "decimal": lambda n: str(n),
     "decimalZero": lambda n: f"{n:02d}",
     "upperLetter": lambda n: chr(64 + (n - 1) % 26 + 1) * ((n - 1) // 26 + 1),
@@ -278,7 +284,7 @@ def _roman(n: int) -> str:
     return out
 
 
-FORMATS.update({
+NUMBER_FORMATS.update({
     "chineseCounting": chinese_number, "chineseCountingThousand": chinese_number,
     "taiwaneseCounting": chinese_number, "japaneseCounting": chinese_number,
     "upperRoman": _roman, "lowerRoman": lambda n: _roman(n).lower(),
@@ -352,7 +358,7 @@ class _Numbering:
             if f"%{level + 1}" in text:
                 lfmt, _, lstart = levels.get(level, ("decimal", "", 1))
                 value = counts[level] + lstart - 1 if counts[level] else lstart
-                text = text.replace(f"%{level + 1}", FORMATS.get(lfmt, FORMATS["decimal"])(value))
+                text = text.replace(f"%{level + 1}", NUMBER_FORMATS.get(lfmt, NUMBER_FORMATS["decimal"])(value))
         return text
 
 

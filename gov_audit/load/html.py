@@ -7,7 +7,7 @@ Why it looks like this:
   file; the column is found by looking the text up on that line (best effort:
   an entity such as &nbsp; in the first characters leaves it at column 1).
   lxml is imported here only, so plain-text reports never pay for it.
-- The bytes are decoded by load.decode_bytes: a byte-order mark first, then the
+- The bytes are decoded by decode_bytes: a byte-order mark first, then the
   page's own <meta charset>, then the plain-text detection (UTF-8, GB18030).
 - The article is the page minus scripts, styles, navigation and page chrome
   (rules/html.yaml names them); paragraphs, headings and line breaks end lines.
@@ -30,10 +30,12 @@ from typing import Optional
 
 import regex
 
-from . import text as load
 from ..core.model import Document
-from .pagetext import normalize_date
 from ..core.resources import builtin_yaml
+from ..knowledge.templates import templates
+from .files import InputError
+from .metadata import normalize_date
+from .text import decode_bytes, document_from_text
 from .textbuild import SourceCell, TextBuilder
 
 CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
@@ -41,7 +43,6 @@ XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 SPACE = regex.compile(r"\s+")
 HAN = regex.compile(r"\p{Han}")
 WORD = regex.compile(r"[A-Za-z][A-Za-z0-9]*")
-BLANK_WORDS = frozenset({"无", "空", "暂无"})
 NEEDLE_BAD = "\u00a0&<>\"'"
 
 
@@ -69,7 +70,7 @@ def declared_charset(raw: bytes) -> Optional[str]:
 
 
 def html_document(path: str, raw: bytes) -> Document:
-    text, encoding = load.decode_bytes(path, raw, declared_charset(raw))
+    text, encoding = decode_bytes(path, raw, declared_charset(raw))
     source = text.replace("\r\n", "\n").replace("\r", "\n")
     root = _parse(path, source)
     reader = _Reader(source)
@@ -78,8 +79,8 @@ def html_document(path: str, raw: bytes) -> Document:
     reader.walk(body if body is not None else root)
     built = reader.builder.text()
     if not built.strip():
-        raise load.InputError(path, "no text in this HTML page")
-    doc = load.document_from_text(built, path=path, media="html", encoding=encoding)
+        raise InputError(path, "no text in this HTML page")
+    doc = document_from_text(built, path=path, media="html", encoding=encoding)
     doc.position_map = reader.builder.position_map()
     for key, value in meta.items():
         doc.metadata.setdefault(key, value)
@@ -94,7 +95,7 @@ def _parse(path: str, source: str):
     try:
         return lxml.html.document_fromstring(source)
     except (lxml.etree.ParserError, ValueError) as exc:
-        raise load.InputError(path, f"cannot parse HTML: {exc}") from None
+        raise InputError(path, f"cannot parse HTML: {exc}") from None
 
 
 class _Reader:
@@ -300,7 +301,8 @@ def _text_of(el) -> str:
 
 
 def _is_label(text: str) -> bool:
-    return bool(HAN.search(text)) and text not in BLANK_WORDS
+    """Chinese text that is not a word for "no figure" (无, 暂无): repeated over its merged span."""
+    return bool(HAN.search(text)) and text not in templates()["blank_markers"]["none"]
 
 
 def _owner(tr):

@@ -3,11 +3,7 @@
 Why it looks like this:
 
 - A crawler's page.txt or a saved disclosure page starts with metadata
-  (标题 / 发布时间 / 索引号 …, as `key: value` lines or as a small table). That is
-  not report text: it goes to `Document.metadata` (normalized keys, the
-  publication date as YYYY-MM-DD for the `date` rule) and is blanked out of
-  `Document.text` (spaces, same length), so its dates and index numbers are
-  never read as figures.
+  (标题 / 发布时间 / 索引号 …): metadata.py takes it out of the text.
 - A PDF turned into text or Markdown breaks sentences and numbers over lines and
   blank lines, and puts page numbers and running headers between pages. The
   text that facts are read from removes those characters; `Document.index_map`
@@ -18,7 +14,7 @@ Why it looks like this:
   label the table reader sees, as in `### 行政复议` over its five columns).
 - Web-page text whose layout table put pipes around the whole body: those pipes
   are no table.
-- Every pattern and word list is data (rules/pagetext.yaml); this module holds
+- Every pattern and word list is data (rules/knowledge/pagetext.yaml); this module holds
   the mechanisms.
 """
 from __future__ import annotations
@@ -30,49 +26,29 @@ import regex
 
 from ..core.model import Document
 from ..core.resources import builtin_yaml
+from ..knowledge.layout import table_line_ranges
+from ..knowledge.numbering import item_start
+from .metadata import PAGETEXT_YAML, read_metadata
 
 HAN = regex.compile(r"\p{Han}")
-DATE = regex.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
-_INLINE_VALUE = r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:[\sT]+\d{1,2}:\d{2}(?::\d{2})?)?|\d+"
 ALIGNMENT_ROW = regex.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 HEADING = regex.compile(r"^(\s*)(#{1,6})\s")
 ESCAPED_PIPE = regex.compile(r"\\\|")
-PIPES_ONLY = regex.compile(r"^\|[\s|]*$")
-TOKEN_SPLIT = regex.compile(r"\s*\|\s*|\s{2,}|\t")
 CJK_DIGIT_SPACE = regex.compile(
     r"(?<=[\p{Han}，。、；：（）“”])[ ]+(?=\d)|(?<=[\d%])[ ]+(?=[\p{Han}，。、；：（）“”])"
 )
 LONG_PROSE_CELL = 80
-MAX_META_LINE = 300  # a metadata line is short; a body on one line is not one
 CONTINUES_AFTER = "，、“‘（(《"
 DIGIT_JOIN_MAX_LINE = 60
 
 
 @functools.lru_cache(maxsize=None)
 def spec() -> dict:
-    """rules/pagetext.yaml with its patterns compiled (once per process)."""
-    data = builtin_yaml("knowledge/pagetext.yaml")
-    meta = data["metadata"]
-    labels: dict[str, Optional[str]] = {}
-    for key, words in meta["keys"].items():
-        for word in words:
-            labels[word.replace(" ", "")] = key
-    for word in meta.get("ignore", ()):
-        labels.setdefault(word.replace(" ", ""), None)
-    ordered = sorted(labels, key=len, reverse=True)
-    label_alt = "|".join(r"\s*".join(map(regex.escape, w)) for w in ordered)
-    inline_alt = "|".join(regex.escape(w) for w in sorted(meta.get("inline_keys", ()), key=len, reverse=True))
+    """The page and joining parts of rules/knowledge/pagetext.yaml, compiled (once per process)."""
+    data = builtin_yaml(PAGETEXT_YAML)
     pages = data["pages"]
     joining = data["joining"]
     return {
-        "labels": labels,
-        "pair": regex.compile(rf"^(?P<label>{label_alt})\s*[:：]\s*(?P<value>.*)$"),
-        "bare": regex.compile(rf"^(?P<label>{label_alt})$"),
-        "header_lines": int(meta.get("header_lines", 40)),
-        "chrome": [regex.compile(p) for p in meta.get("chrome_lines", ())],
-        "inline": regex.compile(rf"(?:{inline_alt})\s*[:：]\s*(?P<value>{_INLINE_VALUE})") if inline_alt else None,
-        "inline_chars": int(meta.get("inline_chars", 400)),
-        "unit_values": frozenset(meta.get("unit_values", ("件", "条", "个", "次", "人", "项", "份", "元", "万元", "篇"))),
         "page_numbers": [regex.compile(p) for p in pages.get("page_number_lines", ())],
         "bare_digits": int(pages.get("bare_number_max_digits", 3)),
         "repeats": int(pages.get("running_header_min_repeats", 3)),
@@ -81,7 +57,7 @@ def spec() -> dict:
         "pdf_like": int(joining.get("pdf_like_page_numbers", 2)),
         "min_line": int(joining.get("min_line_chars", 18)),
         "line_end": frozenset(joining.get("line_end", "")),
-        "item_start": regex.compile(joining["item_start"]),
+        "item_start": item_start(page_text=True),
         "space_media": frozenset(data.get("cjk_digit_spaces") or ()),
     }
 
@@ -153,7 +129,7 @@ def prepare(doc: Document) -> Document:
     edits = _Edits(doc.text)
     metadata = dict(doc.metadata)
     lines = _lines(doc.text)
-    _metadata(lines, edits, metadata, sp)
+    read_metadata(lines, edits, metadata)
     if doc.media == "markdown":
         _markdown(lines, edits)
     _layout_pipes(lines, edits)
@@ -191,136 +167,8 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
 
 
 def _table_lines(text: str) -> set:
-    from ..read.tables import table_line_ranges
+    return {start for start, _ in table_line_ranges(text)}
 
-    starts = {start for start, _ in table_line_ranges(text)}
-    return starts
-
-
-# ---------------------------------------------------------------- metadata
-
-
-def _metadata(lines, edits: _Edits, metadata: dict, sp: dict) -> None:
-    header = lines[: sp["header_lines"]]
-    meta_lines = set()
-    pipes_only = []
-    for n, (start, end, line) in enumerate(header):
-        stripped = line.strip()
-        if not stripped:
-            continue
-        if PIPES_ONLY.match(stripped):
-            pipes_only.append(n)
-            continue
-        if any(p.search(stripped) for p in sp["chrome"]):
-            edits.blank(start, end)
-            meta_lines.add(n)
-            continue
-        pairs = parse_pairs(stripped, sp)
-        if pairs is not None:
-            for key, value in pairs:
-                _store(metadata, key, value)
-            edits.blank(start, end)
-            meta_lines.add(n)
-            continue
-        if sp["inline"] is not None:
-            for m in sp["inline"].finditer(line, 0, min(len(line), sp["inline_chars"])):
-                label = m.group(0).split(":")[0].split("：")[0].strip()
-                key = sp["labels"].get(label.replace(" ", ""))
-                if key and DATE.search(m.group("value")):
-                    _store(metadata, key, m.group("value"))
-                edits.blank(start + m.start(), start + m.end())
-    # A line of bare pipes between metadata lines is the metadata table's border.
-    for n in pipes_only:
-        if _near(n, meta_lines, header):
-            edits.blank(header[n][0], header[n][1])
-
-
-def _near(n: int, marked: set, lines) -> bool:
-    for step in (-1, 1):
-        k = n + step
-        while 0 <= k < len(lines) and not lines[k][2].strip():
-            k += step
-        if k in marked:
-            return True
-    return False
-
-
-def parse_pairs(line: str, sp: Optional[dict] = None) -> Optional[list]:
-    """[(key, value)] when the line is nothing but metadata pairs, else None.
-
-    Tokens are cells (`|`) or runs separated by two or more spaces; a token is
-    `label: value`, `label:` with the value in the next token, or (in a
-    metadata table) a bare label followed by its value cell. A value repeated
-    in the next cell (a merged cell) is read once.
-    """
-    sp = sp or spec()
-    if len(line) > MAX_META_LINE or "。" in line:
-        return None
-    tokens = [t for t in TOKEN_SPLIT.split(line.strip().strip("|")) if t.strip()]
-    if not tokens:
-        return None
-    pairs: list = []
-    known = False
-    i = 0
-    last_value = None
-    while i < len(tokens):
-        token = tokens[i].strip()
-        m = sp["pair"].match(token)
-        bare = None if m else sp["bare"].match(token)
-        if m or bare:
-            label = (m or bare).group("label").replace(" ", "")
-            value = m.group("value").strip() if m else ""
-            if not value and i + 1 < len(tokens) and not _is_label(tokens[i + 1], sp):
-                value = tokens[i + 1].strip()
-                i += 1
-            elif bare and not value:
-                pass
-            key = sp["labels"].get(label)
-            if key == "publisher" and value in sp["unit_values"]:
-                return None  # 单位：万元 — a table caption, not metadata
-            if key is not None:
-                known = True
-                pairs.append((key, value))
-            last_value = value
-            i += 1
-            continue
-        if last_value is not None and token == last_value:
-            i += 1
-            continue
-        return None
-    if not pairs and not known:
-        # only furniture labels (点击数:, 当前位置: …)
-        return [] if tokens else None
-    return pairs
-
-
-def _is_label(token: str, sp: dict) -> bool:
-    token = token.strip()
-    return bool(sp["pair"].match(token) or sp["bare"].match(token))
-
-
-def _store(metadata: dict, key: str, value: str) -> None:
-    value = " ".join(value.split())
-    if key in ("published", "written", "crawled"):
-        date = normalize_date(value)
-        if date is None:
-            metadata.setdefault(f"{key}_text", value)
-            return
-        metadata.setdefault(key, date)
-        return
-    if value:
-        metadata.setdefault(key, value)
-
-
-def normalize_date(value: str) -> Optional[str]:
-    """'2021-03-05 08:58', '2013年1月16日' → '2021-03-05', '2013-01-16' (None when no date)."""
-    m = DATE.search(value)
-    if not m:
-        return None
-    year, month, day = (int(g) for g in m.groups())
-    if not (1 <= month <= 12 and 1 <= day <= 31):
-        return None
-    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 # ---------------------------------------------------------------- markdown and layout

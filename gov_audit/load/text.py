@@ -25,35 +25,21 @@ Other loaders (html, pdf, docx) decode their own formats and then call
 from __future__ import annotations
 
 import functools
-import importlib
 import importlib.util
-import os
 import re
-import stat
 from importlib import resources
 from pathlib import Path
 from typing import Optional
 
 from ..core.model import Document
-
-MAX_BYTES = 50 * 1024 * 1024  # 50 MiB: far above any real report
+from .files import InputError
+from .pagetext import prepare
 
 # A text is traditional when it has at least this many occurrences of
 # traditional-only characters. One or two (a quoted 《關於…》 title, a name)
 # do not make a report traditional; a real traditional report has hundreds
 # (fixture 000 has ~1800), a simplified one has none.
 TRADITIONAL_THRESHOLD = 3
-
-LEGACY_WORD = (".doc", ".wps")
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc/.wps/.xls containers
-# Structured formats: their loaders build the text with textbuild and are
-# imported only when such a file comes (PDF and HTML parsers are heavy).
-STRUCTURED = {
-    "html": (".html", "html_document"),
-    "pdf": (".pdf", "pdf_document"),
-    "docx": (".docx", "docx_document"),
-}
-MARKDOWN = (".md", ".markdown")
 
 _BOM_UTF8 = b"\xef\xbb\xbf"
 _BOM_UTF16 = (b"\xff\xfe", b"\xfe\xff")
@@ -92,51 +78,16 @@ _traditional_chars: Optional[frozenset] = None
 _converter = None  # OpenCC('t2s'), created on first use
 
 
-class InputError(Exception):
-    """A file the user named cannot be read as a report."""
-
-    def __init__(self, path, message: str):
-        self.path = str(path)
-        self.message = message
-        super().__init__(f"{self.path}: {message}")
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
+def plain_document(path: str, raw: bytes) -> Document:
+    """A plain-text report, its encoding detected from the bytes."""
+    text, encoding = _decode(path, raw)
+    return document_from_text(text, path=path, media="text", encoding=encoding)
 
 
-def load_document(path: str | Path) -> Document:
-    """Read a .txt/.md (or any other plain-text) report from disk."""
-    name = str(path)
-    raw = _read_bytes(name)
-    suffix = Path(name).suffix.lower()
-    if raw.startswith(OLE_MAGIC) and suffix == ".docx":
-        raise InputError(name, "encrypted Word file: remove the password (save it without one) and try again")
-    if suffix in LEGACY_WORD or raw.startswith(OLE_MAGIC):
-        raise InputError(name, "legacy Word format (.doc/.wps) is not supported: save it as .docx")
-    kind = _sniff(suffix, raw)
-    if kind is not None:
-        module_name, function_name = STRUCTURED[kind]
-        module = importlib.import_module(module_name, __package__)
-        return getattr(module, function_name)(name, raw)
-    text, encoding = _decode(name, raw)
-    media = "markdown" if suffix in MARKDOWN else "text"
-    return document_from_text(text, path=name, media=media, encoding=encoding)
-
-
-def _sniff(suffix: str, raw: bytes):
-    """Which structured loader a file needs, by its bytes first, then its name."""
-    head = raw[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if raw.startswith(b"%PDF-"):
-        return "pdf"
-    if raw.startswith(b"PK\x03\x04") and suffix == ".docx":
-        return "docx"
-    if suffix in (".html", ".htm", ".xhtml") or head.startswith((b"<!doctype html", b"<html")):
-        return "html"
-    if suffix == ".pdf":
-        return "pdf"
-    if suffix == ".docx":
-        return "docx"
-    return None
+def markdown_document(path: str, raw: bytes) -> Document:
+    """A Markdown report (pipe tables, headings), its encoding detected from the bytes."""
+    text, encoding = _decode(path, raw)
+    return document_from_text(text, path=path, media="markdown", encoding=encoding)
 
 
 def document_from_text(text: str, path: str = "<text>", media: str = "text", *,
@@ -156,8 +107,6 @@ def document_from_text(text: str, path: str = "<text>", media: str = "text", *,
                    traditional=traditional, media=media)
     # Page metadata, page furniture and sentences broken by a PDF extraction
     # (pagetext.py): the text may become shorter, with Document.index_map.
-    from .pagetext import prepare
-
     return prepare(doc)
 
 
@@ -326,43 +275,6 @@ def _opencc():
     return _converter
 
 
-def _not_found(name: str) -> str:
-    if os.path.islink(name):
-        return f"broken symbolic link (its target {os.readlink(name)} does not exist)"
-    return "file not found"
-
-
-def _read_bytes(name: str) -> bytes:
-    try:
-        info = os.stat(name)
-    except FileNotFoundError:
-        raise InputError(name, _not_found(name)) from None
-    except PermissionError:
-        raise InputError(name, "permission denied") from None
-    except (OSError, ValueError) as exc:  # bad path (NUL byte, too long, …)
-        raise InputError(name, f"cannot read file: {_reason(exc)}") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise InputError(name, "is a directory")
-    if info.st_size > MAX_BYTES:
-        raise InputError(name, _too_large(info.st_size))
-    try:
-        with open(name, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)  # the file may have grown since stat
-    except FileNotFoundError:
-        raise InputError(name, "file not found") from None
-    except PermissionError:
-        raise InputError(name, "permission denied") from None
-    except IsADirectoryError:
-        raise InputError(name, "is a directory") from None
-    except OSError as exc:
-        raise InputError(name, f"cannot read file: {_reason(exc)}") from None
-    if len(raw) > MAX_BYTES:
-        raise InputError(name, _too_large(len(raw)))
-    if not raw:
-        raise InputError(name, "empty file")
-    return raw
-
-
 # Names a page may declare (<meta charset>) for the encodings read here.
 _DECLARED = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030", "x-gbk": "gb18030",
              "utf8": "utf-8", "utf-8": "utf-8", "big5": "big5hkscs", "big5-hkscs": "big5hkscs"}
@@ -412,9 +324,3 @@ def _decode(name: str, raw: bytes) -> tuple[str, str]:
     return text, encoding
 
 
-def _too_large(size: int) -> str:
-    return f"file too large: {size} bytes, more than {MAX_BYTES} ({MAX_BYTES / 2**20:g} MiB)"
-
-
-def _reason(exc: BaseException) -> str:
-    return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__

@@ -8,8 +8,17 @@ source (page, line, column), so findings cite the source file, not the text.
 from __future__ import annotations
 
 import bisect
+import functools
 from dataclasses import dataclass
 from typing import Optional
+
+from ..core.numbers import parse_figure
+from ..knowledge.templates import blank_markers
+
+# A "|" in the report's own text would read as a table cell border; it is kept
+# as "¦", which normalization leaves alone (a full-width ｜ becomes | again).
+BAR = "¦"
+BARS = {ord("|"): BAR, ord("｜"): BAR}
 
 
 @dataclass
@@ -99,3 +108,25 @@ class SourceCell:
     column: int = 1
     page: Optional[int] = None
     numeric: bool = False
+
+
+def joiner(left: str, right: str) -> str:
+    """What joins two lines of one paragraph or cell: nothing in Chinese, a space between words."""
+    if left[-1:].isascii() and left[-1:].isalnum() and right[:1].isascii() and right[:1].isalnum():
+        return " "
+    return ""
+
+
+def blank_lines(builder: TextBuilder) -> None:
+    builder.newline()
+    builder.blank_line()
+
+
+_ASCII = {cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}
+
+
+@functools.lru_cache(maxsize=4096)
+def is_value(text: str) -> bool:
+    """A figure or a blank marker (/, -, 无): placed once, never repeated over a merge."""
+    text = text.translate(_ASCII).strip()
+    return text in blank_markers() or parse_figure(text) is not None

@@ -5,7 +5,7 @@ the table moves every line) and must not survive a changed figure. So an
 entry holds no position. It holds:
 
 - `path`, relative to the baseline file's folder, and `document`, the report's
-  agency and year when the report names them (identity.py) — an entry matches
+  agency and year when the report names them (read/identity.py) — an entry matches
   a finding of the same path, or of the same document after a move or rename;
 - `rule` and `values`, the figures of the relation as stated;
 - `fingerprint`, a hash of the rule, the values and each cited figure's
@@ -23,7 +23,6 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Optional
 
-from ..read.identity import identify
 from ..core.model import FileResult, Finding
 from ..core.numbers import fmt_decimal
 
@@ -54,7 +53,7 @@ def fingerprint(finding: Finding) -> str:
 def document_key(result: FileResult) -> Optional[str]:
     if result.document is None:
         return None
-    key = identify(result.document).key()
+    key = result.identity.key()
     return f"{key}|{result.format}" if key else None
 
 

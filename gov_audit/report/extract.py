@@ -1,7 +1,7 @@
 """`govaudit extract`: every figure read, as a dataset (csv, jsonl or sqlite).
 
 Researchers want the figures, not only the contradictions. One row per fact —
-table cell or prose figure — with the report's agency and year (identity.py),
+table cell or prose figure — with the report's agency and year (read/identity.py),
 the indicator key, the value as written and its interval, and where it
 stands. Bounds are numbers (an unbounded end is empty / null); `value` keeps
 the characters as written (`3万余`, `83.9%`, `18654條`), so no precision is lost.
@@ -18,7 +18,6 @@ import json
 import sqlite3
 from typing import Callable, Iterable, Iterator
 
-from ..read.identity import identify
 from ..core.model import FileResult
 from ..core.numbers import json_number
 
@@ -77,7 +76,7 @@ def fact_rows(result: FileResult) -> Iterator[dict]:
     """One dict per fact of a checked report, in FACT_COLUMNS order."""
     if result.error or result.document is None:
         return
-    identity = identify(result.document)
+    identity = result.identity
     for fact in sorted(result.facts, key=lambda f: (f.start, f.key or "")):
         page, line, column = result.document.position(fact.start)
         value = fact.value
@@ -134,7 +133,7 @@ def write_sqlite(results: Iterable[FileResult], path: str) -> None:
         fact_id = finding_id = 0
         for result in results:
             cov = result.coverage
-            identity = identify(result.document) if result.document is not None and not result.error else None
+            identity = result.identity if result.document is not None and not result.error else None
             con.execute(
                 "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?,?)",
                 (result.path, identity.agency if identity else None, identity.year if identity else None,

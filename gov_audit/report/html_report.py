@@ -19,7 +19,9 @@ from typing import Optional
 
 from .. import __version__
 from ..core.model import FileResult, severity_rank
-from .text import FORMAT_NAMES, coverage_line, formula
+from ..knowledge.templates import format_label
+from .lines import coverage_line, formula, source_word, where
+from .renderer import Renderer
 from .tally import Tally, table_unread
 
 
@@ -87,22 +89,15 @@ def _segments(text: str, marks: list[Mark]) -> list[dict]:
     return segments
 
 
-def _where(result: FileResult, offset: int) -> str:
-    page, line, column = result.document.position(offset)
-    return f"p.{page} {line}:{column}" if page is not None else f"{line}:{column}"
-
-
 def html_file(result: FileResult, index: int) -> dict:
     """One report's part of the page (plain data: it may come from a worker process)."""
-    from ..read.identity import identify
-
     prefix = f"file{index + 1}"
-    data = {"id": prefix, "path": result.path, "format": FORMAT_NAMES.get(result.format, result.format),
+    data = {"id": prefix, "path": result.path, "format": format_label(result.format),
             "error": result.error, "agency": None, "year": None, "findings": [], "segments": [],
             "counts": Counter(f.severity for f in result.findings)}
     if result.error or result.document is None:
         return data
-    identity = identify(result.document)
+    identity = result.identity
     data.update(agency=identity.agency, year=identity.year, coverage=coverage_line(result),
                 table_status="not read" if table_unread(result) else "read")
     marks, mark_of = _marks(result, prefix)
@@ -110,11 +105,11 @@ def html_file(result: FileResult, index: int) -> dict:
         figures = []
         for j, fact in enumerate(finding.facts):
             quote = result.document.quote(fact.start, fact.end) or "（空白）"
-            figures.append({"mark": mark_of[(i, j)], "where": _where(result, fact.start),
-                            "source": "表格" if fact.source == "table" else "文中", "quote": " ".join(quote.split())})
+            figures.append({"mark": mark_of[(i, j)], "where": where(result, fact.start),
+                            "source": source_word(fact), "quote": " ".join(quote.split())})
         data["findings"].append({
             "id": f"{prefix}-f{i + 1}", "severity": finding.severity, "rule": finding.rule, "kind": finding.kind,
-            "where": _where(result, finding.start), "message": finding.message,
+            "where": where(result, finding.start), "message": finding.message,
             "formula": formula(finding), "figures": figures,
         })
     if result.findings:
@@ -135,9 +130,17 @@ def html_document(files: list[dict], tally: Tally, baselined: Optional[int] = No
     import jinja2
 
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("gov_audit.report", "templates"), autoescape=True,
+        loader=jinja2.PackageLoader(__package__, "templates"), autoescape=True,
         undefined=jinja2.StrictUndefined, trim_blocks=False, lstrip_blocks=False,
     )
     template = env.get_template("report.html.j2")
     return template.render(version=__version__, summary=tally.summary(), baselined=baselined,
                            files=files, kinds=_kinds(tally))
+
+
+RENDERER = Renderer(
+    piece=lambda result, index, options: html_file(result, index),
+    end=lambda ending: html_document(ending.held, ending.tally, ending.baselined),
+    holds=True,
+    suffixes=(".html", ".htm"),
+)

@@ -19,9 +19,11 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .. import __version__
-from .baseline import fingerprint
 from ..core.model import FileResult
 from ..core.numbers import json_number
+from .baseline import fingerprint
+from .lines import source_word
+from .renderer import Renderer
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -67,7 +69,8 @@ def _location(result: FileResult, fact, uri: str) -> dict:
     location = {"physicalLocation": {"artifactLocation": {"uri": uri}, "region": region}}
     label = fact.row_label or fact.key
     if label or page is not None:
-        location["message"] = {"text": (f"p.{page} " if page is not None else "") + ("表格" if fact.source == "table" else "文中") + (f" {' '.join(label.split())}" if label else "")}
+        location["message"] = {"text": (f"p.{page} " if page is not None else "") + source_word(fact)
+                               + (f" {' '.join(label.split())}" if label else "")}
     return location
 
 
@@ -136,3 +139,11 @@ def sarif_document(pieces: list[dict], rules: list) -> str:
         "results": [entry for p in pieces for entry in p["results"]],
     }
     return json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, ensure_ascii=False, indent=2)
+
+
+RENDERER = Renderer(
+    piece=lambda result, index, options: sarif_piece(result, options.rule_index),
+    end=lambda ending: sarif_document(ending.held, list(ending.rules)) + "\n",
+    holds=True,
+    suffixes=(".sarif",),
+)

@@ -12,32 +12,15 @@ that of the findings, not of the reports).
 """
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from ..core.model import FileResult
+from . import RENDERERS
+from .renderer import Ending, RenderOptions, RichOptions
 from .tally import Tally
 
-
-@dataclass(frozen=True)
-class RichOptions:
-    """How the main process's console renders, so a worker renders the same."""
-
-    width: int = 160
-    color_system: Optional[str] = None
-    force_terminal: bool = False
-
-    @classmethod
-    def of(cls, console) -> "RichOptions":
-        return cls(console.width, console.color_system, console.is_terminal)
-
-    def console(self, file):
-        from rich.console import Console
-
-        return Console(file=file, width=self.width, color_system=self.color_system,
-                       force_terminal=self.force_terminal, no_color=self.color_system is None,
-                       highlight=False, soft_wrap=True, legacy_windows=False)
+NO_OUTPUT = "none"  # --write-baseline: the findings are recorded, not reported
 
 
 @dataclass
@@ -51,7 +34,7 @@ class Piece:
 class PieceMaker:
     """Makes a checked file's piece; picklable, so workers run it.
 
-    `fmt` "none" makes no output (--write-baseline reports nothing).
+    `fmt` NO_OUTPUT makes no output (--write-baseline reports nothing).
     """
 
     fmt: str
@@ -70,27 +53,10 @@ class PieceMaker:
         return piece
 
     def _output(self, index: int, result: FileResult):
-        from . import text as render
-
-        if self.fmt == "text":
-            return render.text_piece(result)
-        if self.fmt == "json":
-            return render.json_piece(result)
-        if self.fmt == "github":
-            return render.github_piece(result)
-        if self.fmt == "rich":
-            buffer = io.StringIO()
-            render.print_rich_file(result, self.rich.console(buffer))
-            return buffer.getvalue()
-        if self.fmt == "sarif":
-            from .sarif import sarif_piece
-
-            return sarif_piece(result, dict(self.rule_index))
-        if self.fmt == "html":
-            from .html_report import html_file
-
-            return html_file(result, index)
-        return None
+        renderer = _renderer(self.fmt)
+        if renderer is None:
+            return None
+        return renderer.piece(result, index, RenderOptions(dict(self.rule_index), self.rich))
 
 
 class Writer:
@@ -98,44 +64,33 @@ class Writer:
 
     def __init__(self, fmt: str, write: Callable[[str], object], rules: list = (),
                  rich: RichOptions = RichOptions()):
-        self.fmt = fmt
+        self.renderer = _renderer(fmt)
         self.write = write
         self.rules = rules
-        self.rich = rich
+        self.options = RenderOptions(rich=rich)
         self.count = 0
         self.held: list = []  # sarif / html: the document is made at the end
 
     def begin(self) -> None:
-        if self.fmt == "json":
-            from .text import json_head
-
-            self.write(json_head())
+        if self.renderer is not None and self.renderer.begin:
+            self.write(self.renderer.begin)
 
     def add(self, piece: Piece) -> None:
-        if self.fmt in ("sarif", "html"):
+        if self.renderer is not None and self.renderer.holds:
             self.held.append(piece.output)
-        elif self.fmt == "json":
-            self.write(("\n" if not self.count else ",\n") + piece.output)
         elif piece.output:
             self.write(piece.output)
         self.count += 1
 
     def end(self, tally: Tally, baselined: Optional[int] = None) -> None:
-        from . import text as render
+        if self.renderer is None:
+            return
+        ending = Ending(tally, self.count, baselined, self.held, list(self.rules), self.options)
+        text = self.renderer.end(ending)
+        if text:
+            self.write(text)
 
-        if self.fmt == "json":
-            self.write(render.json_tail(tally, self.count, baselined) + "\n")
-        elif self.fmt == "text":
-            self.write(render.text_tail(tally, batch_summary=True))
-        elif self.fmt == "rich":
-            buffer = io.StringIO()
-            render.print_rich_tail(tally, self.rich.console(buffer), batch_summary=True)
-            self.write(buffer.getvalue())
-        elif self.fmt == "sarif":
-            from .sarif import sarif_document
 
-            self.write(sarif_document(self.held, list(self.rules)) + "\n")
-        elif self.fmt == "html":
-            from .html_report import html_document
-
-            self.write(html_document(self.held, tally, baselined))
+def _renderer(fmt: str):
+    """The format's renderer; none for NO_OUTPUT."""
+    return None if fmt == NO_OUTPUT else RENDERERS[fmt]

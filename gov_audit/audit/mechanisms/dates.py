@@ -25,9 +25,11 @@ from typing import Optional
 
 import regex
 
-from ..engine import Context, Rule, mechanism
 from ...core.numbers import whole_number
-from .text import Prose, config, make_finding, mark_fact, prose_of
+from ..context import Context
+from ..rule import Rule
+from .phrasing import config
+from .prose import Prose, make_finding, mark_fact, prose_of
 
 # A Chinese year written with a letter O or a digit 0 for 〇 (二O一三, 二0一三).
 _ZERO_LOOKALIKES = str.maketrans({"O": "〇", "0": "〇"})
@@ -203,7 +205,6 @@ def _fact(prose: Prose, m, value):
     return mark_fact(prose, m.start("y"), m.end(), value)
 
 
-@mechanism("dated_early")
 def dated_early(rule: Rule, ctx: Context) -> list:
     prose = prose_of(ctx)
     info = report_dates(prose)
@@ -241,7 +242,6 @@ def _reference(prose: Prose, m, spec: dict) -> bool:
     return any(w in before for w in spec["reference_before"]) or any(w in after for w in spec["reference_after"])
 
 
-@mechanism("other_year")
 def other_year(rule: Rule, ctx: Context) -> list:
     prose = prose_of(ctx)
     info = report_dates(prose)
@@ -268,7 +268,6 @@ def other_year(rule: Rule, ctx: Context) -> list:
     return found
 
 
-@mechanism("late_publication")
 def late_publication(rule: Rule, ctx: Context) -> list:
     prose = prose_of(ctx)
     info = report_dates(prose)
@@ -281,11 +280,9 @@ def late_publication(rule: Rule, ctx: Context) -> list:
     kind = _body_kind(info["body"])
     if year >= int(spec["new_rules_from"]):
         key = "department" if kind == "department" else "government"
-        rule_text = "《条例》（2019）第四十九条：" + ("政府部门应于1月31日前公布" if key == "department"
-                                              else "人民政府应于3月31日前公布")
     else:
         key = "before"
-        rule_text = "原《条例》：3月31日前公布"
+    rule_text = spec["wording"][key]
     month, day = map(int, str(spec[key]).split("-"))
     deadline = datetime.date(year + 1, month, day)
     if when <= deadline or (not precise and when.replace(day=1) <= deadline):

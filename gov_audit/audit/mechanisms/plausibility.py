@@ -10,12 +10,12 @@ The usual cause is a lost 万 or a misplaced decimal point; the message says so.
 """
 from __future__ import annotations
 
-from ..engine import Context, Rule, mechanism
 from ...core.numbers import fmt_decimal
-from .text import make_finding, prose_of
+from ..context import Context
+from ..rule import Rule
+from .prose import make_finding, prose_of
 
 
-@mechanism("fractional_count")
 def fractional_count(rule: Rule, ctx: Context) -> list:
     prose = prose_of(ctx)
     whole = prose.cfg.whole
@@ -40,7 +40,6 @@ def _bigrams(words: str) -> set:
     return {words[i:i + 2] for i in range(len(words) - 1) if words[i:i + 2].isalpha()}
 
 
-@mechanism("average_above_total")
 def average_above_total(rule: Rule, ctx: Context) -> list:
     prose = prose_of(ctx)
     averages = prose.cfg.averages

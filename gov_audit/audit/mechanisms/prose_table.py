@@ -1,6 +1,5 @@
-"""Mechanisms that compare table cells with each other's absence and with the prose.
+"""Prose figures against the table: the same indicator stated twice, and a channel above its total.
 
-`missing_value`: a template cell left blank (a blank is not 0).
 `prose_vs_table`: a prose figure keyed by the lexicon against the table value
 of the same indicator, with interval semantics. Figures that together make the
 table value (16 件 + 10 件 stated for two parts of an agency = 26) are parts,
@@ -9,34 +8,23 @@ value the text also states; a mismatch that another reading of the table explain
 (the text counting the carry-over) or that another figure of the sentence
 explains (the table folding a second channel in) is reported at the lower
 severity the lexicon gives, saying why.
+
+`prose_channel_total`: a publication channel stated in the text as larger than
+the table's total of published information.
 """
 from __future__ import annotations
 
-from .. import expr
-from ..engine import Context, Rule, display_name, fact_name, mechanism
+from ...core import expr
 from ...core.model import Fact, Finding
 from ...core.numbers import Interval, fmt_decimal
-from ...read.prose import entries_by_id, sentence_end, sentence_start
-
-BLANK_WORDS = {"empty": "空白", "slash": "“/”", "dash": "“—”", "none": "“无”"}
-
-
-@mechanism("missing_value")
-def missing_value(rule: Rule, ctx: Context) -> list[Finding]:
-    found = []
-    for fact in ctx.table_facts:
-        if fact.value is not None or fact.key.endswith("header"):
-            continue
-        label = fact_name(fact)
-        found.append(Finding(
-            rule=rule.id, kind=rule.kind, severity=rule.severity,
-            message=f"{rule.title}：“{label}”为{BLANK_WORDS.get(fact.blank, '空白')}，未填数字",
-            values=[], facts=[fact], start=fact.start,
-        ))
-    return found
+from ...core.sentences import sentence_end, sentence_start
+from ...knowledge.lexicon import entries_by_id
+from ..context import Context
+from ..naming import display_name
+from ..params import Param
+from ..rule import Rule
 
 
-@mechanism("prose_vs_table")
 def prose_vs_table(rule: Rule, ctx: Context) -> list[Finding]:
     groups: dict[str, list[Fact]] = {}
     for fact in ctx.prose:
@@ -148,3 +136,43 @@ def _quote(ctx: Context, fact: Fact, width: int = 24) -> str:
             begin = max(begin, cut + 1)
     return (ctx.document.quote(begin, fact.end) if ctx.document else ctx.text[begin:fact.end]).strip()
 
+
+PROSE_CHANNEL_TOTAL_PARAMS = {
+    "total": Param("key", "s.active.total"),  # the table's total of published information
+    "lexemes": Param("texts", ()),  # lexicon ids counted as channels besides those marked `channel`
+}
+
+
+def prose_channel_total(rule: Rule, ctx: Context) -> list[Finding]:
+    """A channel figure of the text above the table's total of published information.
+
+    Every item published on one channel is one distinct item, so a channel
+    cannot exceed the de-duplicated total (FORMATS §3 item 25); stated in the
+    text, the channel figure may count every posting, hence a warning.
+    params: PROSE_CHANNEL_TOTAL_PARAMS.
+    """
+    total_fact = ctx.table.get(rule.params["total"])
+    if total_fact is None or not total_fact.value.is_exact:
+        return []
+    entries = entries_by_id()
+    wanted = set(rule.params["lexemes"])
+    found = []
+    for fact in ctx.prose:
+        entry = entries.get(fact.lexeme) if fact.lexeme else None
+        if entry is None or not (entry.channel or entry.id in wanted):
+            continue
+        if fact.value is None or not fact.value.is_exact or fact.value.low <= total_fact.value.low:
+            continue
+        same = ctx.table.get(fact.key or "")
+        if same is not None and same.value.is_exact and same.value.low > total_fact.value.low:
+            continue  # the table's own channel already exceeds it: one defect, reported on the table
+        quote = ctx.document.quote(fact.start, fact.end) if ctx.document else fact.raw
+        head = display_name(total_fact.key, ctx, rule)
+        found.append(Finding(
+            rule=rule.id, kind=rule.kind, severity=rule.severity,
+            message=f"{rule.message or rule.title}：文中“{quote}”多于表格“{head}” {total_fact.value}"
+                    f"（差 {fact.value.low - total_fact.value.low}）",
+            values=[fact.value.point, total_fact.value.point], facts=[fact, total_fact],
+            relation=f"channel <= {total_fact.key}", start=fact.start,
+        ))
+    return found

@@ -24,13 +24,15 @@ from typing import Optional
 
 import regex
 
-from ..engine import Context, Rule, mechanism
-from ...core.model import Fact
+from ...core.model import Fact, lower
 from ...core.numbers import Interval, fmt_decimal
-from .text import Prose, lower, make_finding, param_severity, prose_of
+from ...knowledge.numbering import sentence_marker
+from ..context import Context
+from ..params import severity_param
+from ..rule import Rule
+from .prose import Prose, make_finding, param_severity, prose_of
 
 _BRACKETS = regex.compile(r"[()。!?\n]")
-_MARKER_START = regex.compile(r"^\s*(?:\(?\s*[一二三四五六七八九十\d]{1,3}\s*[)、.]|[一二三四五六七八九十]{1,3}是)")
 
 
 @dataclass
@@ -248,7 +250,7 @@ def _parallel(prose: Prose, item: Breakdown, sentence: tuple, unit: str) -> bool
     no new total or opener, each figure named like a part before it (…乡镇发布420条 after
     …部门发布800条), and no residual bucket that already closed the list."""
     text = prose.text[sentence[0]:sentence[1]]
-    if _MARKER_START.match(text) or prose.cfg.opener.search(text) or prose.cfg.topic.search(text):
+    if sentence_marker().match(text) or prose.cfg.opener.search(text) or prose.cfg.topic.search(text):
         return False
     words = [prose.prefix(p) for p in item.parts]
     if any(r in w for w in words for r in prose.cfg.residual):
@@ -268,7 +270,14 @@ def _parallel(prose: Prose, item: Breakdown, sentence: tuple, unit: str) -> bool
 # ---------------------------------------------------------------- the mechanisms
 
 
-@mechanism("prose_sum")
+PROSE_SUM_PARAMS = {
+    # the most a sum above its total may be when the parts are publication channels
+    "channel_severity": severity_param("warning"),
+    # the most a sum just short of its total may be when the list has no residual bucket
+    "shortfall_severity": severity_param("warning"),
+}
+
+
 def prose_sum(rule: Rule, ctx: Context) -> list:
     """A total against the sum of its breakdown (two or more parts)."""
     prose = prose_of(ctx)
@@ -282,7 +291,6 @@ def prose_sum(rule: Rule, ctx: Context) -> list:
     return found
 
 
-@mechanism("part_above_whole")
 def part_above_whole(rule: Rule, ctx: Context) -> list:
     """A single 其中 part above its total."""
     prose = prose_of(ctx)
@@ -322,7 +330,7 @@ def _judge(rule: Rule, prose: Prose, item: Breakdown):
     if over:
         severity = rule.severity
         if channels:
-            severity = param_severity(rule, "channel_severity", "warning")
+            severity = param_severity(rule, "channel_severity")
             notes.append("所列为公开渠道，同一信息可能在多个渠道发布，总数只计一次，故仅作提示")
     else:
         lead = prose.text[item.start:item.body] + prose.text[prose.sentence(item.start)[0]:item.start]
@@ -333,7 +341,7 @@ def _judge(rule: Rule, prose: Prose, item: Breakdown):
         elif partial or stated <= 0 or written / stated < cfg.min_coverage:
             return None  # a partial list
         else:
-            severity = param_severity(rule, "shortfall_severity", "warning")
+            severity = param_severity(rule, "shortfall_severity")
             notes.append("所列各项几乎覆盖总数，差额可能是遗漏或笔误")
     if not item.certain:
         severity = lower(severity, "warning")

@@ -38,17 +38,25 @@ from typing import Optional
 
 import regex
 
-from ...audit import expr
-from ...core.model import Coverage, Document, Fact
+from ...core import expr
+from ...core.model import UNREAD, Coverage, Document, Fact
 from ...core.numbers import Interval, scan_figures
-from .splitting import cell_value, key_for, row_columns, settings, solve, splits, table_keys, table_relations
+from ...knowledge.templates import (
+    column_name,
+    flattened_settings,
+    key_for,
+    row_columns,
+    table_keys,
+    table_relations,
+)
+from .align import monotone_alignment
+from .splitting import cell_value, solve, splits
 
 NUMBERING_END = regex.compile(r"[.、．]")
 RUN = regex.compile(r"[-−]?\d(?:[\d.]|[-−](?=\d))*(?:[ \t]+[-−]?\d(?:[\d.]|[-−](?=\d))*)*")
 TOKEN = regex.compile(r"[-−]?\d(?:[\d.]|[-−](?=\d))*")
 TAIL_STOP = regex.compile(r"[。；;!?！？\n|]")
 HAN = regex.compile(r"\p{Han}")
-UNREAD = "unread"  # Fact.blank of a cell whose digits could not be split
 HEDGE_CORROBORATED = "表格数字连在一起，拆分不唯一，按文中出现的数字选取"
 
 
@@ -78,7 +86,7 @@ class Outcome:
 
 def find_rows(text: str, table: dict, skip=()) -> list[FlatRow]:
     """Template rows found by label in running text, each with its run of digits."""
-    conf = settings()
+    conf = flattened_settings()
     rows = table["rows"]
     fragments, pattern = _label_pattern(rows)
     if pattern is None:
@@ -204,8 +212,6 @@ def _align(rows: list, found: list) -> list[FlatRow]:
         gain = score if rows[i].get("optional") else score + (1000 if tokens else 1)
         gains.setdefault(j, {})[i] = gain
 
-    from . import monotone_alignment  # tables imports this module
-
     out = []
     for i, j in monotone_alignment(n, m, gains, nxt).items():
         start, end, _, _, tokens = found[j]
@@ -219,7 +225,7 @@ def _align(rows: list, found: list) -> list[FlatRow]:
 def read_flattened(doc: Document, table_name: str, table: dict, skip=()) -> Outcome:
     """Facts of a table read from text whose cells ran together."""
     text = doc.text
-    conf = settings()
+    conf = flattened_settings()
     limit = int(conf.get("max_splits", 20000))
     found = find_rows(text, table, skip)
     rows = table["rows"]
@@ -277,12 +283,12 @@ def read_flattened(doc: Document, table_name: str, table: dict, skip=()) -> Outc
                 end = fr.tokens[-1][1] + len(fr.tokens[-1][0])
                 for column in columns:
                     facts.append(Fact(key_for(trow["key"], column), None, "", "table", fr.label_start, end,
-                                      blank=UNREAD, row_label=label, column_label=_column_name(column)))
+                                      blank=UNREAD, row_label=label, column_label=column_name(column)))
             continue
         for column, cell, at in zip(columns, cells, positions):
             value = cell_value(cell)
             fact = Fact(key_for(trow["key"], column), value, doc.quote(at, at + len(cell)), "table",
-                        at, at + len(cell), row_label=label, column_label=_column_name(column),
+                        at, at + len(cell), row_label=label, column_label=column_name(column),
                         inferred=is_inferred, hedge=hedge)
             if trow.get("optional") and value is None:
                 continue
@@ -308,12 +314,6 @@ def _positions(tokens: list, cells: list) -> list:
             k += 1
             offset = 0
     return out
-
-
-def _column_name(column: str) -> str:
-    from . import column_name
-
-    return column_name(column)
 
 
 def _text_figures(doc: Document, skip, found: list) -> frozenset:

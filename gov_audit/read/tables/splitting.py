@@ -13,80 +13,17 @@ figures the text also states.
 from __future__ import annotations
 
 import functools
-import itertools
 from decimal import Decimal, InvalidOperation
 from typing import Optional
 
 import regex
 
-from ...audit import expr
+from ...core import expr
 from ...core.numbers import Interval, parse_figure
+from ...knowledge.templates import flattened_settings, table_keys, table_relations, templates
 
 CELL = regex.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?")
 SPLIT_BUDGET = 50_000  # steps of the search for the cuts of one row
-
-
-def settings() -> dict:
-    """rules/templates.yaml `flattened`: how run-together tables are read."""
-    from . import templates
-
-    return templates().get("flattened") or {}
-
-
-def key_for(row_key: str, column: str) -> str:
-    return row_key if column == "value" else f"{row_key}.{column}"
-
-
-def row_columns(table: dict, trow: dict) -> list:
-    if trow.get("collect"):
-        return list(trow.get("columns") or [])
-    return list(trow.get("columns") or table.get("columns") or ["value"])
-
-
-# ---------------------------------------------------------------- relations
-
-
-@functools.lru_cache(maxsize=None)
-def table_relations(table_name: str) -> tuple:
-    """The relations a table states (rules/templates.yaml `relations`), {row} and {col} expanded."""
-    from . import templates
-
-    table = templates()["tables"][table_name]
-    columns = table.get("columns") or ["value"]
-    row_keys = [r["key"] for r in table["rows"]
-                if not r.get("optional") and not r.get("collect") and not r.get("columns")]
-    out = []
-    for text in table.get("relations") or ():
-        rows = row_keys if "{row}" in text else [None]
-        cols = columns if "{col}" in text else [None]
-        for row, col in itertools.product(rows, cols):
-            expanded = text.replace("{row}", row or "").replace("{col}", col or "")
-            expanded = regex.sub(r"\.value\b", "", expanded)
-            out.append(expr.parse(expanded))
-    return tuple(out)
-
-
-def table_keys(table: dict) -> tuple:
-    """Every cell key of a table (template tables live as long as the process: made once)."""
-    known = _TABLE_KEYS.get(id(table))
-    if known is not None and known[0] is table:
-        return known[1]
-    keys = _table_keys(table)
-    _TABLE_KEYS[id(table)] = (table, keys)
-    return keys
-
-
-_TABLE_KEYS: dict = {}
-
-
-def _table_keys(table: dict) -> tuple:
-    keys = []
-    for trow in table["rows"]:
-        if trow.get("optional"):
-            continue
-        for column in row_columns(table, trow):
-            keys.append(key_for(trow["key"], column))
-    return tuple(keys)
 
 
 class _Values:
@@ -151,8 +88,6 @@ def _holds(relation: expr.Relation, lookup) -> Optional[bool]:
 @functools.lru_cache(maxsize=None)
 def _relations_keys(table_name: str) -> tuple:
     """The keys each relation of a table reads (patterns expanded)."""
-    from . import templates
-
     all_keys = table_keys(templates()["tables"][table_name])
     return tuple(frozenset(_relation_keys(r, all_keys)) for r in table_relations(table_name))
 
@@ -384,7 +319,7 @@ def _solve_component(rows: list, options: dict, involved: list, known: dict, all
 
 def _corroborated(open_rows: list, solutions: list, options: dict, figures: frozenset) -> Optional[dict]:
     """The one solution whose cells the report's text also states, if exactly one is best."""
-    conf = settings()
+    conf = flattened_settings()
     if not conf.get("corroborate_with_text") or not figures:
         return None
     minimum = Decimal(str(conf.get("corroborate_min_value", 10)))

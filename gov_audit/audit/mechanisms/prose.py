@@ -2,8 +2,8 @@
 
 The structures of report prose — a total and its 其中 breakdown, a part with its
 占 p%, a rate, 由A…到B, dates, numbering, brackets — are general forms whose
-words live in rules/structures.yaml (compiled once per process, `config()`).
-Each mechanism module (structures_sums, _ratios, _checks, _dates, _layout)
+words live in rules/knowledge/structures.yaml (compiled once per process: phrasing.py).
+Each mechanism module (sums, shares, changes, plausibility, dates, numbering, brackets)
 reads the report through one `Prose` object per document (`prose_of(ctx)`):
 the prose Facts outside the tables, with sentence, clause and paragraph bounds
 computed lazily, so every structure costs one pass over the text.
@@ -14,117 +14,20 @@ Finding are the figures as written (`Prose.written`).
 from __future__ import annotations
 
 import bisect
-import functools
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Optional
 
 import regex
 
-from ...core.model import Fact, Finding
+from ...core.model import Fact, Finding, lower
 from ...core.numbers import Interval, fmt_decimal
-from ...core.resources import YamlError, builtin_yaml
-from ...read.tables import table_line_ranges
+from ...knowledge.layout import table_line_ranges
+from .phrasing import config
 
 _NUMBER = regex.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
 _SENTENCE_STOP = regex.compile(r"[。!?\n]")  # normalized text: ！？ are !?
 _CLAUSE_BREAK = regex.compile(r"[。!?\n,;:、()]")  # searched in the reversed window
 _MULTIPLIERS = {"万": Decimal(10000), "亿": Decimal(100000000)}
-TOP_KEYS = {"units", "breakdown", "share_gap", "rate_gap", "rates", "negations", "restrictive", "change", "delta",
-            "averages", "dates", "numbering", "brackets"}
-
-
-# ---------------------------------------------------------------- the YAML, compiled
-
-
-def _words_alt(words) -> str:
-    words = sorted({str(w) for w in words or ()}, key=lambda w: (-len(w), w))
-    return "|".join(regex.escape(w) for w in words) or "(?!)"
-
-
-@dataclass(frozen=True)
-class Config:
-    raw: dict
-    counts: frozenset
-    money: frozenset
-    family: dict  # unit → family name
-    whole: frozenset
-    per_item: object  # regex: a per-item or average word in a clause before a figure
-    opener: object  # regex
-    openers_set: frozenset
-    same_sentence: frozenset
-    topic: object
-    residual: tuple
-    partial: tuple
-    min_coverage: Decimal
-    continuation: int
-    total_word: object
-    channel_words: tuple
-    share_gap: object
-    rate_gap: object
-    rates: dict
-    negated: dict  # rate key → regex: a negated numerator word (不予公开)
-    restrictive: tuple
-    averages: tuple
-
-
-def _compile(path: str, text: str):
-    try:
-        return regex.compile(text, regex.MULTILINE)
-    except regex.error as exc:
-        raise YamlError(path, f"bad pattern {text!r:.60}: {exc}") from None
-
-
-@functools.lru_cache(maxsize=None)
-def config() -> Config:
-    path = "knowledge/structures.yaml"
-    try:
-        return _config(path, builtin_yaml(path))
-    except KeyError as exc:
-        raise YamlError(path, f"missing key {exc}") from None
-
-
-def _config(path: str, data) -> Config:
-    if not isinstance(data, dict):
-        raise YamlError(path, "expected a mapping at the top level")
-    unknown = set(map(str, data)) - TOP_KEYS
-    if unknown:
-        raise YamlError(path, f"unknown key(s) {', '.join(sorted(unknown))}")
-    units, bd = data["units"], data["breakdown"]
-    family = {}
-    for members in units.get("families") or ():
-        for unit in members:
-            family[str(unit)] = str(members[0])
-    not_total = "".join(f"(?<!{regex.escape(w[:w.index('共')])})" for w in bd["not_total"] if w.index("共") > 0)
-    not_total_after = "".join(f"(?!{regex.escape(w[w.index('共') + 1:])})" for w in bd["not_total"]
-                              if w.index("共") + 1 < len(w))
-    total_words = [w for w in bd["total_words"] if w != "共"]
-    total_re = f"(?:{_words_alt(total_words)}|{not_total}共{not_total_after})" if "共" in bd["total_words"] \
-        else f"(?:{_words_alt(total_words)})"
-    return Config(
-        raw=data,
-        counts=frozenset(map(str, units["counts"])), money=frozenset(map(str, units["money"])),
-        family=family, whole=frozenset(map(str, units["whole"])),
-        per_item=_compile(path, f"(?:{_words_alt(units['per_item'])})\\s*$|"
-                                f"{_words_alt(list(units['average_words']) + list(data['averages']))}"),
-        opener=_compile(path, f"(?:{_words_alt(bd['openers'])})\\s*[:,]?\\s*"),
-        openers_set=frozenset(map(str, bd["openers"])),
-        same_sentence=frozenset(map(str, bd["same_sentence"])),
-        topic=_compile(path, bd["topic"]),
-        residual=tuple(map(str, bd["residual"])), partial=tuple(map(str, bd["partial"])),
-        min_coverage=Decimal(str(bd["min_coverage"])), continuation=int(bd["continuation_sentences"]),
-        total_word=_compile(path, total_re),
-        channel_words=tuple(map(str, bd["channel_words"])),
-        share_gap=_compile(path, data["share_gap"]), rate_gap=_compile(path, data["rate_gap"]),
-        rates={str(k): v for k, v in data["rates"].items()},
-        negated={str(k): _compile(path, f"(?:{_words_alt(data['negations'])})(?:{_words_alt(v['numerator'])})")
-                 for k, v in data["rates"].items()},
-        restrictive=tuple(sorted(map(str, data["restrictive"]), key=len, reverse=True)),
-        averages=tuple(sorted(map(str, data["averages"]), key=len, reverse=True)),
-    )
-
-
-# ---------------------------------------------------------------- one report's prose
 
 
 class Prose:
@@ -373,18 +276,11 @@ def prose_of(ctx) -> Prose:
     return found
 
 
-# ---------------------------------------------------------------- shared helpers
 
 
-def lower(severity: str, other: str) -> str:
-    """The lower of two severities."""
-    order = ("info", "warning", "error")
-    return min(severity, other, key=order.index)
-
-
-def param_severity(rule, name: str, default: str) -> str:
-    value = (rule.params or {}).get(name, default)
-    return lower(rule.severity, value)
+def param_severity(rule, name: str) -> str:
+    """A severity parameter of the rule, never above the rule's own severity."""
+    return lower(rule.severity, rule.params[name])
 
 
 def ratio(part: Interval, base: Interval) -> Optional[Interval]:
@@ -430,3 +326,16 @@ def mark_fact(prose: Prose, start: int, end: int, value=None, unit: Optional[str
     interval = Interval.exact(value) if value is not None else None
     return Fact(key=None, value=interval, raw=prose.raw(start, end), source="prose", start=start, end=end,
                 unit=unit)
+
+
+def remarks_finding(rule, prose: Prose, problems: list, title: str):
+    """One finding for all the remarks of a report: [(start, end, note, value)], each note with its line."""
+    doc = prose.ctx.document
+    notes = []
+    for start, _, note, _ in problems[:12]:
+        line = doc.position(start)[1] if doc is not None else None
+        notes.append(f"第{line}行：{note}" if line else note)
+    more = f"；另有{len(problems) - 12}处" if len(problems) > 12 else ""
+    # Each fact is the marker (its number) or the bracket (one unpaired) the remark is about.
+    facts = [mark_fact(prose, start, end, value) for start, end, _, value in problems]
+    return make_finding(rule, rule.severity, f"{title}：" + "；".join(notes) + more, [], facts, problems[0][0])

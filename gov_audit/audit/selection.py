@@ -14,7 +14,8 @@ from __future__ import annotations
 import difflib
 from typing import Iterable, Optional
 
-from ..audit.engine import KINDS, Rule, RuleSet
+from .packs import KINDS
+from .rule import Rule, RuleSet
 
 ALL = "ALL"
 

@@ -1,0 +1,165 @@
+"""The official table templates: the one place that knows their formats, rows, keys and relations.
+
+Both the table reader (read/) and the rule engine (audit/) ask here, never each
+other: which template a text follows, the indicator key of every cell (one
+rule: `<row key>.<column>`, the row key alone for the column `value`), the
+names of columns, how a row label is cleaned before it is matched, and the
+relations a template states among its cells. The data is
+rules/knowledge/templates.yaml.
+"""
+from __future__ import annotations
+
+import functools
+import itertools
+from typing import Optional
+
+import regex
+
+from ..core.expr import parse
+from ..core.resources import builtin_yaml
+from .numbering import label_numbering
+
+VALUE = "value"  # the column of a single-valued row: its key is the row key itself
+UNKNOWN = "unknown"  # the format of a report whose template was not recognised
+NOTE = regex.compile(r"[(（][^()（）]{6,}[)）]")  # a long parenthetical note in a label
+SPACES = regex.compile(r"\s+")
+
+
+@functools.lru_cache(maxsize=None)
+def templates() -> dict:
+    return builtin_yaml("knowledge/templates.yaml")
+
+
+# ---------------------------------------------------------------- formats
+
+
+def format_names() -> tuple:
+    """The template formats ("2014", "2019", "2021"), then "unknown"."""
+    return tuple(templates()["formats"]) + (UNKNOWN,)
+
+
+def format_label(fmt: str) -> str:
+    """A format as the output names it: 2019 格式, 格式未识别."""
+    if fmt == UNKNOWN:
+        return templates()["unknown_label"]
+    spec = templates()["formats"].get(fmt)
+    return spec["label"] if spec else fmt
+
+
+def detect_format(text: str) -> tuple[str, dict]:
+    """The template whose markers the text holds most of ("unknown" when none)."""
+    best, best_hits = UNKNOWN, 0
+    for name, spec in templates()["formats"].items():
+        hits = sum(1 for marker in spec["markers"] if marker in text)
+        if hits > best_hits:
+            best, best_hits = name, hits
+    return best, {name: spec for name, spec in templates()["formats"].items()}
+
+
+def variants(table_name: str) -> list:
+    """Tables that can stand in for this one (a locally defined form for the 2014 table)."""
+    return [name for name, spec in templates()["tables"].items() if spec.get("variant_of") == table_name]
+
+
+# ---------------------------------------------------------------- keys
+
+
+def key_for(row_key: str, column: str) -> str:
+    """The indicator key of a cell: the row key, and its column unless that is `value`."""
+    return row_key if column == VALUE else f"{row_key}.{column}"
+
+
+def row_columns(table: dict, trow: dict) -> list:
+    """The value columns of a template row: its own, else its table's, else `value`."""
+    return list(trow.get("columns") or table.get("columns") or [VALUE])
+
+
+@functools.lru_cache(maxsize=None)
+def template_keys() -> frozenset:
+    """Every indicator key a table fact can have: each template row with each of its columns.
+
+    The reader keys cells with it and the rule engine accepts exactly these keys.
+    """
+    return frozenset(
+        key_for(trow["key"], column)
+        for table in templates()["tables"].values() for trow in table["rows"]
+        for column in row_columns(table, trow)
+    )
+
+
+def table_keys(table: dict) -> tuple:
+    """Every cell key of a table's data rows (template tables live as long as the process: made once)."""
+    known = _TABLE_KEYS.get(id(table))
+    if known is not None and known[0] is table:
+        return known[1]
+    keys = tuple(key_for(trow["key"], column) for trow in table["rows"] if not trow.get("optional")
+                 for column in row_columns(table, trow))
+    _TABLE_KEYS[id(table)] = (table, keys)
+    return keys
+
+
+_TABLE_KEYS: dict = {}
+
+
+def column_name(column: str) -> str:
+    """A column key as the report's header names it."""
+    return templates().get("column_names", {}).get(column, column)
+
+
+# ---------------------------------------------------------------- labels and cells
+
+
+@functools.lru_cache(maxsize=8192)
+def clean_label(text: str) -> str:
+    """A row label without spaces and numbering (一、（一）1. 其中:)."""
+    text = SPACES.sub("", text)
+    return label_numbering().sub("", text)
+
+
+def short_label(label: str, limit: int = 16) -> str:
+    """A row label short enough for a formula: cleaned, without long notes, cut at `limit`."""
+    text = NOTE.sub("", clean_label(label)) or clean_label(label)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@functools.lru_cache(maxsize=None)
+def blank_markers() -> dict:
+    """Cell text meaning "no figure here" → its kind (slash, dash, none): a blank is not 0."""
+    return {marker: kind for kind, markers in templates()["blank_markers"].items() for marker in markers}
+
+
+def blank_name(kind: Optional[str]) -> str:
+    """How a message names a blank cell of this kind: 空白, “/”."""
+    names = templates()["blank_names"]
+    return names.get(kind, names["empty"])
+
+
+def unit_cells() -> frozenset:
+    """Measure words a cell may hold beside its label (the 单位 column)."""
+    return frozenset(templates()["unit_cells"])
+
+
+def flattened_settings() -> dict:
+    """How tables whose cells ran together are read (`flattened` in templates.yaml)."""
+    return templates().get("flattened") or {}
+
+
+# ---------------------------------------------------------------- relations
+
+
+@functools.lru_cache(maxsize=None)
+def table_relations(table_name: str) -> tuple:
+    """The relations a table states (`relations`), {row} and {col} expanded, parsed."""
+    table = templates()["tables"][table_name]
+    columns = table.get("columns") or [VALUE]
+    row_keys = [r["key"] for r in table["rows"]
+                if not r.get("optional") and not r.get("collect") and not r.get("columns")]
+    out = []
+    for text in table.get("relations") or ():
+        rows = row_keys if "{row}" in text else [None]
+        cols = columns if "{col}" in text else [None]
+        for row, col in itertools.product(rows, cols):
+            expanded = text.replace("{row}", row or "").replace("{col}", col or "")
+            expanded = regex.sub(r"\.value\b", "", expanded)
+            out.append(parse(expanded))
+    return tuple(out)

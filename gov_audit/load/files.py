@@ -1,0 +1,69 @@
+"""Reading a report file's bytes, and the one error a user's file may cause: InputError.
+
+Every problem a user can cause — a missing, unreadable, empty or oversized
+file, an undecodable text, a damaged PDF — is an InputError with a plain
+message naming the file; no OSError or UnicodeError escapes a loader.
+"""
+from __future__ import annotations
+
+import os
+import stat
+
+MAX_BYTES = 50 * 1024 * 1024  # 50 MiB: far above any real report
+
+class InputError(Exception):
+    """A file the user named cannot be read as a report."""
+
+    def __init__(self, path, message: str):
+        self.path = str(path)
+        self.message = message
+        super().__init__(f"{self.path}: {message}")
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+def _not_found(name: str) -> str:
+    if os.path.islink(name):
+        return f"broken symbolic link (its target {os.readlink(name)} does not exist)"
+    return "file not found"
+
+
+def read_bytes(name: str) -> bytes:
+    """The file's bytes: an InputError for whatever makes them unusable."""
+    try:
+        info = os.stat(name)
+    except FileNotFoundError:
+        raise InputError(name, _not_found(name)) from None
+    except PermissionError:
+        raise InputError(name, "permission denied") from None
+    except (OSError, ValueError) as exc:  # bad path (NUL byte, too long, …)
+        raise InputError(name, f"cannot read file: {_reason(exc)}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(name, "is a directory")
+    if info.st_size > MAX_BYTES:
+        raise InputError(name, _too_large(info.st_size))
+    try:
+        with open(name, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)  # the file may have grown since stat
+    except FileNotFoundError:
+        raise InputError(name, "file not found") from None
+    except PermissionError:
+        raise InputError(name, "permission denied") from None
+    except IsADirectoryError:
+        raise InputError(name, "is a directory") from None
+    except OSError as exc:
+        raise InputError(name, f"cannot read file: {_reason(exc)}") from None
+    if len(raw) > MAX_BYTES:
+        raise InputError(name, _too_large(len(raw)))
+    if not raw:
+        raise InputError(name, "empty file")
+    return raw
+
+
+def _too_large(size: int) -> str:
+    return f"file too large: {size} bytes, more than {MAX_BYTES} ({MAX_BYTES / 2**20:g} MiB)"
+
+
+def _reason(exc: BaseException) -> str:
+    return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__

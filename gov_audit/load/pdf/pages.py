@@ -1,0 +1,120 @@
+"""Reading a PDF's pages: glyphs and ruled grids of each, and the refusal of scanned files.
+
+The PDF is parsed once (pdfplumber, on pdfminer.six). Only the parsing is
+guarded: the many exceptions of a damaged file become InputErrors; what is done
+with its output is not. A PDF with no usable text layer is refused, so that a
+scanned report is never a clean pass.
+"""
+from __future__ import annotations
+
+import functools
+import io
+import logging
+import re
+from dataclasses import dataclass
+
+from ...core.resources import builtin_yaml
+from ..files import InputError
+from ..textbuild import BARS
+from .glyphs import Glyph, Line, number_lines
+from .grids import fill_grids, find_grids, has_both_orientations, rulings
+
+ENCRYPTED = "encrypted PDF: remove the password and try again"
+SCANNED = "scanned PDF (no text layer): no text to check — OCR is not supported"
+GARBAGE = ("scanned PDF or unreadable text layer ({why}): no text to check — "
+           "OCR is not supported")
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+@dataclass
+class Page:
+    number: int
+    top: float
+    height: float
+    glyphs: list
+    grids: list
+    images: int
+    unmapped: int
+
+
+@functools.lru_cache(maxsize=None)
+def settings() -> dict:
+    data = builtin_yaml("knowledge/pdf.yaml")
+    data["_page_number"] = [re.compile(p) for p in data["page_number_patterns"]]
+    return data
+
+
+def read_pages(path: str, raw: bytes) -> list[Page]:
+    """Glyphs and ruled tables of every page; the PDF's own errors become InputErrors.
+
+    Only the parsing (pdfminer, through pdfplumber) is guarded: it raises many
+    kinds of exception on damaged files. What is done with its output is not.
+    """
+    import pdfplumber  # heavy: imported only when a PDF comes
+
+    # pdfminer logs every oddity of a damaged content stream; the result (or
+    # the InputError) says what matters, so only its errors may reach stderr.
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    try:
+        with pdfplumber.open(io.BytesIO(raw)) as pdf:
+            raw_pages = [_parse_page(page) for page in pdf.pages]
+    except Exception as exc:
+        cause = exc.args[0] if type(exc).__name__ == "PdfminerException" and exc.args else exc
+        if type(cause).__name__ in ("PDFPasswordIncorrect", "PDFEncryptionError", "PDFEncryptionWarning"):
+            raise InputError(path, ENCRYPTED) from None
+        reason = str(cause).strip() or type(cause).__name__
+        raise InputError(path, f"damaged or invalid PDF, cannot read it ({reason[:120]})") from None
+    return [_read_page(n, *parts) for n, parts in enumerate(raw_pages, 1)]
+
+
+def _parse_page(page) -> tuple:
+    """What is needed of a pdfplumber page: its box, glyphs, rulings and image count."""
+    return page.bbox, page.dedupe_chars(tolerance=1).chars, rulings(page), len(page.images)
+
+
+def _read_page(number: int, bbox: tuple, chars: list, edges: list, images: int) -> Page:
+    x0, top, x1, bottom = bbox
+    glyphs, unmapped = [], 0
+    for c in chars:
+        text = c["text"]
+        if not text or text.isspace():
+            continue
+        cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+        if not (x0 <= cx <= x1 and top <= cy <= bottom):
+            continue  # outside the visible page
+        if text.startswith("(cid:") or any(0xE000 <= ord(ch) <= 0xF8FF or ch == "\ufffd" for ch in text):
+            unmapped += 1
+            continue
+        glyphs.append(Glyph(text.translate(BARS), c["x0"], c["x1"], c["top"], c["bottom"], c["size"]))
+    number_lines(glyphs)
+    grids = find_grids(edges, number) if has_both_orientations(edges) else []
+    outside = fill_grids(grids, glyphs) if grids else glyphs
+    return Page(number, top, bottom - top, outside, grids, images, unmapped)
+
+
+def refuse_scanned(path: str, pages: list[Page]) -> None:
+    """No text to check: raise, so a scanned report is never a clean pass."""
+    spec = settings()["scanned"]
+    glyphs = [g for p in pages for g in p.glyphs] + [
+        g for p in pages for grid in p.grids for cell in grid.cells for g in cell.glyphs]
+    unmapped = sum(p.unmapped for p in pages)
+    if len(glyphs) + unmapped < spec["min_chars_per_page"] * max(1, len(pages)):
+        if any(p.images for p in pages) or not glyphs:
+            raise InputError(path, SCANNED)
+    if unmapped > spec["max_unmapped_ratio"] * (len(glyphs) + unmapped):
+        raise InputError(path, GARBAGE.format(why="glyphs without characters"))
+    cjk = sum(1 for g in glyphs if CJK.search(g.text))
+    if cjk < spec["min_cjk_chars"]:
+        raise InputError(path, GARBAGE.format(why="no Chinese text"))
+
+
+def body_lines(page: Page) -> list[Line]:
+    lines, current = [], []
+    for g in page.glyphs:  # sorted by (line, column)
+        if current and g.line != current[-1].line:
+            lines.append(Line(page.number, current))
+            current = []
+        current.append(g)
+    if current:
+        lines.append(Line(page.number, current))
+    return lines

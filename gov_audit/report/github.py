@@ -1,0 +1,36 @@
+"""The github format: GitHub Actions workflow commands, one annotation a finding."""
+from __future__ import annotations
+
+from ..core.model import FileResult
+from .lines import line_message
+from .renderer import Renderer
+
+
+def _gh_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(text: str) -> str:
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+GITHUB_LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def github_piece(result: FileResult) -> str:
+    """GitHub Actions workflow commands of one file: `::error file=…,line=…,col=…,title=…::message`."""
+    if result.error:
+        return f"::error file={_gh_property(result.path)},title=govaudit::{_gh_data(result.error)}\n"
+    lines = []
+    for f in result.findings:
+        line, column, message = line_message(result, f)
+        props = f"file={_gh_property(result.path)},line={line},col={column},title={_gh_property(f'{f.rule} [{f.kind}]')}"
+        lines.append(f"::{GITHUB_LEVELS[f.severity]} {props}::{_gh_data(message)}\n")
+    return "".join(lines)
+
+
+def to_github(results: list[FileResult]) -> str:
+    return "".join(github_piece(r) for r in results)
+
+
+RENDERER = Renderer(piece=lambda result, index, options: github_piece(result), end=lambda ending: "")

@@ -1,0 +1,60 @@
+"""What an output format is to the run: a piece per checked file, then the run's ending.
+
+A piece is made where its file was checked — in a worker process when there
+are workers — so only it travels back; the main process writes the pieces in
+file order and then the ending (stream.py). A format whose output is one
+document (SARIF, HTML) holds its pieces and makes the document at the end.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+
+@dataclass(frozen=True)
+class RichOptions:
+    """How the main process's console renders, so a worker renders the same."""
+
+    width: int = 160
+    color_system: Optional[str] = None
+    force_terminal: bool = False
+
+    @classmethod
+    def of(cls, console) -> "RichOptions":
+        return cls(console.width, console.color_system, console.is_terminal)
+
+    def console(self, file):
+        from rich.console import Console
+
+        return Console(file=file, width=self.width, color_system=self.color_system,
+                       force_terminal=self.force_terminal, no_color=self.color_system is None,
+                       highlight=False, soft_wrap=True, legacy_windows=False)
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """What pieces need beyond the file: picklable, so workers have it."""
+
+    rule_index: dict = field(default_factory=dict)  # rule id → its index in the SARIF rules list
+    rich: RichOptions = RichOptions()
+
+
+@dataclass
+class Ending:
+    """What the end of a run's output is made of."""
+
+    tally: object  # Tally of the run
+    count: int  # pieces written
+    baselined: Optional[int]  # findings a baseline hid, None without one
+    held: list  # the pieces, for a format that holds them
+    rules: list  # the rules that ran
+    options: RenderOptions
+
+
+@dataclass(frozen=True)
+class Renderer:
+    piece: Callable  # (FileResult, index, RenderOptions) -> str, or what `end` assembles
+    end: Callable  # (Ending) -> str: written after the last piece
+    begin: str = ""  # written before the first piece
+    holds: bool = False  # pieces are kept for `end` instead of written
+    suffixes: tuple = ()  # --output suffixes that choose this format
