@@ -11,16 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from gov_audit.core import numbers
-from gov_audit.core.numbers import (
-    Figure,
-    Interval,
-    fmt_decimal,
-    parse_figure,
-    precision_interval,
-    rounded_interval,
-    scan_figures,
-)
+from gov_audit.core import figures, numbers, scanner
+from gov_audit.core.figures import Figure, parse_figure, scan_figures
+from gov_audit.core.numbers import Interval, fmt_decimal, precision_interval, rounded_interval
 
 D = Decimal
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -435,24 +428,24 @@ def test_parse_figure_refuses(cell):
 
 
 def test_lexicon_loads_from_source_tree():
-    lex = numbers._lexicon()
+    lex = scanner._lexicon()
     assert "件" in lex["units"] and lex["multipliers"]["万"] == 10000
-    assert set(lex) <= numbers._LEXICON_KEYS
+    assert set(lex) <= scanner._LEXICON_KEYS
 
 
 def test_lexicon_refuses_unknown_keys():
     with pytest.raises(ValueError, match="unitz"):
-        numbers._checked_lexicon({"unitz": ["件"]})
+        scanner._checked_lexicon({"unitz": ["件"]})
     with pytest.raises(ValueError, match="mapping"):
-        numbers._checked_lexicon(["件"])
+        scanner._checked_lexicon(["件"])
 
 
 def test_words_are_data():
-    lex = dict(numbers._lexicon())
+    lex = dict(scanner._lexicon())
     lex["units"] = list(lex["units"]) + ["宗"]
     lex["lower_open_before"] = list(lex["lower_open_before"]) + ["多达"]
-    scanner = numbers._Scanner(lex)
-    assert [(f.raw, str(f.value), f.unit) for f in numbers._scan(scanner, "多达12宗")] == [
+    words = scanner.Scanner(lex)
+    assert [(f.raw, str(f.value), f.unit) for f in figures._scan(words, "多达12宗")] == [
         ("多达12宗", "(12, +∞)", "宗"),
     ]
     assert [f.unit for f in scan_figures("12宗")] == [None]  # the built-in scanner is untouched
@@ -463,12 +456,12 @@ def test_words_are_data():
     ("三万五千", 35000), ("一亿三千万", 130000000), ("三百五", 350),
 ])
 def test_chinese_value(numeral, value):
-    assert numbers._scanner().chinese_value(numeral)[0] == value
+    assert scanner.scanner().chinese_value(numeral)[0] == value
 
 
 @pytest.mark.parametrize("numeral", ["十三五", "十百", "三五"])
 def test_chinese_value_refuses(numeral):
-    assert numbers._scanner().chinese_value(numeral) is None
+    assert scanner.scanner().chinese_value(numeral) is None
 
 
 def test_no_catastrophic_backtracking():
@@ -483,4 +476,4 @@ def test_no_catastrophic_backtracking():
     ("二〇一三", 2013), ("二零二一", 2021), ("三四", None), ("十三五", None), ("", None), ("第三", None),
 ])
 def test_whole_number_reads_digits_and_chinese_numerals(text, value):
-    assert numbers.whole_number(text) == value
+    assert figures.whole_number(text) == value

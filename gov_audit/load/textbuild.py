@@ -12,7 +12,7 @@ import functools
 from dataclasses import dataclass
 from typing import Optional
 
-from ..core.numbers import parse_figure
+from ..core.figures import parse_figure
 from ..knowledge.templates import blank_markers
 
 # A "|" in the report's own text would read as a table cell border; it is kept

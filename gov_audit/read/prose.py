@@ -15,7 +15,7 @@ from typing import Optional
 import regex
 
 from ..core.model import Document, Fact
-from ..core.numbers import scan_figures
+from ..core.figures import scan_figures
 from ..core.sentences import sentence_end, sentence_start
 from ..knowledge.lexicon import MARK, Lexicon, lexicon
 

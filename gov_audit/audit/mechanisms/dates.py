@@ -25,7 +25,7 @@ from typing import Optional
 
 import regex
 
-from ...core.numbers import whole_number
+from ...core.figures import whole_number
 from ..context import Context
 from ..rule import Rule
 from .phrasing import config

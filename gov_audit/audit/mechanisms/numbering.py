@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import regex
 
-from ...core.numbers import whole_number
+from ...core.figures import whole_number
 from ...knowledge.numbering import markers
 from ..context import Context
 from ..rule import Rule

@@ -12,7 +12,7 @@ from typing import Optional
 
 import regex
 
-from ...core.numbers import parse_figure
+from ...core.figures import parse_figure
 from ...knowledge.layout import table_line_ranges
 from ...knowledge.templates import blank_markers, unit_cells
 

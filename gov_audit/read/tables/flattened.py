@@ -5,9 +5,9 @@ A crawler or a copy from a web page often runs a table's cells together:
 zeros `000000000000000`, or cells separated by single spaces on one line. This
 module reads such text with the template of the report's format:
 
-1. Rows are recognised by their labels in template order (a monotone alignment
-   of template rows to label occurrences, as tables.align does for pipe rows);
-   a row's cells are the run of digits right after its label. A space, or a
+1. Rows are recognised by their labels in template order (runs.py: a monotone
+   alignment of template rows to label occurrences, as align.py does for pipe
+   rows); a row's cells are the run of digits right after its label. A space, or a
    minus sign, is a certain cell boundary; a digit glued to the next row's
    numbering (`00000002.其他法律…`) belongs to that numbering.
 2. A run is split into the row's number of cells in every way in which no
@@ -32,15 +32,14 @@ five 法人 columns are blank, those blanks can only be 0 (inferred).
 """
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass, field
 from typing import Optional
 
-import regex
 
 from ...core import expr
 from ...core.model import UNREAD, Coverage, Document, Fact
-from ...core.numbers import Interval, scan_figures
+from ...core.figures import scan_figures
+from ...core.numbers import Interval
 from ...knowledge.templates import (
     column_name,
     flattened_settings,
@@ -49,25 +48,10 @@ from ...knowledge.templates import (
     table_keys,
     table_relations,
 )
-from .align import monotone_alignment
+from .runs import find_rows, in_ranges, merged_ranges
 from .splitting import cell_value, solve, splits
 
-NUMBERING_END = regex.compile(r"[.、．]")
-RUN = regex.compile(r"[-−]?\d(?:[\d.]|[-−](?=\d))*(?:[ \t]+[-−]?\d(?:[\d.]|[-−](?=\d))*)*")
-TOKEN = regex.compile(r"[-−]?\d(?:[\d.]|[-−](?=\d))*")
-TAIL_STOP = regex.compile(r"[。；;!?！？\n|]")
-HAN = regex.compile(r"\p{Han}")
 HEDGE_CORROBORATED = "表格数字连在一起，拆分不唯一，按文中出现的数字选取"
-
-
-@dataclass
-class FlatRow:
-    """A template row found in flattened text: its label and its run of digits."""
-
-    index: int  # template row index
-    label_start: int
-    label_end: int
-    tokens: list = field(default_factory=list)  # [(text, start)] separated by spaces
 
 
 @dataclass
@@ -79,144 +63,6 @@ class Outcome:
     inferred: int = 0
     rows_read: set = field(default_factory=set)  # template row keys with figures
     expected: int = 0  # cells of the rows found
-
-
-# ---------------------------------------------------------------- finding rows
-
-
-def find_rows(text: str, table: dict, skip=()) -> list[FlatRow]:
-    """Template rows found by label in running text, each with its run of digits."""
-    conf = flattened_settings()
-    rows = table["rows"]
-    fragments, pattern = _label_pattern(rows)
-    if pattern is None:
-        return []
-    prose_units = tuple(conf.get("prose_units") or ())
-    occurrences = []
-    for m in pattern.finditer(text, overlapped=True):
-        if _in(m.start(), skip):
-            continue
-        for i, exact in fragments[m.group()]:
-            trow = rows[i]
-            if exact and not _exact_label(text, m.start(), m.end()):
-                continue
-            window = text[max(0, m.start() - 4): m.end() + 2]
-            if any(bad in window for bad in trow.get("not", ())):
-                continue
-            reach = conf.get("collect_tail", 240) if trow.get("collect") else conf.get("label_tail", 40)
-            occurrences.append((m.start(), m.end(), i, len(m.group()), reach))
-    occurrences.sort()
-    found = []
-    starts = sorted({o[0] for o in occurrences})
-    for start, end, i, score, reach in occurrences:
-        tokens = _run_after(text, end, reach, starts, prose_units)
-        found.append((start, end, i, score, tokens))
-    return _align(rows, found)
-
-
-_PATTERNS: dict = {}
-
-
-def _label_pattern(rows: list) -> tuple[dict, Optional[regex.Pattern]]:
-    """The label fragments of a table's rows ({fragment: [(row, exact?)]}) and one
-    pattern finding them all; made once per template (templates live as long as
-    the process)."""
-    known = _PATTERNS.get(id(rows))
-    if known is not None and known[0] is rows:
-        return known[1], known[2]
-    fragments: dict[str, list] = {}
-    for i, trow in enumerate(rows):
-        for fragment in trow["labels"]:
-            fragments.setdefault(fragment.lstrip("="), []).append((i, fragment.startswith("=")))
-    pattern = regex.compile("|".join(regex.escape(f) for f in sorted(fragments, key=len, reverse=True))) \
-        if fragments else None
-    _PATTERNS[id(rows)] = (rows, fragments, pattern)
-    return fragments, pattern
-
-
-def _merged(ranges: list) -> list:
-    """Ranges sorted and overlapping ones joined (what `_in` needs)."""
-    out: list = []
-    for start, end in sorted(ranges):
-        if out and start <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], end))
-        else:
-            out.append((start, end))
-    return out
-
-
-def _in(offset: int, ranges) -> bool:
-    """Whether offset falls in one of the (start, end) ranges, sorted by start and not overlapping."""
-    i = bisect.bisect_right(ranges, (offset, float("inf"))) - 1
-    return i >= 0 and ranges[i][0] <= offset < ranges[i][1]
-
-
-def _exact_label(text: str, start: int, end: int) -> bool:
-    """`=其他`: the whole label, after a numbering (3.其他) and before its figures."""
-    before = text[start - 1] if start else ""
-    after = text[end:end + 1]
-    return (not before or not HAN.match(before)) and (not after or after in " \t" or after.isdigit())
-
-
-def _run_after(text: str, end: int, reach: int, starts: list, prose_units: tuple) -> list:
-    """The run of digits after a label (as space-separated tokens), or []."""
-    limit = min(len(text), end + reach)
-    pos = end
-    while pos < limit and not (text[pos].isdigit() or (text[pos] in "-−" and text[pos + 1:pos + 2].isdigit())):
-        pos += 1
-    if pos >= limit:
-        return []
-    between = text[end:pos]
-    if TAIL_STOP.search(between):
-        return []
-    # another label of this table between: the run is that label's
-    k = bisect.bisect_right(starts, end - 1)
-    if k < len(starts) and starts[k] < pos and starts[k] >= end:
-        return []
-    m = RUN.match(text, pos)
-    if not m:
-        return []
-    run_end = m.end()
-    after = text[run_end:run_end + 1]
-    tokens = [(t.group(), t.start()) for t in TOKEN.finditer(text, pos, run_end)]
-    last, at = tokens[-1]
-    if last.endswith("."):  # the "." closes a numbering, it is no decimal point
-        tokens[-1] = last, at = last[:-1], at
-        run_end -= 1
-        after = "."
-    nxt = text[run_end + 1:run_end + 2]
-    if after and NUMBERING_END.match(after) and nxt and (HAN.match(nxt) or nxt in "(（"):
-        # 00000002.其他法律… : the last digit numbers the next row
-        tokens[-1] = (last[:-1], at)
-        if not tokens[-1][0] or tokens[-1][0] in "-−":
-            tokens.pop()
-    elif after and any(text.startswith(u, run_end) for u in prose_units):
-        return []
-    return [(t, at) for t, at in tokens if t and t[-1].isdigit()]
-
-
-def _align(rows: list, found: list) -> list[FlatRow]:
-    """Monotone, non-overlapping choice of label occurrences for the template rows."""
-    n, m = len(rows), len(found)
-    if not m:
-        return []
-    nxt = []
-    for j, (start, end, *_rest) in enumerate(found):
-        k = j + 1
-        while k < m and found[k][0] < end:
-            k += 1
-        nxt.append(k)
-
-    gains: dict = {}
-    for j, (_, _, i, score, tokens) in enumerate(found):
-        gain = score if rows[i].get("optional") else score + (1000 if tokens else 1)
-        gains.setdefault(j, {})[i] = gain
-
-    out = []
-    for i, j in monotone_alignment(n, m, gains, nxt).items():
-        start, end, _, _, tokens = found[j]
-        out.append(FlatRow(i, start, end, tokens))
-    return out
 
 
 # ---------------------------------------------------------------- reading a table
@@ -318,12 +164,12 @@ def _positions(tokens: list, cells: list) -> list:
 
 def _text_figures(doc: Document, skip, found: list) -> frozenset:
     """Exact figures the text states with a measure word, outside the tables."""
-    runs = _merged([(fr.label_start, fr.tokens[-1][1] + len(fr.tokens[-1][0])) for fr in found if fr.tokens])
+    runs = merged_ranges([(fr.label_start, fr.tokens[-1][1] + len(fr.tokens[-1][0])) for fr in found if fr.tokens])
     out = set()
     for figure in scan_figures(doc.text):
         if figure.percent or not figure.unit or not figure.value.is_exact:
             continue
-        if _in(figure.start, skip) or _in(figure.start, runs):
+        if in_ranges(figure.start, skip) or in_ranges(figure.start, runs):
             continue
         out.add(figure.value.low)
     return frozenset(out)

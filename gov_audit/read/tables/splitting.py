@@ -19,7 +19,8 @@ from typing import Optional
 import regex
 
 from ...core import expr
-from ...core.numbers import Interval, parse_figure
+from ...core.figures import parse_figure
+from ...core.numbers import Interval
 from ...knowledge.templates import flattened_settings, table_keys, table_relations, templates
 
 CELL = regex.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?")

@@ -1,0 +1,195 @@
+"""`govaudit check`: check reports, print every inconsistency with its figures, set the exit code."""
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from ..core.model import WORST_FIRST
+from ..report import OUTPUT_FORMATS, SUFFIX_FORMATS
+from .options import (
+    config_option,
+    exclude_option,
+    extend_select_option,
+    ignore_option,
+    include_option,
+    isolated_option,
+    jobs_option,
+    rules_option,
+    select_option,
+)
+from .shared import (
+    commit,
+    fail,
+    files_to_check,
+    interruptible,
+    open_output,
+    progress_bar,
+    report_errors,
+    resolve_settings,
+    ruleset_of,
+    write_to,
+)
+
+
+CHECK_EPILOG = """\b
+Examples:
+  govaudit check reports/                       # every report under reports/
+  govaudit check report.txt -f json             # the JSON contract on stdout
+  govaudit check reports/ -f sarif -o govaudit.sarif
+  govaudit check reports/ -f html -o report.html
+  govaudit check reports/ --select T3,prose_vs_table --ignore T3-NONNEGATIVE
+  govaudit check reports/ --write-baseline baseline.json
+  govaudit check reports/ --baseline baseline.json --fail-on warning
+  govaudit check --show-settings
+
+\b
+Exit codes: 0 nothing reaches --fail-on, 1 findings, 2 usage / configuration /
+input / rule-pack error, 130 interrupted.
+"""
+
+
+@click.command(epilog=CHECK_EPILOG, short_help="Check reports; print each inconsistency with its figures.")
+@click.argument("paths", nargs=-1, metavar="PATH...")
+@rules_option
+@click.option("--format", "--output-format", "-f", "output_format", type=click.Choice(OUTPUT_FORMATS), default=None,
+              help="Output format: rich (colours, default on a terminal), text (path:line:col: severity rule "
+                   "message; default when piped), json, sarif (SARIF 2.1.0), github (workflow annotations), "
+                   "html (one self-contained page). With --output and no format: from the file suffix "
+                   "(.json .sarif .html), else text. [config: format]")
+@click.option("--output", "-o", metavar="FILE", default=None,
+              help="Write the report to FILE (atomically: a temp file, then renamed) instead of stdout.")
+@click.option("--fail-on", type=click.Choice(WORST_FIRST), default=None,
+              help="Exit 1 when a finding reaches this severity. [default: error] [config: fail-on]")
+@select_option
+@extend_select_option
+@ignore_option
+@click.option("--baseline", metavar="FILE", default=None,
+              help="Report only findings not recorded in FILE (made with --write-baseline). [config: baseline]")
+@click.option("--write-baseline", metavar="FILE", default=None,
+              help="Record the present findings in FILE (atomically) and exit 0; report nothing.")
+@include_option
+@exclude_option
+@jobs_option
+@config_option
+@isolated_option
+@click.option("--show-settings", is_flag=True,
+              help="Print the resolved settings and where each came from, then exit.")
+@click.option("--no-color", is_flag=True, help="No colors (also: NO_COLOR set).")
+@click.pass_context
+def check(ctx, paths, rules, output_format, output, fail_on, select, extend_select, ignore, baseline,
+          write_baseline, include, exclude, jobs, config, isolated, show_settings, no_color):
+    """Check reports and print every inconsistency found, with the figures quoted."""
+    from ..core.model import severity_rank
+
+    settings = resolve_settings(config, isolated, rules=rules, select=select, extend_select=extend_select,
+                         ignore=ignore, fail_on=fail_on, format=output_format, baseline=baseline,
+                         include=include, exclude=exclude, jobs=jobs)
+    if show_settings:
+        _show_settings(settings)
+        raise click.exceptions.Exit(0)
+    if not paths:
+        ctx.fail("Missing argument 'PATH...': name report files or folders.")
+    fmt = settings["format"] or (SUFFIX_FORMATS.get(os.path.splitext(output)[1].lower(), "text") if output else None) \
+        or ("rich" if sys.stdout.isatty() else "text")
+    recipe, ruleset = ruleset_of(settings)
+    baseline_entries = None
+    if settings["baseline"] and not write_baseline:
+        from ..report.baseline import BaselineError, load_baseline
+
+        try:
+            baseline_entries = load_baseline(settings["baseline"])
+        except BaselineError as exc:
+            fail(str(exc))
+    out = open_output(output) if not write_baseline else None
+    baseline_out = open_output(write_baseline)
+    with interruptible(out, baseline_out):
+        files = files_to_check(paths, settings)
+        tally, baselined, found = _stream(files, fmt, recipe, ruleset, settings, out, baseline_entries,
+                                          write_baseline, color=not (no_color or os.environ.get("NO_COLOR")))
+        if write_baseline:
+            from ..report.baseline import baseline_document
+
+            count, text = baseline_document(found)
+            commit(baseline_out, text)
+            click.echo(f"govaudit: wrote {count} findings to baseline {write_baseline}", err=True)
+            raise click.exceptions.Exit(2 if report_errors(tally) else 0)
+        if out is not None:
+            commit(out)
+    if baselined is not None:
+        click.echo(f"govaudit: {baselined} baselined findings not shown ({settings['baseline']})", err=True)
+    if report_errors(tally):
+        raise click.exceptions.Exit(2)
+    if tally.worst >= severity_rank(settings["fail-on"]):
+        raise click.exceptions.Exit(1)
+
+
+def _stream(files, fmt, recipe, ruleset, settings, out, baseline_entries, write_baseline, color: bool):
+    """Check the files and write each one's output as it is ready (stream.py).
+
+    Returns the run's Tally, how many findings the baseline hid (None without
+    one), and the entries for --write-baseline.
+    """
+    from ..batch import iter_checks
+    from ..report.stream import Writer
+    from ..report.tally import Tally
+
+    shown = "none" if write_baseline else fmt  # --write-baseline reports nothing
+    maker = _piece_maker(shown, ruleset, out, write_baseline, color)
+    # A baseline is matched in file order in this process (its entries are
+    # claimed once); the pieces are then made here too.
+    sieve = None
+    if baseline_entries is not None:
+        from ..report.baseline import BaselineFilter
+
+        sieve = BaselineFilter(baseline_entries, settings["baseline"], files)
+    writer = Writer(shown, write_to(out), ruleset.rules, maker.rich)
+    tally, found = Tally(), []
+    writer.begin()
+    progress = progress_bar(fmt, streams_to_stdout=out is None and not write_baseline)
+    for index, item in iter_checks(files, recipe, ruleset, jobs=settings.jobs, progress=progress,
+                                   finish=maker if sieve is None else None):
+        if sieve is not None:
+            sieve.apply(item)
+            item = maker(index, item)
+        tally.add(item.tally)
+        found.extend(item.baseline)
+        writer.add(item)
+    dropped = sieve.dropped if sieve is not None else None
+    writer.end(tally, dropped)
+    return tally, dropped, found
+
+
+def _piece_maker(fmt: str, ruleset, out, write_baseline, color: bool):
+    """What turns a checked file into its piece of the output, in a worker too."""
+    from ..report.renderer import RichOptions
+    from ..report.stream import PieceMaker
+
+    rich = RichOptions()
+    if fmt == "rich" and out is None:  # the terminal's width and colours
+        from rich.console import Console
+
+        rich = RichOptions.of(Console(highlight=False, soft_wrap=True, **({} if color else {"color_system": None})))
+    rule_index: tuple = ()
+    if fmt == "sarif":
+        from ..report.sarif import rule_indices
+
+        rule_index = tuple(rule_indices(ruleset.rules).items())
+    base = None
+    if write_baseline:
+        from ..report.baseline import baseline_base
+
+        base = str(baseline_base(write_baseline))
+    return PieceMaker(fmt=fmt, rule_index=rule_index, rich=rich, baseline_base=base)
+
+
+def _show_settings(settings) -> None:
+    from .config import settings_json, settings_lines
+
+    if settings["format"] == "json":
+        import json
+
+        click.echo(json.dumps(settings_json(settings), ensure_ascii=False, indent=2))
+    else:
+        click.echo("\n".join(settings_lines(settings)))

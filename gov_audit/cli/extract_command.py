@@ -1,0 +1,90 @@
+"""`govaudit extract`: every figure read, as a dataset (csv, jsonl or sqlite)."""
+from __future__ import annotations
+
+import click
+
+from .options import (
+    config_option,
+    exclude_option,
+    extend_select_option,
+    ignore_option,
+    include_option,
+    isolated_option,
+    jobs_option,
+    rules_option,
+    select_option,
+)
+from .shared import (
+    commit,
+    fail,
+    files_to_check,
+    interruptible,
+    open_output,
+    progress_bar,
+    report_errors,
+    resolve_settings,
+    ruleset_of,
+    write_to,
+)
+
+
+EXTRACT_EPILOG = """\b
+Examples:
+  govaudit extract reports/ -f csv -o facts.csv
+  govaudit extract reports/ -f jsonl > facts.jsonl
+  govaudit extract reports/ -f sqlite -o facts.sqlite
+  python -c "import pandas as pd; print(pd.read_csv('facts.csv'))"
+"""
+
+
+@click.command(epilog=EXTRACT_EPILOG, short_help="Write every figure read as csv, jsonl or sqlite.")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--format", "-f", "output_format", type=click.Choice(("csv", "jsonl", "sqlite")), default="csv",
+              show_default=True,
+              help="csv or jsonl (one row per fact), or sqlite (tables files, facts, findings, finding_facts).")
+@click.option("--output", "-o", metavar="FILE", default=None,
+              help="Write there (atomically); csv and jsonl go to stdout without it, sqlite needs it.")
+@rules_option
+@select_option
+@extend_select_option
+@ignore_option
+@include_option
+@exclude_option
+@jobs_option
+@config_option
+@isolated_option
+def extract(paths, output_format, output, rules, select, extend_select, ignore, include, exclude, jobs,
+            config, isolated):
+    """Write every figure read (table cells and prose figures) as a dataset: file, agency, year,
+    format, indicator key, value as written, bounds, source, position, quote."""
+    from ..report import extract as extracting
+    from ..batch import iter_checks
+    from ..report.tally import Tally
+
+    if output_format == "sqlite" and not output:
+        fail("--format sqlite needs --output FILE")
+    settings = resolve_settings(config, isolated, rules=rules, select=select, extend_select=extend_select,
+                         ignore=ignore, include=include, exclude=exclude, jobs=jobs)
+    recipe, ruleset = ruleset_of(settings)
+    out = open_output(output)
+    tally = Tally()
+
+    def results(files):
+        """The checked reports one by one, counted; none is kept."""
+        for _, result in iter_checks(files, recipe, ruleset, jobs=settings.jobs,
+                                     progress=progress_bar("text", streams_to_stdout=out is None)):
+            tally.add(Tally.of_result(result))
+            yield result
+
+    with interruptible(out):
+        files = files_to_check(paths, settings)
+        if output_format == "sqlite":
+            extracting.write_sqlite(results(files), out.path)
+        elif output_format == "csv":
+            extracting.write_csv(results(files), write_to(out))
+        else:
+            extracting.write_jsonl(results(files), write_to(out))
+        if out is not None:
+            commit(out)
+    if report_errors(tally):
+        raise click.exceptions.Exit(2)

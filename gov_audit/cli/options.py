@@ -1,0 +1,53 @@
+"""The options the commands share, each with its help (and its configuration key)."""
+from __future__ import annotations
+
+import click
+
+
+def rules_option(f):
+    return click.option("--rules", "-r", multiple=True, metavar="FILE|DIR",
+                        help="Extra rule pack(s): add rules, or override built-in ones by id "
+                             "(disable / change severity). Repeatable. [config: rules]")(f)
+
+
+def select_option(f):
+    return click.option("--select", multiple=True, metavar="RULE|PREFIX|KIND",
+                        help="Run only these rules: ids, id prefixes (T3), kinds (prose_vs_table) or ALL. "
+                             "Comma-separated or repeated. [config: select]")(f)
+
+
+def extend_select_option(f):
+    return click.option("--extend-select", multiple=True, metavar="RULE|PREFIX|KIND",
+                        help="Add rules to the selection (to --select, or to all rules). [config: extend-select]")(f)
+
+
+def ignore_option(f):
+    return click.option("--ignore", multiple=True, metavar="RULE|PREFIX|KIND",
+                        help="Do not run these rules, e.g. --ignore numbering,bracket. [config: ignore]")(f)
+
+
+def include_option(f):
+    return click.option("--include", multiple=True, metavar="GLOB",
+                        help="In folders, check only files matching a glob (file name, path below the folder, "
+                             "or a folder name). Repeatable. [config: include]")(f)
+
+
+def exclude_option(f):
+    return click.option("--exclude", multiple=True, metavar="GLOB",
+                        help="In folders, skip files matching a glob (e.g. 'drafts', '*.md'). Repeatable. "
+                             "[config: exclude]")(f)
+
+
+def jobs_option(f):
+    return click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
+                        help="Worker processes for many files (default: all cores). [config: jobs]")(f)
+
+
+def config_option(f):
+    return click.option("--config", metavar="FILE", default=None,
+                        help="Read settings from this file (pyproject.toml [tool.govaudit] or a govaudit.toml) "
+                             "instead of searching upward from the current folder.")(f)
+
+
+def isolated_option(f):
+    return click.option("--isolated", is_flag=True, help="Ignore every configuration file.")(f)

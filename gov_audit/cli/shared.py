@@ -1,0 +1,161 @@
+"""What the commands share: settings, the rule set, the files, --output, progress, and errors on stderr.
+
+Every problem the user can fix ends the run here with `govaudit: …` on stderr
+and exit 2; Ctrl-C removes half-written outputs and exits 130.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from contextlib import contextmanager
+from typing import Optional
+
+import click
+
+
+def fail(message: str, code: int = 2):
+    click.echo(f"govaudit: {message}", err=True)
+    raise click.exceptions.Exit(code)
+
+
+@contextmanager
+def interruptible(*outputs):
+    """Ctrl-C: remove half-written outputs, say so, exit 130 — no traceback."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        for out in outputs:
+            if out is not None:
+                out.discard()
+        click.echo("\ngovaudit: interrupted", err=True)
+        raise click.exceptions.Exit(130)
+    except BaseException:
+        for out in outputs:
+            if out is not None:
+                out.discard()
+        raise
+
+
+def _cli_settings(**given) -> dict:
+    """Options given on the command line, by config key (lists split on commas)."""
+    from .config import split_list
+
+    cli = {}
+    for key, value in given.items():
+        if value is None or value == ():
+            continue  # not given (click gives an empty tuple for a repeatable option)
+        name = key.replace("_", "-")
+        if name in ("select", "extend-select", "ignore", "include", "exclude"):
+            value = split_list(value)
+        elif name == "rules":
+            value = list(value)
+        cli[name] = value
+    return cli
+
+
+def resolve_settings(config: Optional[str], isolated: bool, **given):
+    from .config import ConfigError, resolve
+
+    try:
+        return resolve(_cli_settings(**given), config=config, isolated=isolated)
+    except ConfigError as exc:
+        fail(f"configuration: {exc}")
+
+
+def ruleset_of(settings):
+    """The rule set to run, and the recipe that lets a worker build the same one."""
+    from ..audit import SelectionError
+    from ..batch import RuleRecipe
+    from ..core.resources import YamlError
+
+    recipe = RuleRecipe(
+        packs=tuple(settings["rules"]),
+        select=tuple(settings["select"]) if settings["select"] is not None else None,
+        extend_select=tuple(settings["extend-select"]), ignore=tuple(settings["ignore"]),
+    )
+    try:
+        return recipe, recipe.build()
+    except YamlError as exc:
+        fail(f"invalid rule pack: {exc}")
+    except SelectionError as exc:
+        fail(str(exc))
+
+
+def open_output(path: Optional[str], binary: bool = False):
+    from .output import AtomicOutput, OutputError
+
+    if path is None:
+        return None
+    try:
+        return AtomicOutput(path, binary=binary).open()
+    except OutputError as exc:
+        fail(str(exc))
+
+
+def commit(out, content=None) -> None:
+    from .output import OutputError
+
+    try:
+        out.commit(content)
+    except OutputError as exc:
+        fail(str(exc))
+
+
+def files_to_check(paths, settings) -> list:
+    from ..batch import collect_files
+
+    files = collect_files(paths, settings["include"], settings["exclude"])
+    if not files:
+        fail("no report files found in the given paths")
+    return files
+
+
+def progress_bar(fmt: str, streams_to_stdout: bool = False):
+    """A progress bar for human formats on an interactive stderr.
+
+    The report is written to stdout while the bar shows: when stdout is the
+    same screen, the bar is drawn there too so that the lines stand above it;
+    when stdout is a file or a pipe, it gets the report and nothing else.
+    """
+    if fmt not in ("rich", "text") or not (sys.stderr.isatty() or os.environ.get("FORCE_COLOR")):
+        return None  # (rich is imported only when a bar can be shown)
+    from rich.console import Console
+
+    from ..batch import make_progress
+
+    console = Console(stderr=True)
+    if not console.is_terminal or console.is_dumb_terminal:
+        return None
+    if streams_to_stdout and sys.stdout.isatty():
+        return make_progress(Console(highlight=False, soft_wrap=True), carries_stdout=True)
+    return make_progress(console)
+
+
+def report_errors(tally) -> bool:
+    """Each file that could not be read, and each thing not done on a file, on stderr."""
+    for path, message in tally.unreadable:
+        click.echo(f"govaudit: {path}: {message}", err=True)
+    for path, note in tally.notes:
+        click.echo(f"govaudit: {path}: note: {note}", err=True)
+    return bool(tally.unreadable)
+
+
+def write_to(out):
+    """How the report's pieces are written: to --output (a write that fails ends
+    the run with exit 2 and leaves no half file), else to stdout."""
+    if out is None:
+        return _stdout
+    from .output import OutputError
+
+    def write(text: str) -> None:
+        try:
+            out.write(text)
+        except OutputError as exc:
+            fail(str(exc))
+
+    return write
+
+
+def _stdout(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
