@@ -155,3 +155,56 @@ def test_explain_unknown_id_exit_2():
     result = run("rules", "--explain", "PROSE-TABEL")
     assert result.exit_code == 2
     assert "unknown rule id 'PROSE-TABEL'" in result.stderr and "PROSE-TABLE" in result.stderr
+
+
+# ---------------------------------------------------------------- packs validated (issue 12)
+
+PARAMS_PACK = """rules:
+  - id: MINE-PARTS
+    kind: channel_total
+    severity: warning
+    title: 渠道之和不超过总数（测试）
+    applies_to: ["2014"]
+    check: parts_present
+    params:
+      total: s.active.total
+      parts: [s.channel.website, s.channel.gazette]
+      {param}: "<="
+"""
+
+
+def test_misspelt_mechanism_parameter_is_exit_2_with_did_you_mean(tmp_path):
+    pack_file = tmp_path / "mine.yaml"
+    pack_file.write_text(PARAMS_PACK.format(param="opp"), encoding="utf-8")
+    result = run("check", SEED_000, "--rules", pack_file)
+    assert result.exit_code == 2
+    assert "invalid rule pack" in result.stderr and str(pack_file) in result.stderr
+    assert "MINE-PARTS" in result.stderr and "unknown parameter 'opp'" in result.stderr
+    assert "did you mean op?" in result.stderr
+    assert result.stdout == ""
+
+
+def test_correct_mechanism_parameter_is_accepted(tmp_path):
+    pack_file = tmp_path / "mine.yaml"
+    pack_file.write_text(PARAMS_PACK.format(param="op"), encoding="utf-8")
+    result = run("check", SEED_000, "--rules", pack_file, "--format", "json")
+    assert result.exit_code in (0, 1), result.stderr
+
+
+def test_duplicate_rule_id_in_one_pack_is_exit_2(tmp_path):
+    rule = PACK.split("rules:\n", 1)[1]
+    pack_file = tmp_path / "mine.yaml"
+    pack_file.write_text("rules:\n" + rule + rule, encoding="utf-8")
+    result = run("rules", "--rules", pack_file)
+    assert result.exit_code == 2
+    assert str(pack_file) in result.stderr and "MINE-WEBSITE" in result.stderr
+    assert "duplicate rule id" in result.stderr
+
+
+def test_a_user_pack_may_still_replace_a_builtin_rule_by_id(tmp_path):
+    pack_file = tmp_path / "mine.yaml"
+    pack_file.write_text(PACK.replace("MINE-WEBSITE", "PROSE-TABLE"), encoding="utf-8")
+    result = run("rules", "--rules", pack_file, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    replaced = [r for r in json.loads(result.stdout) if r["id"] == "PROSE-TABLE"]
+    assert len(replaced) == 1 and "replaces" in replaced[0]["pack"]

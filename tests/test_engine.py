@@ -187,6 +187,21 @@ INVALID = [
     ("bad override", "overrides:\n  S-STAFF-SUM: {level: warning}\n", "S-STAFF-SUM", ["override"]),
     ("bad override severity", "overrides:\n  S-STAFF-SUM: {severity: loud}\n", "S-STAFF-SUM", ["severity"]),
     ("anchor and alias", "rules:\n  - &r\n    id: LOCAL-X\n  - *r\n", None, ["alias"]),
+    ("misspelt parameter", RULE.replace("    assert: s.app.closed == s.app.on_time + s.app.extended\n",
+                                   "    check: parts_present\n    params: {total: s.app.closed, parts: [s.app.on_time], min_part: 1}\n"), "LOCAL-X",
+     ["unknown parameter 'min_part'", "did you mean min_parts?"]),
+    ("parameter of the wrong kind", RULE.replace("    assert: s.app.closed == s.app.on_time + s.app.extended\n",
+                                   "    check: parts_present\n    params: {total: s.app.closed, parts: [s.app.on_time], op: '>='}\n"), "LOCAL-X",
+     ["parameter 'op' must be one of ==, <="]),
+    ("missing parameter", RULE.replace("    assert: s.app.closed == s.app.on_time + s.app.extended\n",
+                                   "    check: parts_present\n    params: {parts: [s.app.on_time]}\n"), "LOCAL-X",
+     ["parameter 'total' is required"]),
+    ("parameter of a check that takes none", RULE.replace("    assert: s.app.closed == s.app.on_time + s.app.extended\n",
+                                                          "    check: missing_value\n    params: {total: x}\n"),
+     "LOCAL-X", ["takes no parameters"]),
+    ("params not a mapping", RULE.replace("    assert: s.app.closed == s.app.on_time + s.app.extended\n",
+                                          "    check: missing_value\n    params: [x]\n"), "LOCAL-X", ["mapping"]),
+    ("duplicate id in one pack", RULE + RULE.split("rules:\n", 1)[1], "LOCAL-X", ["duplicate rule id"]),
     ("python object tag", "rules:\n  - !!python/object:os.system {id: LOCAL-X}\n", None, ["python/object"]),
     ("python apply tag", "pack: !!python/object/apply:os.system ['echo hi']\n", None, ["python/object/apply"]),
 ]
@@ -227,3 +242,15 @@ def test_pack_that_cannot_be_decoded(tmp_path):
     with pytest.raises(YamlError) as info:
         audit.load_rules((str(path),))
     assert str(path) in str(info.value)
+
+
+def test_a_user_pack_may_name_every_key_the_reader_gives(tmp_path):
+    """The rule engine accepts exactly the keys the table reader produces — the local
+    form's too (s.local.*, and s.active.total beside s.active.total.cumulative)."""
+    local = RULE.replace("s.app.closed == s.app.on_time + s.app.extended",
+                         "s.local.complaints <= s.active.total.cumulative + s.active.total")
+    rules = audit.load_rules((str(pack(tmp_path, local, "local.yaml")),))
+    assert "LOCAL-X" in rules.by_id()
+    never_read = RULE.replace("s.app.closed ==", "s.active.total.value ==")
+    with pytest.raises(YamlError, match="unknown indicator 's.active.total.value'"):
+        audit.load_rules((str(pack(tmp_path, never_read, "value.yaml")),))
