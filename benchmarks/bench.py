@@ -103,8 +103,8 @@ def ms(seconds: float) -> str:
 
 
 def in_process(files: list[Path], rounds: int) -> dict:
-    from gov_audit.pipeline import check_path
     from gov_audit.audit import load_rules
+    from gov_audit.pipeline import check_path
 
     rules = load_rules()
     for path in files:  # warm-up: YAML, compiled patterns, OpenCC tables
@@ -123,13 +123,11 @@ def in_process(files: list[Path], rounds: int) -> dict:
 
 def stages(files: list[Path], rounds: int) -> dict:
     """ms a report spent in each stage of check, averaged over the files (min of rounds each)."""
-    from gov_audit.audit import certainty
     from gov_audit import audit
-    from gov_audit.pipeline import check_document
-    from gov_audit.load import load_document
-    from gov_audit.read import read_prose
     from gov_audit.knowledge.layout import table_line_ranges
-    from gov_audit.read import read_tables
+    from gov_audit.load import load_document
+    from gov_audit.pipeline import check_document
+    from gov_audit.read import read_prose, read_tables
 
     rules = audit.load_rules()
     totals = {"load": 0.0, "tables": 0.0, "prose": 0.0, "rules": 0.0}
@@ -161,8 +159,8 @@ def profile(files: list[Path], rounds: int, top: int = 15) -> None:
     import cProfile
     import pstats
 
-    from gov_audit.pipeline import check_path
     from gov_audit.audit import load_rules
+    from gov_audit.pipeline import check_path
 
     rules = load_rules()
     for path in files:
@@ -208,8 +206,8 @@ def cli_one(path: Path, runs: int) -> dict:
 
 def streaming_memory(files: list[Path], few: int, many: int) -> tuple[int, int]:
     """Peak traced memory (bytes) checking `few`, then `many`, reports one after another."""
-    from gov_audit.pipeline import check_path
     from gov_audit.audit import load_rules
+    from gov_audit.pipeline import check_path
 
     rules = load_rules()
     check_path(str(files[0]), rules)
@@ -225,9 +223,9 @@ def streaming_memory(files: list[Path], few: int, many: int) -> tuple[int, int]:
 
 def size_scaling(files: list[Path], rounds: int) -> list[dict]:
     """ms per MB of a ~20 KB and a ~2 MB report (the longest report, cut or repeated)."""
-    from gov_audit.pipeline import check_document
     from gov_audit.audit import load_rules
     from gov_audit.load import document_from_text
+    from gov_audit.pipeline import check_document
 
     rules = load_rules()
     longest = max((p.read_text(encoding="utf-8") for p in files), key=lambda t: len(t.encode()))

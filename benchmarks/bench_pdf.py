@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from gov_audit import audit  # noqa: E402
-from gov_audit.pipeline import check_document  # noqa: E402
 from gov_audit.load import load_document  # noqa: E402
+from gov_audit.pipeline import check_document  # noqa: E402
 
 
 def _best(fn, repeat: int) -> float:

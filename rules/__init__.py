@@ -1,1 +1,1 @@
-"""Built-in YAML knowledge (templates, lexicon, rule packs), installed as gov_audit.rules."""
+"""Built-in YAML, installed as gov_audit.rules: the rule packs (packs/) and the format knowledge beside them (knowledge/)."""

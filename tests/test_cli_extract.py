@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from gov_audit.cli import app
-from gov_audit.report.extract import FACT_COLUMNS
-from gov_audit.read.identity import identify
 from gov_audit.load import document_from_text
+from gov_audit.read.identity import identify
+from gov_audit.report.extract import FACT_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from gov_audit.pipeline import check_path
 from gov_audit.audit import load_rules
+from gov_audit.pipeline import check_path
 from gov_audit.report.json_report import coverage_json
 from gov_audit.report.lines import coverage_line
 

@@ -1,4 +1,4 @@
-"""load_docx: Word files generated here with python-docx."""
+"""load/docx.py: Word files generated here with python-docx."""
 from __future__ import annotations
 
 import io
@@ -9,9 +9,9 @@ import pytest
 docx = pytest.importorskip("docx")
 
 from gov_audit import audit  # noqa: E402
-from gov_audit.pipeline import check_document  # noqa: E402
 from gov_audit.load import InputError, load_document  # noqa: E402
 from gov_audit.load.docx import chinese_number  # noqa: E402
+from gov_audit.pipeline import check_document  # noqa: E402
 
 
 def save(document, tmp_path, name="r.docx"):

@@ -1,4 +1,4 @@
-"""engine.py: user packs that disable, re-level, add or replace rules, and every invalid pack."""
+"""audit/packs.py: user packs that disable, re-level, add or replace rules, and every invalid pack."""
 from __future__ import annotations
 
 import textwrap
@@ -7,9 +7,9 @@ import pytest
 
 from gov_audit import audit
 from gov_audit.audit import packs
-from gov_audit.pipeline import check_document
-from gov_audit.load import document_from_text
 from gov_audit.core.resources import YamlError
+from gov_audit.load import document_from_text
+from gov_audit.pipeline import check_document
 
 # 2014 table: one channel above the de-duplicated total (S-CHANNEL-TOTAL), staff ≠ 专职 + 兼职 (S-STAFF-SUM).
 REPORT_2014 = """| 統計指標 | 單位 | 統計數 |

@@ -1,6 +1,6 @@
 """The pass/fail example texts carried by every rule and every lexicon entry, run by one test.
 
-Each rule in rules/packs/*.yaml and each entry of rules/lexicon.yaml has
+Each rule in rules/packs/*.yaml and each entry of rules/knowledge/lexicon.yaml has
 `examples: {pass: [text, ...], fail: [text, ...]}`: small report texts written for
 the purpose. A `fail` text must give at least one finding of that rule (for a
 lexicon entry: a prose_vs_table finding whose prose figure that entry keyed); a
@@ -21,11 +21,10 @@ import pytest
 
 from gov_audit import audit
 from gov_audit.audit import packs as audit_packs
-
 from gov_audit.core import expr
-from gov_audit.pipeline import check_document
-from gov_audit.load.text import document_from_text, is_traditional
 from gov_audit.core.resources import builtin_yaml
+from gov_audit.load.text import document_from_text, is_traditional
+from gov_audit.pipeline import check_document
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 OUTCOMES = ("pass", "fail")

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from gov_audit.pipeline import check_document
 from gov_audit.audit import load_rules
 from gov_audit.core.model import UNREAD
-from gov_audit.read.tables.splitting import splits
 from gov_audit.load import document_from_text
+from gov_audit.pipeline import check_document
+from gov_audit.read import read_tables
+from gov_audit.read.tables.splitting import splits
 from gov_audit.report.json_report import coverage_json
 from gov_audit.report.lines import coverage_line
-from gov_audit.read import read_tables
 
 
 def check(text: str):

@@ -21,16 +21,12 @@ from pathlib import Path
 import pytest
 
 from gov_audit import audit
-
-from gov_audit.core import expr
-
-from gov_audit.load import files
-
-from gov_audit.core import resources
 from gov_audit.batch import RuleRecipe, iter_checks
-from gov_audit.pipeline import check_path
-from gov_audit.knowledge.lexicon import USER_REGEX_TIMEOUT
+from gov_audit.core import expr, resources
 from gov_audit.core.resources import YamlError
+from gov_audit.knowledge.lexicon import USER_REGEX_TIMEOUT
+from gov_audit.load import files
+from gov_audit.pipeline import check_path
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "fixtures" / "001_85db5123dd9c84fd.txt"

@@ -1,4 +1,4 @@
-"""load_html.py: grids with rowspan/colspan, nested and layout tables, spans that
+"""load/html.py: grids with rowspan/colspan, nested and layout tables, spans that
 disagree, chrome dropped, <meta charset>, positions in the .html file."""
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from gov_audit.pipeline import check_document
 from gov_audit.audit import load_rules
 from gov_audit.load import load_document
+from gov_audit.pipeline import check_document
 from gov_audit.read import read_tables
 
 

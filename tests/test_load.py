@@ -6,9 +6,8 @@ import sys
 
 import pytest
 
-from gov_audit.load import files
+from gov_audit.load import InputError, document_from_text, files, load_document
 from gov_audit.load import text as load
-from gov_audit.load import InputError, document_from_text, load_document
 
 SIMPLIFIED = "本年度共收到申请8件，办结8件。"
 TRADITIONAL = "本年度共收到申請8件，辦結8件。"

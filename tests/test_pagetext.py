@@ -1,13 +1,12 @@
 """pagetext.py: metadata headers, Markdown tables, PDF-extraction breaks, page furniture."""
 from __future__ import annotations
 
-from gov_audit.pipeline import check_document
 from gov_audit.audit import load_rules
+from gov_audit.knowledge.layout import table_line_ranges
 from gov_audit.load import document_from_text, load_document
 from gov_audit.load.metadata import normalize_date, parse_pairs
-from gov_audit.read import read_prose
-from gov_audit.knowledge.layout import table_line_ranges
-from gov_audit.read import read_tables
+from gov_audit.pipeline import check_document
+from gov_audit.read import read_prose, read_tables
 
 
 def write(tmp_path, name: str, text: str):

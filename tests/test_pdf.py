@@ -1,4 +1,4 @@
-"""load_pdf: PDFs generated here (reportlab, CJK through its built-in STSong-Light
+"""load/pdf/: PDFs generated here (reportlab, CJK through its built-in STSong-Light
 CID font, so no font file is needed) and golden tests over the corpus PDFs copied
 into fixtures/pdf/ with their expectations (fixtures/pdf/expectations.yaml)."""
 from __future__ import annotations
@@ -19,10 +19,9 @@ from reportlab.pdfbase import pdfmetrics  # noqa: E402
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont  # noqa: E402
 
 from gov_audit import audit  # noqa: E402
-
+from gov_audit.load import InputError, load_document  # noqa: E402
 from gov_audit.load.pdf import pages as pdf_pages  # noqa: E402
 from gov_audit.pipeline import check_document, check_path  # noqa: E402
-from gov_audit.load import InputError, load_document  # noqa: E402
 from gov_audit.report.json_report import to_json  # noqa: E402
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "pdf"

@@ -31,10 +31,10 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from gov_audit.load import text as load
-from gov_audit.pipeline import check_document, check_path
 from gov_audit.audit import load_rules
 from gov_audit.load import document_from_text
+from gov_audit.load import text as load
+from gov_audit.pipeline import check_document, check_path
 from gov_audit.report.json_report import to_json
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,6 +1,6 @@
 """The prose stage: lexicon matching over masked clauses."""
-from gov_audit.load import document_from_text
 from gov_audit.knowledge.lexicon import build_lexicon
+from gov_audit.load import document_from_text
 from gov_audit.read import read_prose
 
 

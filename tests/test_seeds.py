@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from gov_audit.pipeline import check_path
 from gov_audit.audit import load_rules
 from gov_audit.core.model import severity_rank
 from gov_audit.knowledge.layout import table_line_ranges
+from gov_audit.pipeline import check_path
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 CORE_KINDS = {"prose_vs_table", "channel_total", "missing_value", "table_sum", "table_balance", "column_total"}

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from gov_audit.audit import load_rules
+from gov_audit.batch import RuleRecipe, iter_checks
+from gov_audit.cli.output import AtomicOutput
+from gov_audit.core.model import FileResult
+from gov_audit.pipeline import check_path
 from gov_audit.report import github, json_report, text
 from gov_audit.report.baseline import BaselineFilter, entries
-from gov_audit.batch import RuleRecipe, iter_checks
-from gov_audit.pipeline import check_path
-from gov_audit.audit import load_rules
 from gov_audit.report.html_report import to_html
-from gov_audit.core.model import FileResult
-from gov_audit.cli.output import AtomicOutput
 from gov_audit.report.sarif import rule_indices, to_sarif
 from gov_audit.report.stream import PieceMaker, Writer
 from gov_audit.report.tally import Tally

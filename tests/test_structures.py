@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from gov_audit import audit
-from gov_audit.pipeline import check_document
 from gov_audit.load import document_from_text, load_document
+from gov_audit.pipeline import check_document
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 

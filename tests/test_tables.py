@@ -1,12 +1,12 @@
-"""tables.py: both seed layouts, wrapped labels, blanks ≠ 0, format detection, table 四, 总计."""
+"""read/tables/: both seed layouts, wrapped labels, blanks ≠ 0, format detection, table 四, 总计."""
 from __future__ import annotations
 
 from decimal import Decimal
 
 import pytest
 
-from gov_audit.load import document_from_text
 from gov_audit.knowledge.templates import detect_format
+from gov_audit.load import document_from_text
 from gov_audit.read import read_tables
 from gov_audit.read.tables.cells import cells_from_text, classify, stream_rows
 

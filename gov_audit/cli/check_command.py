@@ -32,7 +32,6 @@ from .shared import (
     write_to,
 )
 
-
 CHECK_EPILOG = """\b
 Examples:
   govaudit check reports/                       # every report under reports/

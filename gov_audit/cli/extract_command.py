@@ -27,7 +27,6 @@ from .shared import (
     write_to,
 )
 
-
 EXTRACT_EPILOG = """\b
 Examples:
   govaudit extract reports/ -f csv -o facts.csv
@@ -57,8 +56,8 @@ def extract(paths, output_format, output, rules, select, extend_select, ignore, 
             config, isolated):
     """Write every figure read (table cells and prose figures) as a dataset: file, agency, year,
     format, indicator key, value as written, bounds, source, position, quote."""
-    from ..report import extract as extracting
     from ..batch import iter_checks
+    from ..report import extract as extracting
     from ..report.tally import Tally
 
     if output_format == "sqlite" and not output:

@@ -6,7 +6,6 @@ import click
 from .options import config_option, isolated_option, rules_option
 from .shared import fail, resolve_settings, ruleset_of
 
-
 RULES_EPILOG = """\b
 Examples:
   govaudit rules                       # a table of every rule

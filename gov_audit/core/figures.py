@@ -145,7 +145,7 @@ def _parts(sc: "Scanner", m) -> tuple:
 
 def whole_number(text: str) -> Optional[int]:
     """A whole number written in digits or Chinese numerals (12, 十二, 二十, 二〇一三),
-    read with rules/numbers.yaml's numerals; None when it is none."""
+    read with rules/knowledge/numbers.yaml's numerals; None when it is none."""
     if text.isdigit():
         return int(text)
     sc = scanner()

@@ -11,8 +11,6 @@ from decimal import Decimal
 from typing import Optional
 
 
-
-
 @dataclass(frozen=True)
 class Interval:
     low: Optional[Decimal]  # None: −∞

@@ -22,7 +22,7 @@ _NUMBERS_YAML = "knowledge/numbers.yaml"
 
 @functools.lru_cache(maxsize=None)
 def _lexicon() -> dict:
-    """rules/numbers.yaml, parsed once."""
+    """rules/knowledge/numbers.yaml, parsed once."""
     return _checked_lexicon(builtin_yaml(_NUMBERS_YAML))
 
 

@@ -7,19 +7,19 @@ Why it looks like this:
   file; the column is found by looking the text up on that line (best effort:
   an entity such as &nbsp; in the first characters leaves it at column 1).
   lxml is imported here only, so plain-text reports never pay for it.
-- The bytes are decoded by decode_bytes: a byte-order mark first, then the
+- The bytes are decoded by text.decode_bytes: a byte-order mark first, then the
   page's own <meta charset>, then the plain-text detection (UTF-8, GB18030).
 - The article is the page minus scripts, styles, navigation and page chrome
-  (rules/html.yaml names them); paragraphs, headings and line breaks end lines.
+  (rules/knowledge/html.yaml names them); paragraphs, headings and line breaks end lines.
 - A table becomes a grid with rowspan/colspan expanded: a merged LABEL cell is
   repeated into every row and column it spans (the parent label 三、本年度办理结果
   applies to each of its 22 rows), a NUMBER spanning columns or rows is placed
   once and the other positions stay empty, so values never shift. A table used
   for page layout (it holds other tables, or whole paragraphs) is read as blocks.
-  The grid goes into the text as pipe rows, which tables.py reads like any
+  The grid goes into the text as pipe rows, which the table reader reads like any
   other pipe table.
 - Metadata (标题, 发布机构, 公开日期, a metadata table at the top) is found by
-  pagetext.py in the text built here, like in any other page text; CMS <meta>
+  metadata.py in the text built here, like in any other page text; CMS <meta>
   tags (PubDate, ArticleTitle …) are read here.
 """
 from __future__ import annotations

@@ -14,8 +14,8 @@ from typing import Optional
 
 import regex
 
-from ..core.model import Document, Fact
 from ..core.figures import scan_figures
+from ..core.model import Document, Fact
 from ..core.sentences import sentence_end, sentence_start
 from ..knowledge.lexicon import MARK, Lexicon, lexicon
 

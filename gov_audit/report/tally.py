@@ -2,7 +2,7 @@
 
 A `Tally` is built from one checked file and tallies add up, so a run over
 a hundred thousand reports keeps these counts and not the reports
-(render and batch stream the reports and drop them).
+(stream.py and batch stream the reports and drop them).
 """
 from __future__ import annotations
 

@@ -25,10 +25,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE.parent.parent)]
 
+import test_properties as props  # noqa: E402
 from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
-
-import test_properties as props  # noqa: E402
 
 # Shrinking a failing 20 KB report can take many minutes: off; the failing
 # example is printed as found, with a blob to replay it (@reproduce_failure).

@@ -17,7 +17,6 @@ from ..rule import Rule
 from .phrasing import config
 from .prose import Prose, make_finding, percent_text, prose_of, ratio, truncated
 
-
 # ---------------------------------------------------------------- 由A…到B
 
 

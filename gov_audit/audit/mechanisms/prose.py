@@ -1,4 +1,4 @@
-"""What the prose mechanisms share: the phrasing knowledge and the geometry of a text.
+"""What the prose mechanisms share: one report's prose figures and the geometry of its text.
 
 The structures of report prose — a total and its 其中 breakdown, a part with its
 占 p%, a rate, 由A…到B, dates, numbering, brackets — are general forms whose
@@ -8,7 +8,7 @@ reads the report through one `Prose` object per document (`prose_of(ctx)`):
 the prose Facts outside the tables, with sentence, clause and paragraph bounds
 computed lazily, so every structure costs one pass over the text.
 
-Figures are compared as intervals (numbers.Interval); values reported in a
+Figures are compared as intervals (core/numbers.py: Interval); values reported in a
 Finding are the figures as written (`Prose.written`).
 """
 from __future__ import annotations
@@ -54,7 +54,7 @@ class Prose:
     @property
     def tables(self) -> list:
         if self._tables is None:
-            # check.py may hand over the ranges it computed; else they are computed here.
+            # pipeline.py may hand over the ranges it computed; else they are computed here.
             known = self.ctx.extra.get("table_line_ranges")
             self._tables = list(known) if known is not None else \
                 (table_line_ranges(self.text) if "|" in self.text else [])

@@ -8,7 +8,7 @@
   clause names them (已办理… / 受理…). A rate whose figures are not both stated
   is not checked; a qualifier in its name (按时办结率) must be in the numerator's.
 
-A stated p% is the interval of its written precision (numbers.rounded_interval):
+A stated p% is the interval of its written precision (core/numbers.py: rounded_interval):
 100% is right for 1486/1487. When the base is not certain (from another
 sentence, one of several totals, a rate whose name does not say what it
 divides) the finding is a warning naming the base it assumed; a percentage that

@@ -1,6 +1,6 @@
 """A total and its breakdown: 共N件，其中A a件、B b件… (`prose_sum`).
 
-An opener (其中, 包括, 分别为… in rules/structures.yaml) starts a list of parts;
+An opener (其中, 包括, 分别为… in rules/knowledge/structures.yaml) starts a list of parts;
 its total is a figure of the same unit before it — in the same sentence, or,
 when the opener begins a sentence (其中，…), in the sentence before. A topic
 ("主动公开的政府信息，…") names its total by the words standing before it.

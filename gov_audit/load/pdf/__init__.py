@@ -19,7 +19,7 @@ Why it looks like this:
   joined to its first part: a header repeated there is dropped and a group
   label cut by the break is made whole again.
 - Body text is every glyph outside the tables, grouped into lines, without
-  running headers, footers and page numbers (rules/pdf.yaml), rejoined into
+  running headers, footers and page numbers (rules/knowledge/pdf.yaml), rejoined into
   paragraphs across line and page breaks: a line that reaches the right margin
   goes on; an indent, a short line, a gap or a new heading ends a paragraph.
 - Positions are (page, line, column), 1-based: line is the line of that page's

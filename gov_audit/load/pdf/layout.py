@@ -48,7 +48,7 @@ def layout(pages: list[Page]) -> list:
 
 
 def _drop_furniture(pages: list[Page], per_page: list) -> None:
-    """Remove page numbers and running headers/footers (rules/pdf.yaml)."""
+    """Remove page numbers and running headers/footers (rules/knowledge/pdf.yaml)."""
     spec = settings()
     band = spec["margin_band"]
     candidates = []

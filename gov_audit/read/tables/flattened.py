@@ -12,7 +12,7 @@ module reads such text with the template of the report's format:
    numbering (`00000002.其他法律…`) belongs to that numbering.
 2. A run is split into the row's number of cells in every way in which no
    cell has a leading zero and signs fall only in signed columns (splitting.py).
-3. The relations the template states for the table (rules/templates.yaml
+3. The relations the template states for the table (rules/knowledge/templates.yaml
    `relations`: the 总计 column, the balance, the result rows, the three 总计 of
    table 四, 历年累计 ≥ 本年度 …) choose among the splits: first the relations
    within the row, then the relations linking rows (a joint search over the rows
@@ -35,10 +35,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-
 from ...core import expr
-from ...core.model import UNREAD, Coverage, Document, Fact
 from ...core.figures import scan_figures
+from ...core.model import UNREAD, Coverage, Document, Fact
 from ...core.numbers import Interval
 from ...knowledge.templates import (
     column_name,
