@@ -24,7 +24,7 @@ from ..knowledge.lexicon import build_lexicon
 from ..knowledge.templates import format_names, template_keys
 from .mechanisms import MECHANISMS
 from .params import resolved
-from .rule import Rule, RuleSet
+from .rule import ALL_FORMATS, Rule, RuleSet
 
 RULE_KEYS = {
     "id", "kind", "severity", "title", "description", "applies_to", "for_each", "assert", "when",
@@ -36,7 +36,6 @@ KINDS = {
     "percentage", "delta", "implausible", "date", "numbering", "missing_value", "bracket",
     "unreadable_table", "wrong_template",
 }
-ALL_FORMATS = "all"
 
 
 class RuleError(YamlError):

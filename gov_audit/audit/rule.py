@@ -14,6 +14,9 @@ from ..core.resources import builtin_yaml
 from ..knowledge.lexicon import LEXICON_YAML, Lexicon, build_lexicon, lexicon
 
 
+ALL_FORMATS = "all"  # applies_to: every format
+
+
 @dataclass
 class Rule:
     id: str
@@ -21,7 +24,7 @@ class Rule:
     severity: str
     title: str
     pack: str
-    applies_to: tuple = ("all",)
+    applies_to: tuple = (ALL_FORMATS,)
     description: str = ""
     bindings: list = field(default_factory=list)  # [(vars, Relation, when Relation|None, missing keys)]
     check: Optional[str] = None
@@ -34,7 +37,7 @@ class Rule:
     enabled: bool = True
 
     def applies(self, fmt: str) -> bool:
-        return "all" in self.applies_to or fmt in self.applies_to
+        return ALL_FORMATS in self.applies_to or fmt in self.applies_to
 
 
 @dataclass

@@ -8,29 +8,7 @@ import click
 
 from ..core.model import WORST_FIRST
 from ..report import OUTPUT_FORMATS, SUFFIX_FORMATS
-from .options import (
-    config_option,
-    exclude_option,
-    extend_select_option,
-    ignore_option,
-    include_option,
-    isolated_option,
-    jobs_option,
-    rules_option,
-    select_option,
-)
-from .shared import (
-    commit,
-    fail,
-    files_to_check,
-    interruptible,
-    open_output,
-    progress_bar,
-    report_errors,
-    resolve_settings,
-    ruleset_of,
-    write_to,
-)
+from . import options, shared
 
 CHECK_EPILOG = """\b
 Examples:
@@ -51,7 +29,7 @@ input / rule-pack error, 130 interrupted.
 
 @click.command(epilog=CHECK_EPILOG, short_help="Check reports; print each inconsistency with its figures.")
 @click.argument("paths", nargs=-1, metavar="PATH...")
-@rules_option
+@options.rules_option
 @click.option("--format", "--output-format", "-f", "output_format", type=click.Choice(OUTPUT_FORMATS), default=None,
               help="Output format: rich (colours, default on a terminal), text (path:line:col: severity rule "
                    "message; default when piped), json, sarif (SARIF 2.1.0), github (workflow annotations), "
@@ -61,18 +39,18 @@ input / rule-pack error, 130 interrupted.
               help="Write the report to FILE (atomically: a temp file, then renamed) instead of stdout.")
 @click.option("--fail-on", type=click.Choice(WORST_FIRST), default=None,
               help="Exit 1 when a finding reaches this severity. [default: error] [config: fail-on]")
-@select_option
-@extend_select_option
-@ignore_option
+@options.select_option
+@options.extend_select_option
+@options.ignore_option
 @click.option("--baseline", metavar="FILE", default=None,
               help="Report only findings not recorded in FILE (made with --write-baseline). [config: baseline]")
 @click.option("--write-baseline", metavar="FILE", default=None,
               help="Record the present findings in FILE (atomically) and exit 0; report nothing.")
-@include_option
-@exclude_option
-@jobs_option
-@config_option
-@isolated_option
+@options.include_option
+@options.exclude_option
+@options.jobs_option
+@options.config_option
+@options.isolated_option
 @click.option("--show-settings", is_flag=True,
               help="Print the resolved settings and where each came from, then exit.")
 @click.option("--no-color", is_flag=True, help="No colors (also: NO_COLOR set).")
@@ -82,7 +60,7 @@ def check(ctx, paths, rules, output_format, output, fail_on, select, extend_sele
     """Check reports and print every inconsistency found, with the figures quoted."""
     from ..core.model import severity_rank
 
-    settings = resolve_settings(config, isolated, rules=rules, select=select, extend_select=extend_select,
+    settings = shared.resolve_settings(config, isolated, rules=rules, select=select, extend_select=extend_select,
                          ignore=ignore, fail_on=fail_on, format=output_format, baseline=baseline,
                          include=include, exclude=exclude, jobs=jobs)
     if show_settings:
@@ -92,7 +70,7 @@ def check(ctx, paths, rules, output_format, output, fail_on, select, extend_sele
         ctx.fail("Missing argument 'PATH...': name report files or folders.")
     fmt = settings["format"] or (SUFFIX_FORMATS.get(os.path.splitext(output)[1].lower(), "text") if output else None) \
         or ("rich" if sys.stdout.isatty() else "text")
-    recipe, ruleset = ruleset_of(settings)
+    recipe, ruleset = shared.ruleset_of(settings)
     baseline_entries = None
     if settings["baseline"] and not write_baseline:
         from ..report.baseline import BaselineError, load_baseline
@@ -100,25 +78,25 @@ def check(ctx, paths, rules, output_format, output, fail_on, select, extend_sele
         try:
             baseline_entries = load_baseline(settings["baseline"])
         except BaselineError as exc:
-            fail(str(exc))
-    out = open_output(output) if not write_baseline else None
-    baseline_out = open_output(write_baseline)
-    with interruptible(out, baseline_out):
-        files = files_to_check(paths, settings)
+            shared.fail(str(exc))
+    out = shared.open_output(output) if not write_baseline else None
+    baseline_out = shared.open_output(write_baseline)
+    with shared.interruptible(out, baseline_out):
+        files = shared.files_to_check(paths, settings)
         tally, baselined, found = _stream(files, fmt, recipe, ruleset, settings, out, baseline_entries,
                                           write_baseline, color=not (no_color or os.environ.get("NO_COLOR")))
         if write_baseline:
             from ..report.baseline import baseline_document
 
             count, text = baseline_document(found)
-            commit(baseline_out, text)
+            shared.commit(baseline_out, text)
             click.echo(f"govaudit: wrote {count} findings to baseline {write_baseline}", err=True)
-            raise click.exceptions.Exit(2 if report_errors(tally) else 0)
+            raise click.exceptions.Exit(2 if shared.report_errors(tally) else 0)
         if out is not None:
-            commit(out)
+            shared.commit(out)
     if baselined is not None:
         click.echo(f"govaudit: {baselined} baselined findings not shown ({settings['baseline']})", err=True)
-    if report_errors(tally):
+    if shared.report_errors(tally):
         raise click.exceptions.Exit(2)
     if tally.worst >= severity_rank(settings["fail-on"]):
         raise click.exceptions.Exit(1)
@@ -143,10 +121,10 @@ def _stream(files, fmt, recipe, ruleset, settings, out, baseline_entries, write_
         from ..report.baseline import BaselineFilter
 
         sieve = BaselineFilter(baseline_entries, settings["baseline"], files)
-    writer = Writer(shown, write_to(out), ruleset.rules, maker.rich)
+    writer = Writer(shown, shared.write_to(out), ruleset.rules, maker.rich)
     tally, found = Tally(), []
     writer.begin()
-    progress = progress_bar(fmt, streams_to_stdout=out is None and not write_baseline)
+    progress = shared.progress_bar(fmt, streams_to_stdout=out is None and not write_baseline)
     for index, item in iter_checks(files, recipe, ruleset, jobs=settings.jobs, progress=progress,
                                    finish=maker if sieve is None else None):
         if sieve is not None:

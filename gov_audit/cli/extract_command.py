@@ -3,29 +3,7 @@ from __future__ import annotations
 
 import click
 
-from .options import (
-    config_option,
-    exclude_option,
-    extend_select_option,
-    ignore_option,
-    include_option,
-    isolated_option,
-    jobs_option,
-    rules_option,
-    select_option,
-)
-from .shared import (
-    commit,
-    fail,
-    files_to_check,
-    interruptible,
-    open_output,
-    progress_bar,
-    report_errors,
-    resolve_settings,
-    ruleset_of,
-    write_to,
-)
+from . import options, shared
 
 EXTRACT_EPILOG = """\b
 Examples:
@@ -43,15 +21,15 @@ Examples:
               help="csv or jsonl (one row per fact), or sqlite (tables files, facts, findings, finding_facts).")
 @click.option("--output", "-o", metavar="FILE", default=None,
               help="Write there (atomically); csv and jsonl go to stdout without it, sqlite needs it.")
-@rules_option
-@select_option
-@extend_select_option
-@ignore_option
-@include_option
-@exclude_option
-@jobs_option
-@config_option
-@isolated_option
+@options.rules_option
+@options.select_option
+@options.extend_select_option
+@options.ignore_option
+@options.include_option
+@options.exclude_option
+@options.jobs_option
+@options.config_option
+@options.isolated_option
 def extract(paths, output_format, output, rules, select, extend_select, ignore, include, exclude, jobs,
             config, isolated):
     """Write every figure read (table cells and prose figures) as a dataset: file, agency, year,
@@ -61,29 +39,29 @@ def extract(paths, output_format, output, rules, select, extend_select, ignore, 
     from ..report.tally import Tally
 
     if output_format == "sqlite" and not output:
-        fail("--format sqlite needs --output FILE")
-    settings = resolve_settings(config, isolated, rules=rules, select=select, extend_select=extend_select,
+        shared.fail("--format sqlite needs --output FILE")
+    settings = shared.resolve_settings(config, isolated, rules=rules, select=select, extend_select=extend_select,
                          ignore=ignore, include=include, exclude=exclude, jobs=jobs)
-    recipe, ruleset = ruleset_of(settings)
-    out = open_output(output)
+    recipe, ruleset = shared.ruleset_of(settings)
+    out = shared.open_output(output)
     tally = Tally()
 
     def results(files):
         """The checked reports one by one, counted; none is kept."""
         for _, result in iter_checks(files, recipe, ruleset, jobs=settings.jobs,
-                                     progress=progress_bar("text", streams_to_stdout=out is None)):
+                                     progress=shared.progress_bar("text", streams_to_stdout=out is None)):
             tally.add(Tally.of_result(result))
             yield result
 
-    with interruptible(out):
-        files = files_to_check(paths, settings)
+    with shared.interruptible(out):
+        files = shared.files_to_check(paths, settings)
         if output_format == "sqlite":
             extracting.write_sqlite(results(files), out.path)
         elif output_format == "csv":
-            extracting.write_csv(results(files), write_to(out))
+            extracting.write_csv(results(files), shared.write_to(out))
         else:
-            extracting.write_jsonl(results(files), write_to(out))
+            extracting.write_jsonl(results(files), shared.write_to(out))
         if out is not None:
-            commit(out)
-    if report_errors(tally):
+            shared.commit(out)
+    if shared.report_errors(tally):
         raise click.exceptions.Exit(2)

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import click
 
-from .options import config_option, isolated_option, rules_option
-from .shared import fail, resolve_settings, ruleset_of
+from . import options, shared
 
 RULES_EPILOG = """\b
 Examples:
@@ -21,15 +20,15 @@ Examples:
 @click.option("--format", "-f", "output_format", type=click.Choice(("table", "json")), default="table",
               show_default=True,
               help="table or json (id, kind, severity, formats, pack, title, description, relation, examples).")
-@rules_option
-@config_option
-@isolated_option
+@options.rules_option
+@options.config_option
+@options.isolated_option
 def rules_command(explain, output_format, rules, config, isolated):
     """List every rule (built-in and from your packs), or explain one."""
     from .rule_docs import explain_rule, rule_json, rules_table
 
-    settings = resolve_settings(config, isolated, rules=rules)
-    recipe, ruleset = ruleset_of(settings)
+    settings = shared.resolve_settings(config, isolated, rules=rules)
+    recipe, ruleset = shared.ruleset_of(settings)
     if explain is not None:
         rule = ruleset.by_id().get(explain) or {r.id.upper(): r for r in ruleset.rules}.get(explain.upper())
         if rule is None:
@@ -37,7 +36,7 @@ def rules_command(explain, output_format, rules, config, isolated):
 
             close = difflib.get_close_matches(explain, [r.id for r in ruleset.rules], n=3)
             hint = f"; did you mean {', '.join(close)}?" if close else ""
-            fail(f"unknown rule id '{explain}'{hint} (`govaudit rules` lists them)")
+            shared.fail(f"unknown rule id '{explain}'{hint} (`govaudit rules` lists them)")
         if output_format == "json":
             import json
 

@@ -20,7 +20,7 @@ from typing import Optional
 from .. import __version__
 from ..core.model import FileResult, severity_rank
 from ..knowledge.templates import format_label
-from .lines import coverage_line, formula, source_word, where
+from .lines import BLANK_QUOTE, coverage_line, formula, source_word, where
 from .renderer import Renderer
 from .tally import Tally, table_unread
 
@@ -104,7 +104,7 @@ def html_file(result: FileResult, index: int) -> dict:
     for i, finding in enumerate(result.findings):
         figures = []
         for j, fact in enumerate(finding.facts):
-            quote = result.document.quote(fact.start, fact.end) or "（空白）"
+            quote = result.document.quote(fact.start, fact.end) or BLANK_QUOTE
             figures.append({"mark": mark_of[(i, j)], "where": where(result, fact.start),
                             "source": source_word(fact), "quote": " ".join(quote.split())})
         data["findings"].append({

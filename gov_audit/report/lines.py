@@ -69,6 +69,8 @@ def line_message(result: FileResult, finding: Finding) -> tuple[int, int, str]:
     return line, column, (f"[p.{page}] " if page is not None else "") + message
 
 
+BLANK_QUOTE = "（空白）"  # how a blank cell is quoted
+
 CONTROL = dict.fromkeys(list(range(0, 32)) + [127] + list(range(0x80, 0xA0)), "\ufffd")
 
 
@@ -126,7 +128,7 @@ def figures_cited(result: FileResult, finding: Finding) -> str:
     """Every figure of a finding with its position: `9:103 1580条; 41:1 10351`."""
     cited = []
     for fact in finding.facts:
-        cited.append(f"{where(result, fact.start)} {one_line(fact.raw) or '（空白）'}")
+        cited.append(f"{where(result, fact.start)} {one_line(fact.raw) or BLANK_QUOTE}")
     return "; ".join(cited)
 
 

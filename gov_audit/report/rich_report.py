@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 
 from ..core.model import WORST_FIRST, FileResult
-from .lines import coverage_line, formula, one_line, plural, safe, shows_relation, source_word, where
+from .lines import BLANK_QUOTE, coverage_line, formula, one_line, plural, safe, shows_relation, source_word, where
 from .renderer import Renderer
 from .tally import Tally
 
@@ -72,7 +72,7 @@ def _context_quote(result: FileResult, fact) -> str:
         label = label if len(label) <= 24 else label[:23] + "…"
         if fact.column_label and fact.column_label != "value":
             label += f"［{fact.column_label}］"
-        value = fact.raw or "（空白）"
+        value = fact.raw or BLANK_QUOTE
         return f"{label}｜{value}" if label else value
     doc = result.document
     text = doc.text

@@ -29,17 +29,18 @@ def _change_patterns():
 
 
 def changes(prose: Prose) -> list:
-    """(a, b, increase, sentence end) for every 由A…到B of the text."""
-    found = prose.cache.get("changes")
-    if found is None:
-        pattern, _, _, increase = _change_patterns()
-        found = []
-        for m in pattern.finditer(prose.text):
-            a, b = prose.fact_at(m.start("a")), prose.fact_at(m.start("b"))
-            if a is None or b is None or prose.kind_of(a) != "count" or prose.family(a) != prose.family(b):
-                continue
-            found.append((a, b, m.group("verb") in increase, prose.sentence(b.start)[1]))
-        prose.cache["changes"] = found
+    """(a, b, increase, sentence end) for every 由A…到B of the text (found once)."""
+    return prose.once("changes", _changes)
+
+
+def _changes(prose: Prose) -> list:
+    pattern, _, _, increase = _change_patterns()
+    found = []
+    for m in pattern.finditer(prose.text):
+        a, b = prose.fact_at(m.start("a")), prose.fact_at(m.start("b"))
+        if a is None or b is None or prose.kind_of(a) != "count" or prose.family(a) != prose.family(b):
+            continue
+        found.append((a, b, m.group("verb") in increase, prose.sentence(b.start)[1]))
     return found
 
 

@@ -107,11 +107,7 @@ def _published_meta(value: str) -> Optional[datetime.date]:
 
 def report_dates(prose: Prose) -> dict:
     """The report year and its dates, found once per report."""
-    found = prose.cache.get("dates")
-    if found is None:
-        found = _report_dates(prose)
-        prose.cache["dates"] = found
-    return found
+    return prose.once("dates", _report_dates)
 
 
 def _report_dates(prose: Prose) -> dict:

@@ -124,6 +124,13 @@ class Prose:
         for start, end in self.segments:
             yield from pattern.finditer(self.text, start, end)
 
+    def once(self, name: str, compute):
+        """What `compute(prose)` finds in this report, found once and shared by the mechanisms."""
+        found = self.cache.get(name)
+        if found is None:
+            found = self.cache[name] = compute(self)
+        return found
+
     # -- geometry
     @property
     def stops(self) -> list:

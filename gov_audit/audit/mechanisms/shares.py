@@ -42,11 +42,8 @@ class Statement:
 
 
 def statements(prose: Prose) -> list[Statement]:
-    found = prose.cache.get("percent statements")
-    if found is None:
-        found = _statements(prose)
-        prose.cache["percent statements"] = found
-    return found
+    """Every stated percentage of the report, with what it is a percentage of (found once)."""
+    return prose.once("percent statements", _statements)
 
 
 def _statements(prose: Prose) -> list[Statement]:

@@ -51,11 +51,7 @@ class Breakdown:
 
 def breakdowns(prose: Prose) -> list[Breakdown]:
     """Every breakdown of the report (computed once, shared with the percentage mechanisms)."""
-    found = prose.cache.get("breakdowns")
-    if found is None:
-        found = _find(prose)
-        prose.cache["breakdowns"] = found
-    return found
+    return prose.once("breakdowns", _find)
 
 
 def _find(prose: Prose) -> list[Breakdown]:
