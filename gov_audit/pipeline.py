@@ -1,6 +1,8 @@
 """The pipeline for one report: load → read (tables, prose, identity) → audit → FileResult."""
 from __future__ import annotations
 
+import functools
+
 from . import audit
 from .core.model import Document, FileResult
 from .knowledge.layout import table_line_ranges
@@ -32,7 +34,8 @@ def check_document(doc: Document, rules: audit.RuleSet) -> FileResult:
     findings = sorted(findings, key=lambda f: f.sort_key())
     return FileResult(
         path=doc.path, format=tables.format, findings=findings, facts=tables.facts + prose,
-        coverage=coverage, document=doc, notes=notes, identity=identify(doc),
+        coverage=coverage, document=doc, notes=notes,
+        find_identity=functools.partial(identify, doc),
     )
 
 

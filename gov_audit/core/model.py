@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Callable, Optional
 
 from .numbers import Interval
 
@@ -152,4 +152,14 @@ class FileResult:
     coverage: Optional[Coverage] = None
     document: Optional[Document] = None
     notes: list = field(default_factory=list)  # what could not be done, for stderr
-    identity: Optional[Identity] = None  # found once when the report is read; None when it could not be
+    # How to find whose report it is (the pipeline gives the reader's): run once,
+    # on first use — most outputs never ask, and it costs a scan of the opening.
+    find_identity: Optional[Callable[[], Identity]] = field(default=None, repr=False)
+    _identity: Optional[Identity] = field(default=None, init=False, repr=False)
+
+    @property
+    def identity(self) -> Optional[Identity]:
+        """The report's agency and year; None for a file that could not be read."""
+        if self._identity is None and self.find_identity is not None:
+            self._identity = self.find_identity()
+        return self._identity

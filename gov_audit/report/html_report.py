@@ -142,5 +142,4 @@ RENDERER = Renderer(
     piece=lambda result, index, options: html_file(result, index),
     end=lambda ending: html_document(ending.held, ending.tally, ending.baselined),
     holds=True,
-    suffixes=(".html", ".htm"),
 )

@@ -120,5 +120,4 @@ RENDERER = Renderer(
     piece=_piece,
     begin=json_head(),
     end=lambda ending: json_tail(ending.tally, ending.count, ending.baselined) + "\n",
-    suffixes=(".json",),
 )

@@ -57,4 +57,3 @@ class Renderer:
     end: Callable  # (Ending) -> str: written after the last piece
     begin: str = ""  # written before the first piece
     holds: bool = False  # pieces are kept for `end` instead of written
-    suffixes: tuple = ()  # --output suffixes that choose this format

@@ -145,5 +145,4 @@ RENDERER = Renderer(
     piece=lambda result, index, options: sarif_piece(result, options.rule_index),
     end=lambda ending: sarif_document(ending.held, list(ending.rules)) + "\n",
     holds=True,
-    suffixes=(".sarif",),
 )

@@ -93,4 +93,4 @@ class Writer:
 
 def _renderer(fmt: str):
     """The format's renderer; none for NO_OUTPUT."""
-    return None if fmt == NO_OUTPUT else RENDERERS[fmt]
+    return None if fmt == NO_OUTPUT else RENDERERS[fmt].renderer
