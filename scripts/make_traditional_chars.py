@@ -1,4 +1,4 @@
-"""Regenerate gov_audit/data/traditional_chars.txt from opencc's own dictionary.
+"""Regenerate gov_audit/load/data/traditional_chars.txt from opencc's own dictionary.
 
 load.py decides whether a report is written in traditional characters without
 loading OpenCC (slow to load, and most reports are simplified). It needs the
@@ -22,7 +22,7 @@ from pathlib import Path
 import opencc
 
 DICTIONARY = Path(opencc.__file__).resolve().parent / "dictionary"
-OUTPUT = Path(__file__).resolve().parent.parent / "gov_audit" / "data" / "traditional_chars.txt"
+OUTPUT = Path(__file__).resolve().parent.parent / "gov_audit" / "load" / "data" / "traditional_chars.txt"
 PER_LINE = 50
 
 
