@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..core.model import Fact
-from ..knowledge.templates import short_label
+from ..knowledge.templates import VALUE, short_label
 from .context import Context
 from .rule import Rule
 
@@ -19,7 +19,7 @@ def fact_name(fact: Fact, shared=None) -> str:
     """A table fact's row label, with its column where the table has several;
     the part that all figures of a relation share (`shared`) is left out."""
     label = short_label(fact.row_label or fact.key or "")
-    column = fact.column_label if fact.column_label not in (None, "value") else None
+    column = fact.column_label if fact.column_label not in (None, VALUE) else None
     if shared and shared[0] == "row" and column:
         return column
     if column and not (shared and shared[0] == "column"):

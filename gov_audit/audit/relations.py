@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..core import expr
 from ..core.model import Finding
 from ..core.numbers import Interval, fmt_decimal
-from ..knowledge.templates import column_name, short_label
+from ..knowledge.templates import VALUE, column_name, short_label
 from .context import Context
 from .naming import display_name
 from .rule import Rule
@@ -89,9 +89,9 @@ def _shared_label(facts: list):
         return None
     rows = {short_label(f.row_label or "") for f in facts}
     columns = {f.column_label for f in facts}
-    if len(rows) == 1 and None not in columns and "value" not in columns:
+    if len(rows) == 1 and None not in columns and VALUE not in columns:
         return ("row", rows.pop())
-    if len(columns) == 1 and None not in columns and "value" not in columns:
+    if len(columns) == 1 and None not in columns and VALUE not in columns:
         return ("column", columns.pop())
     return None
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 
 from ..core.model import WORST_FIRST, FileResult
+from ..knowledge.templates import VALUE
 from .lines import BLANK_QUOTE, coverage_line, formula, one_line, plural, safe, shows_relation, source_word, where
 from .renderer import Renderer
 from .tally import Tally
@@ -70,7 +71,7 @@ def _context_quote(result: FileResult, fact) -> str:
     if fact.source == "table":
         label = " ".join((fact.row_label or "").split())
         label = label if len(label) <= 24 else label[:23] + "…"
-        if fact.column_label and fact.column_label != "value":
+        if fact.column_label and fact.column_label != VALUE:
             label += f"［{fact.column_label}］"
         value = fact.raw or BLANK_QUOTE
         return f"{label}｜{value}" if label else value
