@@ -328,7 +328,7 @@ def main(argv=None) -> int:
                             single["median"] * 1000 <= TARGET_CLI_MS))
 
         few, many = (20, 120) if args.quick else (50, 400)
-        print(f"\n4. peak memory")
+        print("\n4. peak memory")
         small, large = streaming_memory(generated, few, many)
         print(f"   in-process, one report after another: {few} files {small / 2**20:.1f} MiB, "
               f"{many} files {large / 2**20:.1f} MiB (tracemalloc peak)")
@@ -348,7 +348,7 @@ def main(argv=None) -> int:
                             f"{part['rss'] / 1024:.0f} → {one['rss'] / 1024:.0f} MiB for {count // 10} → {count} files",
                             cli_flat))
 
-    print(f"\n5. size: the longest shipped report cut or repeated")
+    print("\n5. size: the longest shipped report cut or repeated")
     rows = size_scaling(files, 5 if args.quick else 9)
     for row in rows:
         print(f"   {row['label']:>6} ({row['bytes'] / 1024:,.0f} KB): {row['seconds'] * 1000:,.1f} ms "

@@ -13,7 +13,6 @@ from typing import Optional
 from ..core.resources import builtin_yaml
 from ..knowledge.lexicon import LEXICON_YAML, Lexicon, build_lexicon, lexicon
 
-
 ALL_FORMATS = "all"  # applies_to: every format
 
 

@@ -14,6 +14,7 @@ from .numbers import Interval
 SEVERITIES = ("info", "warning", "error")  # the one order of severities, lowest first
 WORST_FIRST = tuple(reversed(SEVERITIES))
 
+UNKNOWN_FORMAT = "unknown"  # the format of a report whose template was not recognised
 UNREAD = "unread"  # Fact.blank of a cell whose digits ran together and could not be split
 
 
@@ -117,7 +118,7 @@ class Finding:
 
 @dataclass
 class Coverage:
-    format: str = "unknown"
+    format: str = UNKNOWN_FORMAT
     table_cells: int = 0
     table_cells_read: int = 0
     table_cells_inferred: int = 0
@@ -145,7 +146,7 @@ class Identity:
 @dataclass
 class FileResult:
     path: str
-    format: str = "unknown"
+    format: str = UNKNOWN_FORMAT
     findings: list = field(default_factory=list)
     facts: list = field(default_factory=list)
     error: Optional[str] = None

@@ -16,11 +16,11 @@ from typing import Optional
 import regex
 
 from ..core.expr import parse
+from ..core.model import UNKNOWN_FORMAT
 from ..core.resources import builtin_yaml
 from .numbering import label_numbering
 
 VALUE = "value"  # the column of a single-valued row: its key is the row key itself
-UNKNOWN = "unknown"  # the format of a report whose template was not recognised
 NOTE = regex.compile(r"[(（][^()（）]{6,}[)）]")  # a long parenthetical note in a label
 SPACES = regex.compile(r"\s+")
 
@@ -35,12 +35,12 @@ def templates() -> dict:
 
 def format_names() -> tuple:
     """The template formats ("2014", "2019", "2021"), then "unknown"."""
-    return tuple(templates()["formats"]) + (UNKNOWN,)
+    return tuple(templates()["formats"]) + (UNKNOWN_FORMAT,)
 
 
 def format_label(fmt: str) -> str:
     """A format as the output names it: 2019 格式, 格式未识别."""
-    if fmt == UNKNOWN:
+    if fmt == UNKNOWN_FORMAT:
         return templates()["unknown_label"]
     spec = templates()["formats"].get(fmt)
     return spec["label"] if spec else fmt
@@ -48,7 +48,7 @@ def format_label(fmt: str) -> str:
 
 def detect_format(text: str) -> tuple[str, dict]:
     """The template whose markers the text holds most of ("unknown" when none)."""
-    best, best_hits = UNKNOWN, 0
+    best, best_hits = UNKNOWN_FORMAT, 0
     for name, spec in templates()["formats"].items():
         hits = sum(1 for marker in spec["markers"] if marker in text)
         if hits > best_hits:

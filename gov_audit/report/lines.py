@@ -5,9 +5,9 @@ or a message are made harmless here, once for every format.
 """
 from __future__ import annotations
 
-from ..core.model import WORST_FIRST, FileResult, Finding
+from ..core.model import UNKNOWN_FORMAT, WORST_FIRST, FileResult, Finding
 from ..core.numbers import fmt_decimal
-from ..knowledge.templates import UNKNOWN, format_label
+from ..knowledge.templates import format_label
 from .tally import Tally
 
 
@@ -18,7 +18,7 @@ def where(result: FileResult, offset: int) -> str:
 
 def table_state(cov) -> str:
     """none (no statistical table: prose only), unreadable, partial or read."""
-    if cov.format == UNKNOWN or not cov.table_cells:
+    if cov.format == UNKNOWN_FORMAT or not cov.table_cells:
         return "none" if not cov.table_cells_read else "read"
     if not cov.table_cells_read:
         return "unreadable"

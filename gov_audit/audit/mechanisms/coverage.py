@@ -5,7 +5,7 @@ read") and never an error (the report is not shown to be wrong).
 """
 from __future__ import annotations
 
-from ...core.model import UNREAD, Finding
+from ...core.model import UNKNOWN_FORMAT, UNREAD, Finding
 from ..certainty import wording
 from ..context import Context
 from ..rule import Rule
@@ -13,7 +13,7 @@ from ..rule import Rule
 
 def unreadable_table(rule: Rule, ctx: Context) -> list[Finding]:
     """The format's markers are there, yet not one table figure could be read."""
-    if ctx.format == "unknown" or any(f.value is not None for f in ctx.table_facts):
+    if ctx.format == UNKNOWN_FORMAT or any(f.value is not None for f in ctx.table_facts):
         return []
     unread = sum(1 for f in ctx.table_facts if f.blank == UNREAD)
     note = wording()["unreadable"].format(format=ctx.format)

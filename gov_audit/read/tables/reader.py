@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from ...core.model import Coverage, Document, Fact
+from ...core.model import UNKNOWN_FORMAT, Coverage, Document, Fact
 from ...knowledge.layout import table_line_ranges
 from ...knowledge.templates import column_name, detect_format, key_for, row_columns, templates, variants
 from . import flattened
@@ -35,7 +35,7 @@ def read_tables(doc: Document, rows: Optional[list[StreamRow]] = None) -> TableR
     coverage = Coverage(format=fmt)
     if rows is None:
         rows = stream_rows(classify(cells_from_text(doc.text)))
-    if fmt == "unknown":
+    if fmt == UNKNOWN_FORMAT:
         return TableRead(fmt, [], coverage)
     facts: list[Fact] = []
     skip = table_line_ranges(doc.text)
