@@ -3,7 +3,7 @@
 - `settle(findings, doc)` runs after the rule engine (pipeline.py): an error-level
   finding needs figures read with certainty. A finding resting on a doubtful
   reading becomes a warning and says why:
-    * a table cell whose split was not unique (flattened.py marks it with a
+    * a table cell whose split was not unique (read/tables/flattened.py marks it with a
       `hedge`; a split the template's relations determine uniquely is certain
       enough: every other split breaks those relations, so the report is
       inconsistent however it is read);

@@ -102,7 +102,7 @@ def _build_rule(path: str, item, pack: str) -> Rule:
         raise RuleError(path, rule_id, f"unknown kind {item['kind']!r}; known: {', '.join(sorted(KINDS))}")
     if item["severity"] not in SEVERITIES:
         raise RuleError(path, rule_id, f"severity must be one of {', '.join(SEVERITIES)}")
-    applies = item.get("applies_to", ["all"])
+    applies = item.get("applies_to", [ALL_FORMATS])
     applies = [str(a) for a in (applies if isinstance(applies, list) else [applies])]
     bad = [a for a in applies if a not in format_names() and a != ALL_FORMATS]
     if bad:
@@ -129,7 +129,7 @@ def _params(path: str, rule_id: str, check: str, given) -> dict:
     """The parameters of a mechanism's rule, checked against those it declares, defaults filled in."""
     values, problems = resolved(MECHANISMS[check].params, given)
     if problems:
-        raise RuleError(path, rule_id, f"check {check}: {problems[0][1]}")
+        raise RuleError(path, rule_id, f"check {check}: {problems[0]}")
     return values
 
 

@@ -45,23 +45,23 @@ def severity_param(default: str) -> Param:
 
 
 def resolved(schema: dict, given) -> tuple[dict, list]:
-    """The parameters a rule runs with (its own, then the declared defaults) and the
-    problems of what it gave: [(parameter or None, message)]."""
+    """The parameters a rule runs with (its own, then the declared defaults) and what is
+    wrong with those it gave (messages)."""
     if given is None:
         given = {}
     if not isinstance(given, dict):
-        return {}, [(None, "`params` must be a mapping of parameter names to values")]
+        return {}, ["`params` must be a mapping of parameter names to values"]
     problems = []
     for name in given:
         if name not in schema:
-            problems.append((name, _unknown(str(name), schema)))
+            problems.append(_unknown(str(name), schema))
         else:
             wrong = schema[name].problem(given[name])
             if wrong:
-                problems.append((name, f"parameter {name!r} must be {wrong}"))
+                problems.append(f"parameter {name!r} must be {wrong}")
     for name, param in schema.items():
         if param.default is REQUIRED and name not in given:
-            problems.append((name, f"parameter {name!r} is required"))
+            problems.append(f"parameter {name!r} is required")
     values = {name: param.default for name, param in schema.items() if param.default is not REQUIRED}
     values.update(given)
     return values, problems
