@@ -7,7 +7,7 @@ import sys
 import click
 
 from ..core.model import WORST_FIRST
-from ..report import OUTPUT_FORMATS, SUFFIX_FORMATS
+from ..report import OUTPUT_FORMATS, RENDERERS, SUFFIX_FORMATS
 from . import options, shared
 
 CHECK_EPILOG = """\b
@@ -124,7 +124,7 @@ def _stream(files, fmt, recipe, ruleset, settings, out, baseline_entries, write_
     writer = Writer(shown, shared.write_to(out), ruleset.rules, maker.rich)
     tally, found = Tally(), []
     writer.begin()
-    progress = shared.progress_bar(fmt, streams_to_stdout=out is None and not write_baseline)
+    progress = shared.progress_bar(RENDERERS[fmt].for_people, streams_to_stdout=out is None and not write_baseline)
     for index, item in iter_checks(files, recipe, ruleset, jobs=settings.jobs, progress=progress,
                                    finish=maker if sieve is None else None):
         if sieve is not None:
@@ -140,19 +140,16 @@ def _stream(files, fmt, recipe, ruleset, settings, out, baseline_entries, write_
 
 def _piece_maker(fmt: str, ruleset, out, write_baseline, color: bool):
     """What turns a checked file into its piece of the output, in a worker too."""
-    from ..report.renderer import RichOptions
+    from ..report.renderer import RichOptions, rule_indices
     from ..report.stream import PieceMaker
 
     rich = RichOptions()
-    if fmt == "rich" and out is None:  # the terminal's width and colours
+    shown = RENDERERS.get(fmt)  # None: nothing is shown (--write-baseline)
+    if shown is not None and shown.terminal and out is None:  # the terminal's width and colours
         from rich.console import Console
 
         rich = RichOptions.of(Console(highlight=False, soft_wrap=True, **({} if color else {"color_system": None})))
-    rule_index: tuple = ()
-    if fmt == "sarif":
-        from ..report.sarif import rule_indices
-
-        rule_index = tuple(rule_indices(ruleset.rules).items())
+    rule_index = tuple(rule_indices(ruleset.rules).items())
     base = None
     if write_baseline:
         from ..report.baseline import baseline_base

@@ -49,7 +49,7 @@ def extract(paths, output_format, output, rules, select, extend_select, ignore, 
     def results(files):
         """The checked reports one by one, counted; none is kept."""
         for _, result in iter_checks(files, recipe, ruleset, jobs=settings.jobs,
-                                     progress=shared.progress_bar("text", streams_to_stdout=out is None)):
+                                     progress=shared.progress_bar(True, streams_to_stdout=out is None)):
             tally.add(Tally.of_result(result))
             yield result
 

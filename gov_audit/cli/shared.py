@@ -110,14 +110,14 @@ def files_to_check(paths, settings) -> list:
     return files
 
 
-def progress_bar(fmt: str, streams_to_stdout: bool = False):
-    """A progress bar for human formats on an interactive stderr.
+def progress_bar(for_people: bool, streams_to_stdout: bool = False):
+    """A progress bar, for output that people read as it comes, on an interactive stderr.
 
     The report is written to stdout while the bar shows: when stdout is the
     same screen, the bar is drawn there too so that the lines stand above it;
     when stdout is a file or a pipe, it gets the report and nothing else.
     """
-    if fmt not in ("rich", "text") or not (sys.stderr.isatty() or os.environ.get("FORCE_COLOR")):
+    if not for_people or not (sys.stderr.isatty() or os.environ.get("FORCE_COLOR")):
         return None  # (rich is imported only when a bar can be shown)
     from rich.console import Console
 

@@ -18,6 +18,8 @@ from .renderer import Renderer
 class OutputFormat:
     module: str  # the module of this package whose RENDERER makes the format
     suffixes: tuple = ()  # --output suffixes that choose it
+    for_people: bool = False  # read as it comes: a progress bar may show while it is written
+    terminal: bool = False  # drawn for the terminal's width and colours when written to stdout
 
     @property
     def renderer(self) -> Renderer:
@@ -25,8 +27,8 @@ class OutputFormat:
 
 
 RENDERERS = {
-    "rich": OutputFormat("rich_report"),
-    "text": OutputFormat("text"),
+    "rich": OutputFormat("rich_report", for_people=True, terminal=True),
+    "text": OutputFormat("text", for_people=True),
     "json": OutputFormat("json_report", (".json",)),
     "sarif": OutputFormat("sarif", (".sarif",)),
     "github": OutputFormat("github"),

@@ -39,6 +39,11 @@ class RenderOptions:
     rich: RichOptions = RichOptions()
 
 
+def rule_indices(rules: list) -> dict:
+    """Each rule's place in the run's list of rules (a SARIF result points at its rule by it)."""
+    return {rule.id: i for i, rule in enumerate(rules)}
+
+
 @dataclass
 class Ending:
     """What the end of a run's output is made of."""

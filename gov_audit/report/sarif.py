@@ -23,7 +23,7 @@ from ..core.model import FileResult
 from ..core.numbers import json_number
 from .baseline import fingerprint
 from .lines import source_word
-from .renderer import Renderer
+from .renderer import Renderer, rule_indices
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -115,10 +115,6 @@ def sarif_piece(result: FileResult, rule_index: dict) -> dict:
                 entry["properties"][name] = value
         piece["results"].append(entry)
     return piece
-
-
-def rule_indices(rules: list) -> dict:
-    return {rule.id: i for i, rule in enumerate(rules)}
 
 
 def to_sarif(results: list[FileResult], rules: list) -> str:
