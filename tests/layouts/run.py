@@ -197,8 +197,9 @@ def row_of(key: str) -> str:
 
 
 def choose_corruption(case: Case) -> Optional[tuple]:
-    """(key, old, new): one cell of a fully read row, preferably one whose relations
-    were read in full, changed by a few units (kept ≥ 0)."""
+    """(key, old, new): one cell of a fully read row, in a relation whose every cell the
+    layout states and govaudit read right (so the change breaks a relation that can be
+    tested: a blank is not 0), changed by a few units (kept ≥ 0). None if there is none."""
     rng = random.Random(case.render_seed ^ 0x5EED)
     fmt = case.report.fmt
     right = {k for k, (st, s, _, _) in case.cells.items() if st == "right" and s is not None}
@@ -210,8 +211,10 @@ def choose_corruption(case: Case) -> Optional[tuple]:
     candidates = sorted(k for k in right if k in exact and row_of(k) in full_rows)
     if not candidates:
         return None
-    best = [k for k in candidates if any(g <= right for g in gen.relation_groups(fmt, k))]
-    key = rng.choice(best or candidates)
+    testable = [k for k in candidates if any(g <= right for g in gen.relation_groups(fmt, k))]
+    if not testable:
+        return None
+    key = rng.choice(testable)
     old = case.report.values[key]
     d = rng.randint(1, 3)
     new = old - d if old >= d and rng.random() < 0.5 else old + d
