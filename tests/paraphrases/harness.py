@@ -714,7 +714,7 @@ def solve(m: Model, cons: list[Constraint], forbid: set, allowed: set, relaxed_a
             stated |= set(c.form)
     occurrences = Counter(v for c in reduced for v in c.form)
     signature = {v: tuple((i, c.form[v]) for i, c in enumerate(reduced) if v in c.form)
-                 for v in support - zero if m.kind[v] == "int"}
+                 for v in sorted(support - zero) if m.kind[v] == "int"}
     signature = {v: sig for v, sig in signature.items() if sig}
     twins = defaultdict(list)
     for v, sig in signature.items():
