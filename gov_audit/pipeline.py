@@ -1,10 +1,18 @@
-"""The pipeline for one report: load → read (tables, prose, identity) → audit → FileResult."""
+"""The pipeline for one report: load → read (tables, prose, identity) → audit → FileResult.
+
+When a rule compares the reports of a folder, the result also carries the
+report's summary for that comparison (gov_audit/compare), made here, where
+the document still is.
+"""
 from __future__ import annotations
 
 import functools
+from typing import Optional
 
 from . import audit
+from .compare import AgencyFile, Folder, summarize
 from .core.model import Document, FileResult
+from .knowledge.compare import compare_words
 from .knowledge.layout import table_line_ranges
 from .knowledge.lexicon import USER_REGEX_TIMEOUT, LexiconTimeout
 from .load import InputError, load_document
@@ -32,11 +40,15 @@ def check_document(doc: Document, rules: audit.RuleSet) -> FileResult:
     # An error needs figures read with certainty (audit/certainty.py): doubtful readings warn.
     findings = audit.settle(audit.run(rules, ctx), doc, prose, ctx.table)
     findings = sorted(findings, key=lambda f: f.sort_key())
-    return FileResult(
+    result = FileResult(
         path=doc.path, format=tables.format, findings=findings, facts=tables.facts + prose,
         coverage=coverage, document=doc, notes=notes,
         find_identity=functools.partial(identify, doc),
     )
+    if audit.folder_rules(rules):
+        result.summary = summarize(doc.path, tables.format, result.identity, result.facts, doc.text,
+                                   doc.position, doc.quote, table_lines)
+    return result
 
 
 def check_path(path: str, rules: audit.RuleSet) -> FileResult:
@@ -46,3 +58,27 @@ def check_path(path: str, rules: audit.RuleSet) -> FileResult:
     except InputError as exc:
         return FileResult(path=str(path), error=exc.message)
     return check_document(doc, rules)
+
+
+def folder_check(rules: audit.RuleSet, declared: Optional[AgencyFile] = None) -> Optional[Folder]:
+    """The comparison of a run's reports with each other, None when no rule compares reports.
+
+    Give it each checked file's summary (`add(index, result.summary)`), then
+    ask for its `results()`; `close()` it after."""
+    found = audit.folder_rules(rules)
+    if not found:
+        return None
+    return Folder(found, declared or AgencyFile(), compare_words().template_agencies)
+
+
+def compare_results(results: list, rules: audit.RuleSet, declared: Optional[AgencyFile] = None) -> list:
+    """The findings across already checked reports (in memory: for tests and small runs)."""
+    folder = folder_check(rules, declared)
+    if folder is None:
+        return []
+    try:
+        for index, result in enumerate(results):
+            folder.add(index, result.summary)
+        return folder.results()
+    finally:
+        folder.close()

@@ -21,7 +21,8 @@ def run(rules: RuleSet, ctx: Context) -> list[Finding]:
         if rule.unless_text and any(t in ctx.text for t in rule.unless_text):
             continue
         if rule.check:
-            findings.extend(MECHANISMS[rule.check].run(rule, ctx))
+            if not MECHANISMS[rule.check].folder:  # folder checks run in gov_audit/compare
+                findings.extend(MECHANISMS[rule.check].run(rule, ctx))
         else:
             findings.extend(run_relation(rule, ctx))
     return findings

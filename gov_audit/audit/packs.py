@@ -35,6 +35,8 @@ KINDS = {
     "table_sum", "table_balance", "column_total", "channel_total", "prose_vs_table", "prose_sum",
     "percentage", "delta", "implausible", "date", "numbering", "missing_value", "bracket",
     "unreadable_table", "wrong_template",
+    # across the reports of a folder (gov_audit/compare)
+    "carry_over", "stock", "cumulative", "prior_items", "year_on_year", "hierarchy", "text_reuse", "stale_text",
 }
 
 

@@ -49,6 +49,7 @@ input / rule-pack error, 130 interrupted.
 @options.include_option
 @options.exclude_option
 @options.jobs_option
+@options.agencies_option
 @options.config_option
 @options.isolated_option
 @click.option("--show-settings", is_flag=True,
@@ -56,13 +57,13 @@ input / rule-pack error, 130 interrupted.
 @click.option("--no-color", is_flag=True, help="No colors (also: NO_COLOR set).")
 @click.pass_context
 def check(ctx, paths, rules, output_format, output, fail_on, select, extend_select, ignore, baseline,
-          write_baseline, include, exclude, jobs, config, isolated, show_settings, no_color):
+          write_baseline, include, exclude, jobs, agencies, config, isolated, show_settings, no_color):
     """Check reports and print every inconsistency found, with the figures quoted."""
     from ..core.model import severity_rank
 
     settings = shared.resolve_settings(config, isolated, rules=rules, select=select, extend_select=extend_select,
                          ignore=ignore, fail_on=fail_on, format=output_format, baseline=baseline,
-                         include=include, exclude=exclude, jobs=jobs)
+                         include=include, exclude=exclude, jobs=jobs, agencies=agencies)
     if show_settings:
         _show_settings(settings)
         raise click.exceptions.Exit(0)
@@ -71,6 +72,7 @@ def check(ctx, paths, rules, output_format, output, fail_on, select, extend_sele
     fmt = settings["format"] or (SUFFIX_FORMATS.get(os.path.splitext(output)[1].lower(), "text") if output else None) \
         or ("rich" if sys.stdout.isatty() else "text")
     recipe, ruleset = shared.ruleset_of(settings)
+    declared = shared.agency_file(settings)
     baseline_entries = None
     if settings["baseline"] and not write_baseline:
         from ..report.baseline import BaselineError, load_baseline
@@ -84,7 +86,8 @@ def check(ctx, paths, rules, output_format, output, fail_on, select, extend_sele
     with shared.interruptible(out, baseline_out):
         files = shared.files_to_check(paths, settings)
         tally, baselined, found = _stream(files, fmt, recipe, ruleset, settings, out, baseline_entries,
-                                          write_baseline, color=not (no_color or os.environ.get("NO_COLOR")))
+                                          write_baseline, color=not (no_color or os.environ.get("NO_COLOR")),
+                                          declared=declared)
         if write_baseline:
             from ..report.baseline import baseline_document
 
@@ -102,13 +105,15 @@ def check(ctx, paths, rules, output_format, output, fail_on, select, extend_sele
         raise click.exceptions.Exit(1)
 
 
-def _stream(files, fmt, recipe, ruleset, settings, out, baseline_entries, write_baseline, color: bool):
+def _stream(files, fmt, recipe, ruleset, settings, out, baseline_entries, write_baseline, color: bool,
+            declared=None):
     """Check the files and write each one's output as it is ready (stream.py).
 
     Returns the run's Tally, how many findings the baseline hid (None without
     one), and the entries for --write-baseline.
     """
     from ..batch import iter_checks
+    from ..pipeline import folder_check
     from ..report.stream import Writer
     from ..report.tally import Tally
 
@@ -125,17 +130,39 @@ def _stream(files, fmt, recipe, ruleset, settings, out, baseline_entries, write_
     tally, found = Tally(), []
     writer.begin()
     progress = shared.progress_bar(RENDERERS[fmt].for_people, streams_to_stdout=out is None and not write_baseline)
-    for index, item in iter_checks(files, recipe, ruleset, jobs=settings.jobs, progress=progress,
-                                   finish=maker if sieve is None else None):
-        if sieve is not None:
-            sieve.apply(item)
-            item = maker(index, item)
-        tally.add(item.tally)
-        found.extend(item.baseline)
-        writer.add(item)
+    folder = folder_check(ruleset, declared)
+    try:
+        for index, item in iter_checks(files, recipe, ruleset, jobs=settings.jobs, progress=progress,
+                                       finish=maker if sieve is None else None):
+            if sieve is not None:
+                sieve.apply(item)
+                item = maker(index, item)
+            if folder is not None:
+                folder.add(index, item.summary)
+            item.summary = None
+            tally.add(item.tally)
+            found.extend(item.baseline)
+            writer.add(item)
+        if folder is not None:
+            _across(folder, len(files), sieve, maker, tally, found, writer)
+    finally:
+        if folder is not None:
+            folder.close()
     dropped = sieve.dropped if sieve is not None else None
     writer.end(tally, dropped)
     return tally, dropped, found
+
+
+def _across(folder, count: int, sieve, maker, tally, found: list, writer) -> None:
+    """The findings across reports, once every report is in: written after the files'."""
+    for number, result in enumerate(folder.results()):
+        if sieve is not None:
+            sieve.apply(result)
+        piece = maker(count + number, result)
+        tally.add(piece.tally)
+        found.extend(piece.baseline)
+        writer.add_across(piece)
+    writer.series = folder.series()
 
 
 def _piece_maker(fmt: str, ruleset, out, write_baseline, color: bool):

@@ -45,10 +45,12 @@ KEYS: dict[str, tuple[str, tuple]] = {
     "exclude": ("list", ()),
     "include": ("list", ()),
     "jobs": ("int", ()),
+    "agencies": ("path", ()),
 }
 DEFAULTS: dict[str, Any] = {
     "rules": [], "select": None, "ignore": [], "extend-select": [], "fail-on": "error",
     "format": None, "baseline": None, "exclude": [], "include": [], "jobs": None,
+    "agencies": None,
 }
 DEFAULT_SOURCE = "default"
 CLI_SOURCE = "command line"

@@ -51,3 +51,10 @@ def config_option(f):
 
 def isolated_option(f):
     return click.option("--isolated", is_flag=True, help="Ignore every configuration file.")(f)
+
+
+def agencies_option(f):
+    return click.option("--agencies", metavar="FILE", default=None,
+                        help="A YAML file declaring agencies that are one (merged or renamed: `same`) and regions "
+                             "with their sub-units (`units`), for the checks across the reports of a folder. "
+                             "[config: agencies]")(f)

@@ -62,6 +62,16 @@ def resolve_settings(config: Optional[str], isolated: bool, **given):
         fail(f"configuration: {exc}")
 
 
+def agency_file(settings):
+    """The agencies declared for the checks across reports (`--agencies`), read and checked."""
+    from ..compare import AgencyFileError, load_agency_file
+
+    try:
+        return load_agency_file(settings["agencies"])
+    except AgencyFileError as exc:
+        fail(f"agency file: {exc}")
+
+
 def ruleset_of(settings):
     """The rule set to run, and the recipe that lets a worker build the same one."""
     from ..audit import SelectionError

@@ -14,8 +14,10 @@ Reports say it in a few stock ways, tried in this order:
 4. for the year only, the year the opening of the report names most often.
 
 Matching runs on the normalized text, so a traditional report gives a
-simplified agency name (one name per agency in a dataset). The patterns and
-words are data: rules/knowledge/identity.yaml.
+simplified agency name; the name is then reduced to one name per agency
+(knowledge/agencies.py: 淮安市洪泽区人民政府 → 洪泽区). A crawler's 来源 line
+is not evidence of whose report it is. The patterns and words are data:
+rules/knowledge/identity.yaml and agencies.yaml.
 """
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from collections import Counter
 from typing import Optional
 
 from ..core.model import Identity
+from ..knowledge.agencies import read_agency
 from ..knowledge.identity import identity_patterns
 
 
@@ -66,7 +69,8 @@ def identify(doc) -> Identity:
         years = Counter(m.group(1) for m in patterns.any_year.finditer(head[:patterns.opening_chars]))
         if years:
             year = int(years.most_common(1)[0][0])
-    return Identity(agency, year)
+    reading = read_agency(agency) if agency else None
+    return Identity(reading.name if reading else None, year, agency)
 
 
 def _period_year(head: str) -> Optional[int]:

@@ -46,6 +46,8 @@ def fingerprint(finding: Finding) -> str:
         [_value(v) for v in finding.values],
         [[f.key, f.source, "".join((f.raw or "").split())] for f in finding.facts],
     ]
+    if finding.related:  # a finding across reports: the other report's side as written, too
+        parts.append(["".join(c.quote.split()) for c in finding.related])
     text = json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 

@@ -51,6 +51,17 @@ def finding_json(result: FileResult, finding: Finding) -> dict:
         value = getattr(finding, name)
         if value:
             data[name] = value
+    if finding.related:
+        data["related"] = [citation_json(c) for c in finding.related]
+    return data
+
+
+def citation_json(citation) -> dict:
+    """A place in another report that a finding across reports cites."""
+    data = {"path": citation.path, "line": citation.line, "column": citation.column, "quote": citation.quote,
+            "note": citation.note}
+    if citation.page is not None:
+        data["page"] = citation.page
     return data
 
 
@@ -75,12 +86,23 @@ def coverage_json(result: FileResult) -> Optional[dict]:
 
 def file_json(result: FileResult) -> dict:
     """One file's entry in the JSON output."""
+    identity = result.identity if result.document is not None and not result.error else None
     return {
         "path": result.path, "format": result.format,
+        "agency": identity.agency if identity else None, "year": identity.year if identity else None,
         "encoding": result.document.encoding if result.document else None,
         "findings": [finding_json(result, f) for f in result.findings], "error": result.error,
         "coverage": coverage_json(result), "notes": result.notes,
     }
+
+
+def across_json(result: FileResult) -> str:
+    """A report's findings across reports: one line of the `across` list."""
+    identity = result.identity
+    entry = {"path": result.path, "agency": identity.agency if identity else None,
+             "year": identity.year if identity else None,
+             "findings": [finding_json(result, f) for f in result.findings]}
+    return "    " + json.dumps(entry, ensure_ascii=False)
 
 
 def json_piece(result: FileResult) -> str:
@@ -96,10 +118,14 @@ def json_head() -> str:
     return '{\n  "version": 1,\n  "files": ['
 
 
-def json_tail(tally: Tally, files: int, baselined: Optional[int] = None) -> str:
-    """Closes the JSON document opened by json_head after `files` pieces (joined by ",\n")."""
+def json_tail(tally: Tally, files: int, baselined: Optional[int] = None, across: list = ()) -> str:
+    """Closes the JSON document opened by json_head after `files` pieces (joined by ",\n");
+    `across`: the lines of the findings across reports (a report each)."""
     summary_text = json.dumps(tally.summary(), indent=2).replace("\n", "\n  ")
-    tail = ("\n  ]" if files else "]") + f',\n  "summary": {summary_text}'
+    tail = "\n  ]" if files else "]"
+    if across:
+        tail += ',\n  "across": [\n' + ",\n".join(across) + "\n  ]"
+    tail += f',\n  "summary": {summary_text}'
     if baselined is not None:
         tail += f',\n  "baselined": {baselined}'
     return tail + "\n}"
@@ -119,5 +145,7 @@ def _piece(result: FileResult, index: int, options) -> str:
 RENDERER = Renderer(
     piece=_piece,
     begin=json_head(),
-    end=lambda ending: json_tail(ending.tally, ending.count, ending.baselined) + "\n",
+    end=lambda ending: json_tail(ending.tally, ending.count, ending.baselined, ending.across) + "\n",
+    across=lambda result, index, options: across_json(result),
+    holds_across=True,
 )

@@ -58,7 +58,20 @@ def explained_message(result: FileResult, finding: Finding) -> str:
     cited = figures_cited(result, finding)
     if cited:
         message += f" [figures {cited}]"
+    if finding.related:
+        message += f" [see {related_cited(finding)}]"
     return message
+
+
+def citation_where(citation) -> str:
+    """A place in another report: `path:12:5`, `path p.3 12:5` for a PDF."""
+    page = f" p.{citation.page}" if citation.page is not None else ""
+    return f"{safe(citation.path)}{page} {citation.line}:{citation.column}"
+
+
+def related_cited(finding: Finding) -> str:
+    """The other reports' places a finding across reports cites: `2023年报告 b.txt:7:1 “…”`."""
+    return "; ".join(f"{one_line(c.note)} {citation_where(c)} “{one_line(c.quote)}”" for c in finding.related)
 
 
 def line_message(result: FileResult, finding: Finding) -> tuple[int, int, str]:

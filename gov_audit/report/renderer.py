@@ -54,6 +54,8 @@ class Ending:
     held: list  # the pieces, for a format that holds them
     rules: list  # the rules that ran
     options: RenderOptions
+    across: list = field(default_factory=list)  # pieces of findings across reports, when the format holds them
+    series: list = field(default_factory=list)  # an agency's figures by year (compare/series.py), for charts
 
 
 @dataclass(frozen=True)
@@ -62,3 +64,8 @@ class Renderer:
     end: Callable  # (Ending) -> str: written after the last piece
     begin: str = ""  # written before the first piece
     holds: bool = False  # pieces are kept for `end` instead of written
+    # A report's findings across reports (FileResult.across), made once every
+    # report is in: its piece (default: as any piece), and whether it is kept
+    # for `end` (Ending.across) instead of written after the files.
+    across: Optional[Callable] = None
+    holds_across: bool = False

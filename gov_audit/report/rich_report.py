@@ -10,7 +10,18 @@ import io
 
 from ..core.model import WORST_FIRST, FileResult
 from ..knowledge.templates import VALUE
-from .lines import BLANK_QUOTE, coverage_line, formula, one_line, plural, safe, shows_relation, source_word, where
+from .lines import (
+    BLANK_QUOTE,
+    citation_where,
+    coverage_line,
+    formula,
+    one_line,
+    plural,
+    safe,
+    shows_relation,
+    source_word,
+    where,
+)
 from .renderer import Renderer
 from .tally import Tally
 
@@ -27,7 +38,7 @@ def print_rich_file(result: FileResult, console) -> None:
         head.append(f"error: {result.error}", style="bold red")
         console.print(head)
         return
-    head.append(f"  {coverage_line(result)}", style="dim")
+    head.append(f"  {'与文件夹中其他报告对照' if result.across else coverage_line(result)}", style="dim")
     console.print(head)
     for f in result.findings:
         line = Text("  ")
@@ -44,6 +55,11 @@ def print_rich_file(result: FileResult, console) -> None:
             cite = Text("             · ", style="dim")
             cite.append(f"{where(result, fact.start)} ", style="dim")
             cite.append(f"{source_word(fact)} “{one_line(_context_quote(result, fact))}”")
+            console.print(cite)
+        for other in f.related:  # the other report's side of a finding across reports
+            cite = Text("             ↔ ", style="dim")
+            cite.append(f"{one_line(other.note)} {citation_where(other)} ", style="dim")
+            cite.append(f"“{one_line(other.quote)}”")
             console.print(cite)
     if not result.findings:
         console.print(Text("  no findings", style="green"))

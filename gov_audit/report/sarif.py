@@ -80,6 +80,15 @@ def _file_location(result: FileResult, uri: str, offset: int) -> dict:
                                  "region": {"startLine": max(line, 1), "startColumn": max(column, 1)}}}
 
 
+def _related(citation, number: int) -> dict:
+    region = {"startLine": max(citation.line, 1), "startColumn": max(citation.column, 1)}
+    if citation.quote:
+        region["snippet"] = {"text": citation.quote}
+    page = f"p.{citation.page} " if citation.page is not None else ""
+    return {"id": number, "message": {"text": f"{page}{citation.note}".strip()},
+            "physicalLocation": {"artifactLocation": {"uri": artifact_uri(citation.path)}, "region": region}}
+
+
 def _number(value):
     try:
         return json_number(value)
@@ -107,6 +116,8 @@ def sarif_piece(result: FileResult, rule_index: dict) -> dict:
             "partialFingerprints": {"govaudit/v1": fingerprint(finding)},
             "properties": {"kind": finding.kind, "values": [_number(v) for v in finding.values]},
         }
+        if finding.related:  # the other report's side of a finding across reports
+            entry["relatedLocations"] = [_related(c, n) for n, c in enumerate(finding.related, 1)]
         if finding.rule in rule_index:
             entry["ruleIndex"] = rule_index[finding.rule]
         for name in ("relation", "left", "right", "difference"):
@@ -130,7 +141,8 @@ def sarif_document(pieces: list[dict], rules: list) -> str:
             "rules": [_rule(rule) for rule in rules],
         }},
         "invocations": [{"executionSuccessful": not notifications, "toolExecutionNotifications": notifications}],
-        "artifacts": [p["artifact"] for p in pieces],
+        # a report with findings across reports has a second piece: one artifact each
+        "artifacts": list({p["artifact"]["location"]["uri"]: p["artifact"] for p in pieces}.values()),
         "columnKind": "unicodeCodePoints",
         "results": [entry for p in pieces for entry in p["results"]],
     }
@@ -139,6 +151,6 @@ def sarif_document(pieces: list[dict], rules: list) -> str:
 
 RENDERER = Renderer(
     piece=lambda result, index, options: sarif_piece(result, options.rule_index),
-    end=lambda ending: sarif_document(ending.held, list(ending.rules)) + "\n",
+    end=lambda ending: sarif_document(ending.held + ending.across, list(ending.rules)) + "\n",
     holds=True,
 )

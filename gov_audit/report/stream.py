@@ -28,6 +28,7 @@ class Piece:
     tally: Tally
     output: object = None  # str (text, json, github, rich) or dict (sarif, html)
     baseline: list = field(default_factory=list)  # entries, when writing a baseline
+    summary: object = None  # the report as the folder comparison needs it (FileResult.summary)
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class PieceMaker:
     baseline_base: Optional[str] = None  # the folder baseline entry paths are relative to
 
     def __call__(self, index: int, result: FileResult) -> Piece:
-        piece = Piece(Tally.of_result(result), self._output(index, result))
+        piece = Piece(Tally.of_result(result), self._output(index, result), summary=result.summary)
         if self.baseline_base is not None:
             from pathlib import Path
 
@@ -56,7 +57,8 @@ class PieceMaker:
         renderer = _renderer(self.fmt)
         if renderer is None:
             return None
-        return renderer.piece(result, index, RenderOptions(dict(self.rule_index), self.rich))
+        make = renderer.across if result.across and renderer.across else renderer.piece
+        return make(result, index, RenderOptions(dict(self.rule_index), self.rich))
 
 
 class Writer:
@@ -70,6 +72,8 @@ class Writer:
         self.options = RenderOptions(rich=rich)
         self.count = 0
         self.held: list = []  # sarif / html: the document is made at the end
+        self.held_across: list = []
+        self.series: list = []  # agencies' figures by year, for the formats that chart them
 
     def begin(self) -> None:
         if self.renderer is not None and self.renderer.begin:
@@ -82,10 +86,20 @@ class Writer:
             self.write(piece.output)
         self.count += 1
 
+    def add_across(self, piece: Piece) -> None:
+        """A report's findings across reports, after every file's piece."""
+        if self.renderer is None:
+            return
+        if self.renderer.holds or self.renderer.holds_across:
+            self.held_across.append(piece.output)
+        elif piece.output:
+            self.write(piece.output)
+
     def end(self, tally: Tally, baselined: Optional[int] = None) -> None:
         if self.renderer is None:
             return
-        ending = Ending(tally, self.count, baselined, self.held, list(self.rules), self.options)
+        ending = Ending(tally, self.count, baselined, self.held, list(self.rules), self.options,
+                        self.held_across, self.series)
         text = self.renderer.end(ending)
         if text:
             self.write(text)

@@ -33,6 +33,9 @@ class Tally:
             tally.severities[finding.severity] += 1
             tally.by_kind.setdefault(finding.kind, Counter())[finding.severity] += 1
             tally.worst = max(tally.worst, severity_rank(finding.severity))
+        if result.across:  # a second entry of a file already counted: its findings only
+            tally.files = 0
+            return tally
         tally.files_with_errors = int(tally.severities["error"] > 0)
         if table_unread(result):
             tally.tables_unread.append(result.path)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from . import (
+    across,
     blank_cells,
     brackets,
     changes,
@@ -28,6 +29,7 @@ from . import (
 class Mechanism:
     run: Callable  # (rule, context) -> [Finding]
     params: dict = field(default_factory=dict)  # name -> params.Param: all a rule may set
+    folder: bool = False  # compares the reports of a folder (gov_audit/compare): not run per report
 
 
 MECHANISMS = {
@@ -51,4 +53,5 @@ MECHANISMS = {
     "late_publication": Mechanism(dates.late_publication),
     "numbering": Mechanism(numbering.numbering),
     "bracket": Mechanism(brackets.bracket),
+    **{name: Mechanism(across.alone, params, folder=True) for name, params in across.FOLDER_CHECKS.items()},
 }

@@ -1,0 +1,143 @@
+"""The reports of a run compared with each other, once every one is in.
+
+`Folder.add` takes each report's summary as the run streams (kept on disk,
+store.py); `Folder.results` then pairs them by key — an agency's years, a
+declared region and its sub-units in one year, sentences by fingerprint —
+never all against all, and gives one FileResult per report with findings
+across reports, in the order of the run (so `--jobs` cannot change them).
+"""
+from __future__ import annotations
+
+from .agencies import Agencies, AgencyFile
+from .citing import results
+from .hierarchy import group_figures, parent_child, parent_sum, same_year
+from .relating import check_relation
+from .series import agency_series, broken_links
+from .reuse import matches, repeated_passages, reuse_share
+from .stale import foreign_words, reuse_other_agency, stale_figure, stale_year
+from .store import SummaryStore
+from .years import across_years, year_on_year
+
+# Checks by what they compare (the `check` of a folder rule, audit/mechanisms/across.py).
+AGENCY_CHECKS = {"across_years": across_years, "year_on_year": year_on_year}
+REUSE_CHECKS = {"reuse_share": reuse_share, "stale_year": stale_year, "stale_figure": stale_figure}
+SHARED_CHECKS = {"foreign_self_reference": foreign_words, "reuse_other_agency": reuse_other_agency}
+PAIR_CHECKS = {"parent_child": parent_child, "group_figures": group_figures}
+
+
+class Folder:
+    def __init__(self, rules: list, declared: AgencyFile = AgencyFile(), template_agencies: int = 3):
+        self.rules = list(rules)
+        for rule in self.rules:
+            for key in ("relation", "over_gap"):
+                for each in rule.params.get("each") or [""]:
+                    if rule.params.get(key):
+                        check_relation(rule, rule.params[key].replace("{each}", each))
+        self.agencies = Agencies(declared)
+        self.store = SummaryStore()
+        self.template_agencies = template_agencies
+        self.count = 0
+        self.charts: list = []
+
+    def add(self, index: int, summary) -> None:
+        """The summary of the run's `index`-th file (None: the file could not be read)."""
+        if summary is None:
+            return
+        summary.index = index
+        self.store.add(summary)
+        self.agencies.add(summary.index, summary.identity.written)
+        self.count += 1
+
+    def _rules(self, checks: dict) -> list:
+        return [r for r in self.rules if r.check in checks]
+
+    def results(self) -> list:
+        """FileResults of the findings across reports (empty with fewer than two reports)."""
+        if self.count < 2 or not self.rules:
+            return []
+        groups = self.agencies.groups()
+        numbers = {label: n for n, label in enumerate(groups)}
+        self.store.set_agencies({i: numbers[label] for label, indices in groups.items() for i in indices})
+        common = self.store.common_prints(self.template_agencies)
+        found = []
+        for label, indices in groups.items():
+            if len(indices) > 1:
+                reports = self.store.many(indices)
+                mine = self._agency(reports, common)
+                found.extend(mine)
+                chart = agency_series(label, reports)
+                if len(chart["years"]) > 1:
+                    chart["broken"] = broken_links(mine)
+                    self.charts.append(chart)
+        found.extend(self._units(groups))
+        found.extend(self._shared(common))
+        return results(found)
+
+    def _agency(self, reports: list, common: set) -> list:
+        found = []
+        for rule in self._rules(AGENCY_CHECKS):
+            found.extend(AGENCY_CHECKS[rule.check](rule, reports))
+        reuse_rules = self._rules(REUSE_CHECKS) + [r for r in self.rules if r.check == "repeated_passage"]
+        if reuse_rules:
+            for report, matched, earlier in matches(reports, common):
+                for rule in reuse_rules:
+                    if rule.check == "repeated_passage":
+                        found.extend(repeated_passages(rule, report, earlier, common))
+                    elif rule.check == "reuse_share":
+                        found.extend(reuse_share(rule, report, matched, common))
+                    else:
+                        found.extend(REUSE_CHECKS[rule.check](rule, report, matched))
+        return found
+
+    def _units(self, groups: dict) -> list:
+        pair_rules, sum_rules = self._rules(PAIR_CHECKS), [r for r in self.rules if r.check == "parent_sum"]
+        found = []
+        for parent, children, all_children in self.agencies.units(groups):
+            parents = self.store.many(groups[parent])
+            present = []
+            for child_name, labels in children:
+                for label in labels:
+                    reports = self.store.many(groups[label])
+                    present.append((child_name, reports))
+                    for mine, theirs in same_year(parents, reports):
+                        for rule in pair_rules:
+                            found.extend(PAIR_CHECKS[rule.check](rule, mine, theirs, child_name))
+            if all_children:
+                found.extend(self._sums(sum_rules, parents, [name for name, _ in children], present))
+        return found
+
+    def _sums(self, rules: list, parents: list, names: list, present: list) -> list:
+        found = []
+        for parent in parents:
+            year = [(name, r) for name, reports in present for r in reports if r.year == parent.year]
+            here = {name for name, _ in year}
+            missing = [n for n in names if n not in here]
+            children = [(r, name) for name, r in year]
+            for rule in rules:
+                found.extend(parent_sum(rule, parent, children, missing))
+        return found
+
+    def _shared(self, common: set) -> list:
+        rules = self._rules(SHARED_CHECKS)
+        if not rules:
+            return []
+        found = []
+        for index in sorted(self.agencies.readings):
+            shared: dict = {}
+            for mine, other, theirs in self.store.shared_elsewhere(index, common):
+                shared.setdefault(mine, []).append((other, theirs))
+            if not shared:
+                continue
+            report = self.store.get(index)
+            others = {i: self.store.get(i) for i in sorted({o for places in shared.values() for o, _ in places})}
+            for rule in rules:
+                found.extend(SHARED_CHECKS[rule.check](rule, report, shared, others, common))
+        return found
+
+    def series(self) -> list:
+        """Each agency with several years: its main figures by year and the broken links
+        (known once `results` ran)."""
+        return list(self.charts)
+
+    def close(self) -> None:
+        self.store.close()
