@@ -64,7 +64,7 @@ def of(found: list, rule: str) -> list:
 A = "某某县人民政府"
 SERIES = {
     "2020.txt": report_2021(A, 2020, new=(8, 1), carry_out=(2, 0), normative=(2, 0, 30), fmt="2019"),
-    "2021.txt": report_2021(A, 2021, new=(10, 0), carry_in=(2, 0), carry_out=(1, 1), normative=(3, 1, 12)),
+    "2021.txt": report_2021(A, 2021, new=(10, 1), carry_in=(2, 0), carry_out=(1, 1), normative=(3, 1, 12)),
     "2022.txt": report_2021(A, 2022, new=(12, 2), carry_in=(1, 1), carry_out=(0, 0), normative=(4, 0, 16)),
     "2023.txt": report_2021(A, 2023, new=(9, 0), carry_in=(0, 0), carry_out=(3, 0), normative=(1, 2, 15)),
 }

@@ -158,6 +158,8 @@ def _across(folder, count: int, sieve, maker, tally, found: list, writer) -> Non
     for number, result in enumerate(folder.results()):
         if sieve is not None:
             sieve.apply(result)
+            if not result.findings:
+                continue
         piece = maker(count + number, result)
         tally.add(piece.tally)
         found.extend(piece.baseline)

@@ -20,7 +20,8 @@ from typing import Optional
 from .. import __version__
 from ..core.model import FileResult, severity_rank
 from ..knowledge.templates import format_label
-from .lines import BLANK_QUOTE, coverage_line, formula, source_word, where
+from .chart import chart
+from .lines import BLANK_QUOTE, citation_where, coverage_line, formula, source_word, where
 from .renderer import Renderer
 from .tally import Tally, table_unread
 
@@ -117,6 +118,25 @@ def html_file(result: FileResult, index: int) -> dict:
     return data
 
 
+def html_across(result: FileResult, index: int) -> dict:
+    """A report's findings across reports: each with its figures here and its places in the others."""
+    identity = result.identity
+    data = {"id": f"across{index + 1}", "path": result.path, "agency": identity.agency if identity else None,
+            "year": identity.year if identity else None, "findings": []}
+    for i, finding in enumerate(result.findings):
+        data["findings"].append({
+            "id": f"across{index + 1}-f{i + 1}", "severity": finding.severity, "rule": finding.rule,
+            "kind": finding.kind, "where": where(result, finding.start), "message": finding.message,
+            "formula": formula(finding),
+            "figures": [{"where": where(result, f.start), "source": source_word(f),
+                         "quote": " ".join((result.document.quote(f.start, f.end) or BLANK_QUOTE).split())}
+                        for f in finding.facts],
+            "related": [{"note": c.note, "where": citation_where(c), "quote": " ".join(c.quote.split())}
+                        for c in finding.related],
+        })
+    return data
+
+
 def _kinds(tally: Tally) -> list[dict]:
     return [{"kind": kind, "total": sum(c.values()), "error": c["error"], "warning": c["warning"], "info": c["info"]}
             for kind, c in tally.kinds()]
@@ -126,7 +146,8 @@ def to_html(results: list[FileResult], baselined: Optional[int] = None) -> str:
     return html_document([html_file(r, i) for i, r in enumerate(results)], Tally.of(results), baselined)
 
 
-def html_document(files: list[dict], tally: Tally, baselined: Optional[int] = None) -> str:
+def html_document(files: list[dict], tally: Tally, baselined: Optional[int] = None, across: list = (),
+                  series: list = ()) -> str:
     import jinja2
 
     env = jinja2.Environment(
@@ -135,11 +156,12 @@ def html_document(files: list[dict], tally: Tally, baselined: Optional[int] = No
     )
     template = env.get_template("report.html.j2")
     return template.render(version=__version__, summary=tally.summary(), baselined=baselined,
-                           files=files, kinds=_kinds(tally))
+                           files=files, kinds=_kinds(tally), across=list(across), charts=[chart(s) for s in series])
 
 
 RENDERER = Renderer(
     piece=lambda result, index, options: html_file(result, index),
-    end=lambda ending: html_document(ending.held, ending.tally, ending.baselined),
+    end=lambda ending: html_document(ending.held, ending.tally, ending.baselined, ending.across, ending.series),
     holds=True,
+    across=lambda result, index, options: html_across(result, index),
 )
