@@ -10,7 +10,7 @@ import functools
 from typing import Optional
 
 from . import audit
-from .compare import AgencyFile, Folder, summarize
+from .compare import AgencyFile, Folder, pack, summarize
 from .core.model import Document, FileResult
 from .knowledge.compare import compare_words
 from .knowledge.layout import table_line_ranges
@@ -46,8 +46,8 @@ def check_document(doc: Document, rules: audit.RuleSet) -> FileResult:
         find_identity=functools.partial(identify, doc),
     )
     if audit.folder_rules(rules):
-        result.summary = summarize(doc.path, tables.format, result.identity, result.facts, doc.text,
-                                   doc.position, doc.quote, table_lines)
+        result.summary = pack(summarize(doc.path, tables.format, result.identity, result.facts, doc.text,
+                                        doc.position, doc.quote, table_lines))
     return result
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from .agencies import AgencyFile, AgencyFileError, load_agency_file, parse_agency_file
 from .folder import Folder
 from .relating import CompareRuleError
-from .summary import ReportSummary, summarize
+from .summary import Packed, ReportSummary, pack, summarize
 
-__all__ = ["AgencyFile", "AgencyFileError", "CompareRuleError", "Folder", "ReportSummary", "load_agency_file",
-           "parse_agency_file", "summarize"]
+__all__ = ["AgencyFile", "AgencyFileError", "CompareRuleError", "Folder", "Packed", "ReportSummary",
+           "load_agency_file", "pack", "parse_agency_file", "summarize"]

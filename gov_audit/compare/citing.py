@@ -61,10 +61,13 @@ def shorten(text: str, limit: int = SHORT_QUOTE) -> str:
 
 @dataclass
 class Cross:
-    """A finding across reports, before it is placed in its report's result."""
+    """A finding across reports, before it is placed in its report's result.
+
+    It holds what it cites, never a summary: the folder stage keeps only one
+    agency's summaries in memory at a time."""
 
     rule: object  # the rule (id, kind, severity)
-    report: ReportSummary  # the report it is about
+    report: object  # the report it is about (a summary, kept as its ReportRef)
     message: str
     values: list
     here: list  # [Cited] in `report`
@@ -75,6 +78,10 @@ class Cross:
     right: Optional[str] = None
     difference: Optional[str] = None
     extra: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        if isinstance(self.report, ReportSummary):
+            self.report = self.report.ref
 
 
 class ExcerptPlaces:

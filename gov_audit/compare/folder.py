@@ -12,8 +12,8 @@ from .agencies import Agencies, AgencyFile
 from .citing import results
 from .hierarchy import group_figures, parent_child, parent_sum, same_year
 from .relating import check_relation
-from .series import agency_series, broken_links
-from .reuse import matches, repeated_passages, reuse_share
+from .series import AgencySeries
+from .reuse import EarlierText, repeated_passages, reuse_share
 from .stale import foreign_words, reuse_other_agency, stale_figure, stale_year
 from .store import SummaryStore
 from .years import across_years, year_on_year
@@ -37,15 +37,16 @@ class Folder:
         self.store = SummaryStore()
         self.template_agencies = template_agencies
         self.count = 0
+        self.years: dict = {}  # report index → its year
         self.charts: list = []
 
-    def add(self, index: int, summary) -> None:
-        """The summary of the run's `index`-th file (None: the file could not be read)."""
-        if summary is None:
+    def add(self, index: int, packed) -> None:
+        """The packed summary (summary.pack) of the run's `index`-th file (None: it could not be read)."""
+        if packed is None:
             return
-        summary.index = index
-        self.store.add(summary)
-        self.agencies.add(summary.index, summary.identity.written)
+        self.store.add(index, packed)
+        self.agencies.add(index, packed.written)
+        self.years[index] = packed.year
         self.count += 1
 
     def _rules(self, checks: dict) -> list:
@@ -62,31 +63,46 @@ class Folder:
         found = []
         for label, indices in groups.items():
             if len(indices) > 1:
-                reports = self.store.many(indices)
-                mine = self._agency(reports, common)
-                found.extend(mine)
-                chart = agency_series(label, reports)
-                if len(chart["years"]) > 1:
-                    chart["broken"] = broken_links(mine)
-                    self.charts.append(chart)
+                found.extend(self._agency(label, indices, common))
         found.extend(self._units(groups))
         found.extend(self._shared(common))
         return results(found)
 
-    def _agency(self, reports: list, common: set) -> list:
-        found = []
-        for rule in self._rules(AGENCY_CHECKS):
-            found.extend(AGENCY_CHECKS[rule.check](rule, reports))
+    def _agency(self, label: str, indices: list, common: set) -> list:
+        """One agency's reports, year by year: each against the nearest earlier year's (the first
+        report of that year in the run) and against the text of every earlier year. Only the
+        years before and their sentences are in memory, not the agency's every report."""
+        year_rules = self._rules(AGENCY_CHECKS)
         reuse_rules = self._rules(REUSE_CHECKS) + [r for r in self.rules if r.check == "repeated_passage"]
-        if reuse_rules:
-            for report, matched, earlier in matches(reports, common):
-                for rule in reuse_rules:
-                    if rule.check == "repeated_passage":
-                        found.extend(repeated_passages(rule, report, earlier, common))
-                    elif rule.check == "reuse_share":
-                        found.extend(reuse_share(rule, report, matched, common))
-                    else:
-                        found.extend(REUSE_CHECKS[rule.check](rule, report, matched))
+        earlier, series = EarlierText(), AgencySeries(label)
+        found, prior, first = [], None, None
+        for _, index in sorted((self.years[i], i) for i in indices if self.years.get(i)):
+            report = self.store.get(index)
+            if first is None or report.year != first.year:
+                if first is not None:
+                    earlier.add(first, common)
+                    prior = first
+                first = report
+                series.add(report)
+            if prior is not None:
+                for rule in year_rules:
+                    found.extend(AGENCY_CHECKS[rule.check](rule, report, prior, report.year - prior.year - 1))
+            if prior is not None and reuse_rules:
+                found.extend(self._reuse(reuse_rules, report, earlier, common))
+        if len(series.years) > 1:
+            self.charts.append(series.chart(found))
+        return found
+
+    @staticmethod
+    def _reuse(rules: list, report, earlier: EarlierText, common: set) -> list:
+        found, matched = [], earlier.matches(report, common)
+        for rule in rules:
+            if rule.check == "repeated_passage":
+                found.extend(repeated_passages(rule, report, earlier, common))
+            elif rule.check == "reuse_share":
+                found.extend(reuse_share(rule, report, matched, common))
+            else:
+                found.extend(REUSE_CHECKS[rule.check](rule, report, matched))
         return found
 
     def _units(self, groups: dict) -> list:

@@ -19,11 +19,12 @@ from rapidfuzz.distance import Indel
 
 from ..knowledge.compare import compare_words
 from .citing import Cross, cite_sentence, shorten
-from .summary import ReportSummary, Sentence, masked
+from .summary import NOT_WORD, ReportSummary, Sentence, masked
 
 GRAM = 4
 CLOSE = 90  # rapidfuzz ratio (0–100) from which two sentences are the same with edits
 CANDIDATES = 5  # sentences sharing the most n-grams that are scored
+COMMON_GRAM = 64  # an n-gram in more sentences than this says little (政府信息): not looked up
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,19 @@ class Match:
 
 def counted(sentence: Sentence, common: set) -> bool:
     """A sentence of the report's own prose: not template wording."""
-    return sentence.masked not in common and not compare_words().is_template(sentence.quote)
+    return not sentence.template and sentence.masked not in common
+
+
+def _shared_grams(grams: dict, text: str) -> dict:
+    """entry number → n-grams it shares with `text`, by the index (common n-grams skipped)."""
+    shared: dict = {}
+    for gram in _grams(text):
+        postings = grams.get(gram, ())
+        if len(postings) > COMMON_GRAM:
+            continue
+        for number in postings:
+            shared[number] = shared.get(number, 0) + 1
+    return shared
 
 
 class EarlierText:
@@ -58,6 +71,11 @@ class EarlierText:
             for gram in _grams(text):
                 self.grams.setdefault(gram, []).append(number)
 
+    def matches(self, report: ReportSummary, common: set) -> list:
+        """[Match] of a later report's own sentences found in these."""
+        found = (self.find(s) for s in report.sentences if counted(s, common))
+        return [m for m in found if m is not None]
+
     def find(self, sentence: Sentence) -> Optional[Match]:
         same = self.by_print.get(sentence.masked)
         if same:
@@ -71,10 +89,7 @@ class EarlierText:
         grams = _grams(text)
         if not grams:
             return None
-        shared: dict = {}
-        for gram in grams:
-            for number in self.grams.get(gram, ()):
-                shared[number] = shared.get(number, 0) + 1
+        shared = _shared_grams(self.grams, text)
         best, best_score = None, CLOSE
         for number, count in sorted(shared.items(), key=lambda kv: (-kv[1], -kv[0]))[:CANDIDATES]:
             if count * 2 < len(grams):
@@ -90,25 +105,6 @@ class EarlierText:
 
 def _grams(text: str) -> set:
     return {text[i:i + GRAM] for i in range(len(text) - GRAM + 1)}
-
-
-def by_year(reports: list) -> list:
-    """The dated reports of one agency, oldest first, with the text of the years before each."""
-    return sorted((r for r in reports if r.year), key=lambda r: (r.year, r.index))
-
-
-def matches(reports: list, common: set):
-    """(report, [Match], EarlierText of the years before) for each dated report of one agency."""
-    earlier = EarlierText()
-    pending, year = [], None
-    for report in by_year(reports):
-        if report.year != year:
-            for done in pending:
-                earlier.add(done, common)
-            pending, year = [], report.year
-        found = [earlier.find(s) for s in report.sentences if counted(s, common)]
-        yield report, [m for m in found if m is not None], earlier
-        pending.append(report)
 
 
 def reuse_share(rule, report: ReportSummary, found: list, common: set) -> list:
@@ -151,10 +147,7 @@ class Passage:
     theirs: Sentence
     their_at: int
     text: str
-
-    @property
-    def chars(self) -> int:
-        return sum(1 for ch in self.text if ch.isalnum())
+    chars: int  # its letters and digits
 
     @property
     def quote(self) -> str:
@@ -164,23 +157,32 @@ class Passage:
 
 
 def passages(earlier: EarlierText, sentence: Sentence, min_chars: int) -> list:
-    """The passages of a sentence found verbatim in the earlier reports: rapidfuzz aligns the
-    sentence with those sharing the most n-grams, and its equal blocks are the passages."""
-    grams = _grams(masked(sentence.plain))
-    shared: dict = {}
-    for gram in grams:
-        for number in earlier.grams.get(gram, ()):
-            shared[number] = shared.get(number, 0) + 1
-    best: list = []
-    for number, count in sorted(shared.items(), key=lambda kv: (-kv[1], -kv[0]))[:CANDIDATES]:
+    """The passages of a sentence found verbatim in the earlier reports: the sentence itself when
+    an earlier one is the same; else rapidfuzz aligns it with those sharing the most n-grams, and
+    its equal blocks are the passages."""
+    if len(sentence.plain) < min_chars:
+        return []
+    same = [(r, s) for r, s in earlier.by_print.get(sentence.masked, ()) if s.plain == sentence.plain]
+    if same:
+        other, theirs = same[0]
+        return [Passage(sentence, 0, other, theirs, 0, sentence.text, len(sentence.plain))]
+    best, best_chars = [], 0
+    ranked = sorted(_shared_grams(earlier.grams, masked(sentence.plain)).items(), key=lambda kv: (-kv[1], -kv[0]))
+    for number, count in ranked[:CANDIDATES]:
         if count * 2 < min_chars:
             break
         other, theirs, _ = earlier.entries[number]
-        found = [Passage(sentence, op.src_start, other, theirs, op.dest_start, sentence.text[op.src_start:op.src_end])
-                 for op in Indel.opcodes(sentence.text, theirs.text) if op.tag == "equal"]
-        found = [p for p in found if p.chars >= min_chars and not compare_words().is_template(p.text)]
-        if sum(p.chars for p in found) > sum(p.chars for p in best):
-            best = found
+        found = []
+        for op in Indel.opcodes(sentence.text, theirs.text):
+            if op.tag != "equal" or op.src_end - op.src_start < min_chars:
+                continue
+            text = sentence.text[op.src_start:op.src_end]
+            chars = len(NOT_WORD.sub("", text))
+            if chars >= min_chars and not compare_words().is_template(text):
+                found.append(Passage(sentence, op.src_start, other, theirs, op.dest_start, text, chars))
+        total = sum(p.chars for p in found)
+        if total > best_chars:
+            best, best_chars = found, total
     return best
 
 

@@ -12,23 +12,27 @@ from .readings import reading
 LINK_KINDS = ("carry_over", "stock", "cumulative", "prior_items")  # relations between two years
 
 
-def agency_series(agency: str, reports: list) -> dict:
-    """{agency, years, rows: [{label, values: {year: number}}]} of one agency's dated reports."""
-    firsts: dict = {}
-    for report in sorted((r for r in reports if r.year), key=lambda r: (r.year, r.index)):
-        firsts.setdefault(report.year, report)
-    rows = []
-    for label, keys in compare_words().chart:
-        values = {}
-        for year, report in firsts.items():
+class AgencySeries:
+    """An agency's main figures, one report a year (the first of the run), added year by year."""
+
+    def __init__(self, agency: str):
+        self.agency = agency
+        self.years: list = []
+        self.rows = {label: {} for label, _ in compare_words().chart}
+
+    def add(self, report) -> None:
+        self.years.append(report.year)
+        for label, keys in compare_words().chart:
             for key in keys:
                 figure = reading(report, key)
                 if figure is not None and figure.value.is_exact:
-                    values[year] = json_number(figure.value.low)
+                    self.rows[label][report.year] = json_number(figure.value.low)
                     break
-        if values:
-            rows.append({"label": label, "values": values})
-    return {"agency": agency, "years": sorted(firsts), "rows": rows, "broken": []}
+
+    def chart(self, crosses: list) -> dict:
+        """{agency, years, rows: [{label, values: {year: n}}], broken: [(year, year, rule, severity)]}."""
+        rows = [{"label": label, "values": values} for label, values in self.rows.items() if values]
+        return {"agency": self.agency, "years": list(self.years), "rows": rows, "broken": broken_links(crosses)}
 
 
 def broken_links(crosses: list) -> list:

@@ -1,23 +1,23 @@
 """The summaries of a run, kept on disk until every report is in.
 
 A folder of ten thousand reports must not hold ten thousand summaries in
-memory: each is written, compressed, to a temporary SQLite database as it
-arrives, with its sentences' fingerprints in an indexed table — the n-gram
+memory: each is written, compressed (by the worker that made it), to a
+temporary SQLite database as it arrives, with its sentences' fingerprints in an indexed table — the n-gram
 index that finds text shared between reports by a join, not by comparing
 every report with every other. Memory holds one agency's reports at a time.
 """
 from __future__ import annotations
 
 import os
-import pickle
 import sqlite3
 import tempfile
-import zlib
+from array import array
 from typing import Iterable, Iterator
 
-from .summary import ReportSummary
+from .summary import Packed, ReportSummary, unpack
 
-CACHE_KIB = 8192  # SQLite's page cache: the database itself stays on disk
+CACHE_KIB = 2048  # SQLite's page cache: the database itself stays on disk
+BATCH = 64  # reports written between two commits (an open transaction holds its pages)
 
 
 class SummaryStore:
@@ -32,16 +32,21 @@ class SummaryStore:
             CREATE TABLE agencies (report INTEGER PRIMARY KEY, agency INTEGER);
         """)
         self.indexed = False
+        self.pending = 0
 
-    def add(self, summary: ReportSummary) -> None:
-        body = zlib.compress(pickle.dumps(summary, protocol=pickle.HIGHEST_PROTOCOL), 1)
-        self.db.execute("INSERT INTO reports VALUES (?, ?)", (summary.index, body))
-        self.db.executemany("INSERT INTO prints VALUES (?, ?, ?)",
-                            ((s.masked, summary.index, n) for n, s in enumerate(summary.sentences)))
+    def add(self, index: int, packed: Packed) -> None:
+        self.db.execute("INSERT INTO reports VALUES (?, ?)", (index, packed.body))
+        prints = array("q")
+        prints.frombytes(packed.prints)
+        self.db.executemany("INSERT INTO prints VALUES (?, ?, ?)", ((p, index, n) for n, p in enumerate(prints)))
+        self.pending += 1
+        if self.pending >= BATCH:
+            self.db.commit()
+            self.pending = 0
 
     def get(self, index: int) -> ReportSummary:
         row = self.db.execute("SELECT body FROM reports WHERE report = ?", (index,)).fetchone()
-        return pickle.loads(zlib.decompress(row[0]))
+        return unpack(row[0], index)
 
     def many(self, indices: Iterable[int]) -> list:
         return [self.get(i) for i in indices]

@@ -13,8 +13,13 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import pickle
+import zlib
+from array import array
 from dataclasses import dataclass, field
-from typing import Callable, Optional
+from typing import Callable, NamedTuple, Optional
+
+import regex
 
 from ..core.model import UNREAD, Fact, Identity
 from ..core.numbers import Interval
@@ -27,15 +32,13 @@ INFERRED = "推断值"
 UNREAD_CELL = "数字连写未能拆分"
 
 
-@dataclass(frozen=True, slots=True)
-class Place:
+class Place(NamedTuple):
     page: Optional[int]
     line: int
     column: int
 
 
-@dataclass(frozen=True, slots=True)
-class Figure:
+class Figure(NamedTuple):
     key: str
     value: Optional[Interval]
     raw: str
@@ -47,8 +50,7 @@ class Figure:
     column_label: Optional[str] = None
 
 
-@dataclass(frozen=True, slots=True)
-class Claim:
+class Claim(NamedTuple):
     """A figure's change on last year, as the text states it (同比增长20%)."""
 
     figure: Figure
@@ -58,8 +60,7 @@ class Claim:
     words: str  # the statement, in the report's characters
 
 
-@dataclass(frozen=True, slots=True)
-class GroupFigure:
+class GroupFigure(NamedTuple):
     """A figure given for a group of the region's sub-units (各乡镇主动公开政府信息534条)."""
 
     group: str
@@ -71,8 +72,7 @@ class GroupFigure:
     quote: str
 
 
-@dataclass(frozen=True, slots=True)
-class Sentence:
+class Sentence(NamedTuple):
     text: str  # the normalized text (offsets into it are offsets from `start`)
     plain: str  # as compared: numbering, spaces and punctuation dropped
     quote: str  # the report's own characters
@@ -81,6 +81,16 @@ class Sentence:
     masked: int  # fingerprint of the text with every digit run as one mark
     start: int  # offsets in the report's text (figures in it are found by them)
     end: int
+    template: bool  # a sentence every report writes (knowledge/compare.yaml)
+
+
+class ReportRef(NamedTuple):
+    """Which report a finding is about, without its summary."""
+
+    index: int
+    path: str
+    format: str
+    identity: Identity
 
 
 @dataclass
@@ -96,6 +106,10 @@ class ReportSummary:
     prose_figures: list = field(default_factory=list)  # (offset, Figure) of keyed prose figures, by offset
 
     @property
+    def ref(self) -> ReportRef:
+        return ReportRef(self.index, self.path, self.format, self.identity)
+
+    @property
     def agency(self) -> Optional[str]:
         return self.identity.agency
 
@@ -104,30 +118,45 @@ class ReportSummary:
         return self.identity.year
 
 
+@dataclass(frozen=True)
+class Packed:
+    """A summary as it travels from the worker that made it and is kept: compressed once, there,
+    with what the folder stage indexes it by."""
+
+    written: Optional[str]  # the agency's name as the report writes it
+    year: Optional[int]
+    prints: bytes  # the sentences' fingerprints (array of signed 64-bit integers)
+    body: bytes  # the summary, pickled and compressed
+
+
+def pack(summary: "ReportSummary") -> Packed:
+    prints = array("q", (s.masked for s in summary.sentences)).tobytes()
+    return Packed(summary.identity.written, summary.year, prints, zlib.compress(pickle.dumps(summary, pickle.HIGHEST_PROTOCOL), 1))
+
+
+def unpack(packed_body: bytes, index: int) -> "ReportSummary":
+    summary = pickle.loads(zlib.decompress(packed_body))
+    summary.index = index
+    return summary
+
+
 def fingerprint(text: str) -> int:
     """A stable 63-bit fingerprint (the same in every process, unlike hash())."""
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big") >> 1
 
 
+NOT_WORD = regex.compile(r"[^\p{L}\p{N}]+")
+DIGITS = regex.compile(r"\d+")
+
+
 def comparable(text: str) -> str:
     """A sentence as compared: numbering, spaces and punctuation dropped."""
-    words = compare_words()
-    text = words.leading_numbering.sub("", text)
-    return "".join(ch for ch in text if ch.isalnum())
+    return NOT_WORD.sub("", compare_words().leading_numbering.sub("", text))
 
 
 def masked(text: str) -> str:
     """Every run of digits as one mark: the same sentence with other figures or years."""
-    out, digit = [], False
-    for ch in text:
-        if ch.isdigit():
-            if not digit:
-                out.append("#")
-            digit = True
-        else:
-            out.append(ch)
-            digit = False
-    return "".join(out)
+    return DIGITS.sub("#", text)
 
 
 def doubt_of(fact: Fact) -> Optional[str]:
@@ -215,7 +244,7 @@ def _sentences(text: str, locate: Locate, quote: Quote, table_offsets: list, ski
         at = bisect.bisect_right(starts, start) - 1
         section = headings[at][1] if at >= 0 else ""
         out.append(Sentence(text[start:stop], plain, quote(start, stop), Place(*locate(start)), section,
-                            fingerprint(masked(plain)), start, stop))
+                            fingerprint(masked(plain)), start, stop, words.is_template(text[start:stop])))
     return out
 
 

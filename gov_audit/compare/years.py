@@ -14,40 +14,25 @@ from decimal import Decimal
 from typing import Optional
 
 from ..core.numbers import fmt_decimal, rounded_interval
+from ..knowledge.compare import compare_words
 from .citing import Cross, cite_figure
 from .readings import measure, reading, same_measure
 from .relating import judge
 from .summary import ReportSummary
 
 
-def year_pairs(reports: list) -> list:
-    """(later, earlier, gap) for each report of one agency that has an earlier year in the run;
-    `gap` is the number of years missing between them."""
-    dated = sorted((r for r in reports if r.year), key=lambda r: (r.year, r.index))
-    firsts: dict = {}
-    for report in dated:
-        firsts.setdefault(report.year, report)
-    years = sorted(firsts)
-    pairs = []
-    for report in dated:
-        earlier = [y for y in years if y < report.year]
-        if earlier:
-            prior = firsts[earlier[-1]]
-            pairs.append((report, prior, report.year - prior.year - 1))
-    return pairs
-
-
-def across_years(rule, reports: list) -> list:
+def across_years(rule, later: ReportSummary, earlier: ReportSummary, gap: int) -> list:
+    """The rule's relation between a report and the agency's report of an earlier year
+    (`gap`: the years missing between them)."""
+    text = rule.params["relation"] if not gap else rule.params.get("over_gap", "")
+    if not text:
+        return []
+    note = f"{earlier.year}年报告" + (f"（中间缺{_missing(earlier.year, later.year)}年报告）" if gap else "")
     found = []
-    for later, earlier, gap in year_pairs(reports):
-        text = rule.params["relation"] if not gap else rule.params.get("over_gap", "")
-        if not text:
-            continue
-        note = f"{earlier.year}年报告" + (f"（中间缺{_missing(earlier.year, later.year)}年报告）" if gap else "")
-        for each in rule.params.get("each") or [""]:
-            for cross in judge(rule, text.replace("{each}", each), later, {"prior": earlier}, {"prior": note}):
-                cross.extra["link"] = (earlier.year, later.year)
-                found.append(cross)
+    for each in rule.params.get("each") or [""]:
+        for cross in judge(rule, text.replace("{each}", each), later, {"prior": earlier}, {"prior": note}):
+            cross.extra["link"] = (earlier.year, later.year)
+            found.append(cross)
     return found
 
 
@@ -55,37 +40,34 @@ def _missing(first: int, last: int) -> str:
     return f"{first + 1}" if last - first == 2 else f"{first + 1}–{last - 1}"
 
 
-def year_on_year(rule, reports: list) -> list:
+def year_on_year(rule, later: ReportSummary, earlier: ReportSummary, gap: int) -> list:
     """A figure's 同比 / 比上年 change as the text states it, against last year's report."""
+    if gap:
+        return []  # 同比 means the year before
     found = []
-    for later, earlier, gap in year_pairs(reports):
-        if gap:
-            continue  # 同比 means the year before
-        for claim in later.claims:
-            figure = claim.figure
-            if figure.doubt is not None or figure.value is None or not figure.value.is_exact:
-                continue
-            prior = _prior_reading(earlier, figure.key)
-            if prior is None or not prior.value.is_exact or not same_measure(prior, figure):
-                continue
-            computed, stated, unit = _change(claim, figure.value.low, prior.value.low)
-            if computed is None:
-                continue
-            if stated is None or stated.contains(computed) or _truncated(claim.amount, computed):
-                continue
-            found.append(Cross(
-                rule, later,
-                f"文中“{claim.words}”与{earlier.year}年报告不符：{earlier.year}年为 {prior.raw}，"
-                f"本年 {figure.raw}，实际{_said(claim, computed, unit)}",
-                [figure.value.low, prior.value.low, computed],
-                [cite_figure(later, figure)], [(cite_figure(earlier, prior), f"{earlier.year}年报告")],
-            ))
+    for claim in later.claims:
+        figure = claim.figure
+        if figure.doubt is not None or figure.value is None or not figure.value.is_exact:
+            continue
+        prior = _prior_reading(earlier, figure.key)
+        if prior is None or not prior.value.is_exact or not same_measure(prior, figure):
+            continue
+        computed, stated, unit = _change(claim, figure.value.low, prior.value.low)
+        if computed is None:
+            continue
+        if stated is None or stated.contains(computed) or _truncated(claim.amount, computed):
+            continue
+        found.append(Cross(
+            rule, later,
+            f"文中“{claim.words}”与{earlier.year}年报告不符：{earlier.year}年为 {prior.raw}，"
+            f"本年 {figure.raw}，实际{_said(claim, computed, unit)}",
+            [figure.value.low, prior.value.low, computed],
+            [cite_figure(later, figure)], [(cite_figure(earlier, prior), f"{earlier.year}年报告")],
+        ))
     return found
 
 
 def _prior_reading(earlier: ReportSummary, key: str):
-    from ..knowledge.compare import compare_words
-
     for candidate in (key, *compare_words().equivalents.get(key, ())):
         figure = reading(earlier, candidate)
         if figure is not None:
@@ -106,8 +88,6 @@ def _change(claim, now: Decimal, before: Decimal) -> tuple:
         if claim.figure.unit != "%":
             return None, None, ""
         return signed, rounded_interval(claim.amount), "个百分点"
-    from ..knowledge.compare import compare_words
-
     stated = compare_words().measure(claim.unit)[0]
     if stated is not None and measure(claim.figure) not in (None, stated):
         return None, None, ""
