@@ -142,3 +142,16 @@ def test_the_chart_in_headless_chromium(folder, tmp_path):
     ticks = {year: float(x) for x, year in __import__("re").findall(r'<text x="([\d.]+)" y="\d+" text-anchor="middle">(\d{4})</text>', chart)}
     mark = float(__import__("re").search(r'<g class="broken[^>]*>.*?<line x1="([\d.]+)"', chart).group(1))
     assert ticks["2021"] < mark < ticks["2022"]
+
+
+def test_the_readme_example_is_what_the_folder_gives(monkeypatch):
+    """The README shows fixtures/series/ checked: a carry-over broken, a stale year, a passage reused."""
+    root = TESTS.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    block = readme.split("    $ govaudit check fixtures/series/\n", 1)[1].split("    …\n", 1)[0]
+    shown = [line[4:] for line in block.splitlines()]
+    assert {r for line in shown for r in ("X-CARRY-OVER", "X-STALE-YEAR", "X-REUSE-PASSAGE") if f" {r} " in line} == {
+        "X-CARRY-OVER", "X-STALE-YEAR", "X-REUSE-PASSAGE"}
+    monkeypatch.chdir(root)
+    output = run("check", "fixtures/series/", "-f", "text").stdout.splitlines()
+    assert all(line in output for line in shown)

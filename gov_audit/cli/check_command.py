@@ -131,6 +131,7 @@ def _stream(files, fmt, recipe, ruleset, settings, out, baseline_entries, write_
     writer.begin()
     progress = shared.progress_bar(RENDERERS[fmt].for_people, streams_to_stdout=out is None and not write_baseline)
     folder = folder_check(ruleset, declared)
+    erred: set = set()  # files with error findings of their own: not counted again for those across reports
     try:
         for index, item in iter_checks(files, recipe, ruleset, jobs=settings.jobs, progress=progress,
                                        finish=maker if sieve is None else None):
@@ -140,11 +141,13 @@ def _stream(files, fmt, recipe, ruleset, settings, out, baseline_entries, write_
             if folder is not None:
                 folder.add(index, item.summary)
             item.summary = None
+            if item.tally.files_with_errors:
+                erred.add(files[index])
             tally.add(item.tally)
             found.extend(item.baseline)
             writer.add(item)
         if folder is not None:
-            _across(folder, len(files), sieve, maker, tally, found, writer)
+            _across(folder, len(files), sieve, maker, tally, found, writer, erred)
     finally:
         if folder is not None:
             folder.close()
@@ -153,7 +156,7 @@ def _stream(files, fmt, recipe, ruleset, settings, out, baseline_entries, write_
     return tally, dropped, found
 
 
-def _across(folder, count: int, sieve, maker, tally, found: list, writer) -> None:
+def _across(folder, count: int, sieve, maker, tally, found: list, writer, erred: set) -> None:
     """The findings across reports, once every report is in: written after the files'."""
     for number, result in enumerate(folder.results()):
         if sieve is not None:
@@ -161,6 +164,7 @@ def _across(folder, count: int, sieve, maker, tally, found: list, writer) -> Non
             if not result.findings:
                 continue
         piece = maker(count + number, result)
+        piece.tally.files_with_errors = int(bool(piece.tally.severities["error"]) and result.path not in erred)
         tally.add(piece.tally)
         found.extend(piece.baseline)
         writer.add_across(piece)

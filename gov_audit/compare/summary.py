@@ -223,9 +223,10 @@ def _claim(text: str, fact: Fact, figure: Figure, quote: Quote) -> Optional[Clai
 
 def _sentences(text: str, locate: Locate, quote: Quote, table_offsets: list, skip: tuple) -> list:
     words = compare_words()
-    headings = [(m.start(), m.group(1)) for m in words.section_heading.finditer(text)]
-    starts = [h[0] for h in headings]
     skip_starts = [s for s, _ in skip]
+    headings = [(m.start(), m.group(1)) for m in words.section_heading.finditer(text)
+                if not _overlaps(m.start(), m.end(), table_offsets, skip_starts, skip)]
+    starts = [h[0] for h in headings]
     out = []
     begin = 0
     for end_mark in list(words.sentence_end.finditer(text)) + [None]:
