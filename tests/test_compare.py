@@ -235,3 +235,30 @@ def test_the_same_district_in_two_cities_is_two_agencies():
 def test_a_bad_agency_file_names_the_problem(data, problem):
     with pytest.raises(AgencyFileError, match=problem):
         parse_agency_file(data, "agencies.yaml")
+
+
+def test_a_crawlers_source_line_is_not_whose_report_it_is():
+    from gov_audit.read import identify
+
+    doc = document_from_text("来源：淮安市人民政府\n本机关全年主动公开政府信息120条。\n")
+    doc.metadata = {"source": "淮安市人民政府"}
+    assert identify(doc).agency is None
+    doc.metadata = {"title": "淮安市洪泽区人民政府2024年政府信息公开工作年度报告"}
+    assert (identify(doc).agency, identify(doc).year, identify(doc).written) == ("洪泽区", 2024, "淮安市洪泽区人民政府")
+
+
+def test_the_summaries_wait_on_disk_and_are_removed(tmp_path, monkeypatch):
+    import tempfile
+
+    from gov_audit.pipeline import folder_check
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    folder = folder_check(rules())
+    try:
+        for index, (name, text) in enumerate(SERIES.items()):
+            folder.add(index, check_document(document_from_text(text, path=name), rules()).summary)
+        assert [p.suffix for p in tmp_path.iterdir()] == [".sqlite"]
+        assert folder.results() == []  # the series is consistent
+    finally:
+        folder.close()
+    assert not list(tmp_path.iterdir())

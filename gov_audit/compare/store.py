@@ -22,9 +22,12 @@ BATCH = 64  # reports written between two commits (an open transaction holds its
 
 class SummaryStore:
     def __init__(self):
-        handle, self.path = tempfile.mkstemp(prefix="govaudit-compare-", suffix=".sqlite")
-        os.close(handle)
-        self.db = sqlite3.connect(self.path)
+        try:
+            handle, self.path = tempfile.mkstemp(prefix="govaudit-compare-", suffix=".sqlite")
+            os.close(handle)
+        except OSError:  # no writable temporary folder: the summaries stay in memory
+            self.path = None
+        self.db = sqlite3.connect(self.path or ":memory:")
         self.db.executescript(f"""
             PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -{CACHE_KIB};
             CREATE TABLE reports (report INTEGER PRIMARY KEY, body BLOB);
@@ -83,7 +86,9 @@ class SummaryStore:
 
     def close(self) -> None:
         self.db.close()
-        try:
-            os.unlink(self.path)
-        except OSError:
-            pass
+        if self.path is not None:
+            try:
+                os.unlink(self.path)
+            except OSError:
+                pass
+            self.path = None
