@@ -85,6 +85,14 @@ def test_a_carry_over_broken_by_one_cell_is_one_error_in_its_column():
     assert all(f.related[0].path == "2021.txt" and "结转下年度" in f.related[0].quote for _, f in found)
 
 
+def test_the_carry_over_spans_the_change_from_the_2019_to_the_2021_format():
+    broken = dict(SERIES, **{"2021.txt": SERIES["2021.txt"].replace(
+        t3_row("二、上年结转政府信息公开申请数量", 2, 0), t3_row("二、上年结转政府信息公开申请数量", 1, 0))})
+    found = of(across(broken), "X-CARRY-OVER")
+    assert {(name, f.facts[0].column_label, f.related[0].path) for name, f in found} == {
+        ("2021.txt", "自然人", "2020.txt"), ("2021.txt", "总计", "2020.txt")}
+
+
 def test_the_stock_of_documents_is_a_warning_and_not_taken_from_the_2019_format():
     found = across(SERIES)
     assert not of(found, "X-STOCK")  # 2020's 对外公开总数量 30 is not 2021's 现行有效件数 12

@@ -9,7 +9,7 @@ with one missing, that cannot be assessed, and an info finding names it.
 from __future__ import annotations
 
 from ..core.numbers import Interval, fmt_decimal
-from .citing import Cross, cite_figure
+from .citing import Cited, Cross, cite_figure
 from .readings import reading
 from .relating import judge
 
@@ -80,8 +80,6 @@ def group_figures(rule, parent, child, child_name: str) -> list:
     return found
 
 
-def _cite_group(report, group):
-    from .citing import Cited
-
+def _cite_group(report, group) -> Cited:
     return Cited(report.path, group.place, group.quote, group.raw + group.unit, source="prose",
                  value=Interval.exact(group.value), unit=group.unit)

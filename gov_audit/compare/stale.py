@@ -127,8 +127,8 @@ def _source(places: list, others: dict, kind: str):
         other = others.get(index)
         if other is None or not other.identity.written:
             continue
-        reading_ = read_agency(other.identity.written)
-        if reading_ is not None and reading_.kind and reading_.kind.endswith(kind):
+        theirs = read_agency(other.identity.written)
+        if theirs is not None and theirs.kind and theirs.kind.endswith(kind):
             return other, other.sentences[number]
     return None
 
