@@ -79,6 +79,6 @@ def compare_results(results: list, rules: audit.RuleSet, declared: Optional[Agen
     try:
         for index, result in enumerate(results):
             folder.add(index, result.summary)
-        return folder.results()
+        return list(folder.results())
     finally:
         folder.close()

@@ -266,7 +266,7 @@ def test_the_summaries_wait_on_disk_and_are_removed(tmp_path, monkeypatch):
         for index, (name, text) in enumerate(SERIES.items()):
             folder.add(index, check_document(document_from_text(text, path=name), rules()).summary)
         assert [p.suffix for p in tmp_path.iterdir()] == [".sqlite"]
-        assert folder.results() == []  # the series is consistent
+        assert list(folder.results()) == []  # the series is consistent
     finally:
         folder.close()
     assert not list(tmp_path.iterdir())

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from ..core.model import Citation, Document, Fact, FileResult, Finding
 from ..core.numbers import Interval
@@ -59,6 +59,14 @@ def shorten(text: str, limit: int = SHORT_QUOTE) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+class RuleRef(NamedTuple):
+    """What a finding keeps of its rule."""
+
+    id: str
+    kind: str
+    severity: str
+
+
 @dataclass
 class Cross:
     """A finding across reports, before it is placed in its report's result.
@@ -82,6 +90,7 @@ class Cross:
     def __post_init__(self):
         if isinstance(self.report, ReportSummary):
             self.report = self.report.ref
+        self.rule = RuleRef(self.rule.id, self.rule.kind, self.rule.severity)
 
 
 class ExcerptPlaces:
@@ -97,15 +106,8 @@ class ExcerptPlaces:
         return place.page, place.line, place.column + (offset - self.starts[at] if place.page is None else 0)
 
 
-def results(crosses: list) -> list:
-    """One FileResult per report with findings across reports, in the order of the run."""
-    by_report: dict = {}
-    for cross in crosses:
-        by_report.setdefault(cross.report.index, []).append(cross)
-    return [_result(items) for _, items in sorted(by_report.items())]
-
-
-def _result(crosses: list) -> FileResult:
+def result(crosses: list) -> FileResult:
+    """The FileResult of one report's findings across reports."""
     report = crosses[0].report
     cited = sorted({c for cross in crosses for c in cross.here},
                    key=lambda c: (c.place.page or 0, c.place.line, c.place.column, c.quote))

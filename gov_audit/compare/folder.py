@@ -8,14 +8,17 @@ across reports, in the order of the run (so `--jobs` cannot change them).
 """
 from __future__ import annotations
 
+from typing import Iterator
+
 from .agencies import Agencies, AgencyFile
-from .citing import results
+from ..core.model import FileResult
+from .citing import result
 from .hierarchy import group_figures, parent_child, parent_sum, same_year
 from .relating import check_relation
 from .series import AgencySeries
 from .reuse import EarlierText, repeated_passages, reuse_share
 from .stale import foreign_words, reuse_other_agency, stale_figure, stale_year
-from .store import SummaryStore
+from .store import StoredReports, SummaryStore
 from .years import across_years, year_on_year
 
 # Checks by what they compare (the `check` of a folder rule, audit/mechanisms/across.py).
@@ -52,21 +55,23 @@ class Folder:
     def _rules(self, checks: dict) -> list:
         return [r for r in self.rules if r.check in checks]
 
-    def results(self) -> list:
-        """FileResults of the findings across reports (empty with fewer than two reports)."""
+    def results(self) -> Iterator[FileResult]:
+        """A FileResult of the findings across reports for each report that has some, in the
+        order of the run (none with fewer than two reports). The findings wait on disk, so
+        only one report's are in memory when they are written."""
         if self.count < 2 or not self.rules:
-            return []
+            return
         groups = self.agencies.groups()
         numbers = {label: n for n, label in enumerate(groups)}
         self.store.set_agencies({i: numbers[label] for label, indices in groups.items() for i in indices})
         common = self.store.common_prints(self.template_agencies)
-        found = []
         for label, indices in groups.items():
             if len(indices) > 1:
-                found.extend(self._agency(label, indices, common))
-        found.extend(self._units(groups))
-        found.extend(self._shared(common))
-        return results(found)
+                self.store.add_crosses(self._agency(label, indices, common))
+        self.store.add_crosses(self._units(groups))
+        self._shared(common)
+        for crosses in self.store.crosses():
+            yield result(crosses)
 
     def _agency(self, label: str, indices: list, common: set) -> list:
         """One agency's reports, year by year: each against the nearest earlier year's (the first
@@ -133,22 +138,18 @@ class Folder:
                 found.extend(parent_sum(rule, parent, children, missing))
         return found
 
-    def _shared(self, common: set) -> list:
+    def _shared(self, common: set) -> None:
+        """Each report against the reports of other agencies it shares sentences with (the
+        findings are stored report by report)."""
         rules = self._rules(SHARED_CHECKS)
         if not rules:
-            return []
-        found = []
-        for index in sorted(self.agencies.readings):
-            shared: dict = {}
-            for mine, other, theirs in self.store.shared_elsewhere(index, common):
-                shared.setdefault(mine, []).append((other, theirs))
-            if not shared:
-                continue
-            report = self.store.get(index)
-            others = {i: self.store.get(i) for i in sorted({o for places in shared.values() for o, _ in places})}
+            return
+        for index, shared in self.store.shared_elsewhere():
+            report, others = self.store.get(index), StoredReports(self.store, self.agencies.reading)
+            found = []
             for rule in rules:
                 found.extend(SHARED_CHECKS[rule.check](rule, report, shared, others, common))
-        return found
+            self.store.add_crosses(found)
 
     def series(self) -> list:
         """Each agency with several years: its main figures by year and the broken links

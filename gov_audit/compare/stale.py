@@ -91,11 +91,11 @@ def stale_figure(rule, report, found: list) -> list:
     return out
 
 
-def foreign_words(rule, report, shared: dict, others: dict, common: set) -> list:
+def foreign_words(rule, report, shared: dict, others, common: set) -> list:
     """我县 in a zone's report, in a sentence also found in a report of another agency.
 
     `shared`: sentence number → [(other report index, its sentence number)];
-    `others`: report index → summary."""
+    `others`: the summaries by report index (store.StoredReports)."""
     mine = read_agency(report.identity.written or "") if report.identity.written else None
     if mine is None:
         return []
@@ -121,19 +121,17 @@ def foreign_words(rule, report, shared: dict, others: dict, common: set) -> list
     return out
 
 
-def _source(places: list, others: dict, kind: str):
+def _source(places: list, others, kind: str):
     """The other report a sentence came from: one whose own region is of the kind the word names."""
     for index, number in places:
-        other = others.get(index)
-        if other is None or not other.identity.written:
-            continue
-        theirs = read_agency(other.identity.written)
+        theirs = others.agency_of(index)
         if theirs is not None and theirs.kind and theirs.kind.endswith(kind):
+            other = others[index]
             return other, other.sentences[number]
     return None
 
 
-def reuse_other_agency(rule, report, shared: dict, others: dict, common: set) -> list:
+def reuse_other_agency(rule, report, shared: dict, others, common: set) -> list:
     """The share of a report's prose found in one report of another agency, above the threshold."""
     mine = [n for n, s in enumerate(report.sentences) if counted(s, common)]
     total = sum(len(report.sentences[n].plain) for n in mine)
@@ -148,7 +146,7 @@ def reuse_other_agency(rule, report, shared: dict, others: dict, common: set) ->
         chars = sum(len(report.sentences[n].plain) for n in pairs)
         if best is None or chars > best[1]:
             best = (index, chars)
-    if best is None or best[0] not in others:
+    if best is None:
         return []
     share = best[1] * 100 // total
     if share < rule.params["threshold"]:

@@ -8,9 +8,12 @@ every report with every other. Memory holds one agency's reports at a time.
 """
 from __future__ import annotations
 
+import itertools
 import os
+import pickle
 import sqlite3
 import tempfile
+import zlib
 from array import array
 from typing import Iterable, Iterator
 
@@ -33,6 +36,7 @@ class SummaryStore:
             CREATE TABLE reports (report INTEGER PRIMARY KEY, body BLOB);
             CREATE TABLE prints (print INTEGER, report INTEGER, sentence INTEGER);
             CREATE TABLE agencies (report INTEGER PRIMARY KEY, agency INTEGER);
+            CREATE TABLE crosses (report INTEGER, body BLOB);
         """)
         self.indexed = False
         self.pending = 0
@@ -54,6 +58,18 @@ class SummaryStore:
     def many(self, indices: Iterable[int]) -> list:
         return [self.get(i) for i in indices]
 
+    def add_crosses(self, crosses: list) -> None:
+        """Findings across reports, kept until they are written, report by report."""
+        self.db.executemany("INSERT INTO crosses VALUES (?, ?)",
+                            ((c.report.index, zlib.compress(pickle.dumps(c, pickle.HIGHEST_PROTOCOL), 1))
+                             for c in crosses))
+
+    def crosses(self) -> Iterator[list]:
+        """The findings across reports kept, a list per report, in the order of the run."""
+        rows = self.db.execute("SELECT report, body FROM crosses ORDER BY report, rowid")
+        for _, group in itertools.groupby(rows, key=lambda row: row[0]):
+            yield [pickle.loads(zlib.decompress(body)) for _, body in group]
+
     def set_agencies(self, agency_of: dict) -> None:
         """Each report's agency (a number): what "shared by several agencies" counts."""
         self.db.executemany("INSERT INTO agencies VALUES (?, ?)", sorted(agency_of.items()))
@@ -65,24 +81,29 @@ class SummaryStore:
             self.indexed = True
 
     def common_prints(self, agencies: int) -> set:
-        """Fingerprints of sentences found in the reports of at least `agencies` agencies."""
-        rows = self.db.execute("""
-            SELECT p.print FROM prints p JOIN agencies a ON a.report = p.report
+        """Fingerprints of sentences found in the reports of at least `agencies` agencies
+        (template wording), kept in the database too for the joins that leave them out."""
+        self.db.execute("CREATE TABLE common (print INTEGER PRIMARY KEY)")
+        self.db.execute("""
+            INSERT INTO common SELECT p.print FROM prints p JOIN agencies a ON a.report = p.report
             GROUP BY p.print HAVING COUNT(DISTINCT a.agency) >= ?""", (agencies,))
-        return {row[0] for row in rows}
+        return {row[0] for row in self.db.execute("SELECT print FROM common")}
 
-    def shared_elsewhere(self, index: int, common: set) -> Iterator[tuple]:
-        """(sentence, other report, its sentence) for each sentence of a report found in
-        a report of another agency, in order; template wording (`common`) left out."""
+    def shared_elsewhere(self) -> Iterator[tuple]:
+        """(report, {sentence: [(other report, its sentence)]}) for each report with sentences
+        found in a report of another agency, in order; template wording left out (common_prints).
+        One join over the index, not a query per report."""
         rows = self.db.execute("""
-            SELECT p.sentence, q.report, q.sentence, p.print FROM prints p
+            SELECT p.report, p.sentence, q.report, q.sentence FROM prints p
             JOIN prints q ON q.print = p.print AND q.report != p.report
             JOIN agencies a ON a.report = p.report JOIN agencies b ON b.report = q.report
-            WHERE p.report = ? AND (a.agency != b.agency OR a.agency < 0)
-            ORDER BY p.sentence, q.report, q.sentence""", (index,))
-        for sentence, other, theirs, fingerprint in rows:
-            if fingerprint not in common:
-                yield sentence, other, theirs
+            WHERE a.agency != b.agency AND NOT EXISTS (SELECT 1 FROM common c WHERE c.print = p.print)
+            ORDER BY p.report, p.sentence, q.report, q.sentence""")
+        for report, group in itertools.groupby(rows, key=lambda row: row[0]):
+            shared: dict = {}
+            for _, mine, other, theirs in group:
+                shared.setdefault(mine, []).append((other, theirs))
+            yield report, shared
 
     def close(self) -> None:
         self.db.close()
@@ -92,3 +113,20 @@ class SummaryStore:
             except OSError:
                 pass
             self.path = None
+
+
+class StoredReports:
+    """Summaries by report index, read from the store when first asked for: a report shares
+    sentences with many others, but only the few a finding cites are read."""
+
+    def __init__(self, store: SummaryStore, agency_of):
+        self.store = store
+        self.agency_of = agency_of  # report index → its AgencyName, without reading it
+        self.read: dict = {}
+
+    def get(self, index: int):
+        if index not in self.read:
+            self.read[index] = self.store.get(index)
+        return self.read[index]
+
+    __getitem__ = get
