@@ -7,12 +7,9 @@ the document still is.
 from __future__ import annotations
 
 import functools
-from typing import Optional
 
 from . import audit
-from .compare import AgencyFile, Folder, pack, summarize
 from .core.model import Document, FileResult
-from .knowledge.compare import compare_words
 from .knowledge.layout import table_line_ranges
 from .knowledge.lexicon import USER_REGEX_TIMEOUT, LexiconTimeout
 from .load import InputError, load_document
@@ -46,6 +43,8 @@ def check_document(doc: Document, rules: audit.RuleSet) -> FileResult:
         find_identity=functools.partial(identify, doc),
     )
     if audit.folder_rules(rules):
+        from .compare import pack, summarize  # only runs that compare reports pay for the import
+
         result.summary = pack(summarize(doc.path, tables.format, result.identity, result.facts, doc.text,
                                         doc.position, doc.quote, table_lines))
     return result
@@ -60,18 +59,28 @@ def check_path(path: str, rules: audit.RuleSet) -> FileResult:
     return check_document(doc, rules)
 
 
-def folder_check(rules: audit.RuleSet, declared: Optional[AgencyFile] = None) -> Optional[Folder]:
-    """The comparison of a run's reports with each other, None when no rule compares reports.
+def folder_check(rules: audit.RuleSet, declared=None):
+    """The comparison of a run's reports with each other (compare.Folder), None when no rule
+    compares reports. `declared`: the user's agency file (compare.AgencyFile).
 
     Give it each checked file's summary (`add(index, result.summary)`), then
     ask for its `results()`; `close()` it after."""
     found = audit.folder_rules(rules)
     if not found:
         return None
+    from .compare import AgencyFile, Folder
+    from .knowledge.compare import compare_words
+
     return Folder(found, declared or AgencyFile(), compare_words().template_agencies)
 
 
-def compare_results(results: list, rules: audit.RuleSet, declared: Optional[AgencyFile] = None) -> list:
+def alone(rules: audit.RuleSet) -> audit.RuleSet:
+    """The rules without those that compare reports: for a run of one file."""
+    folder = audit.folder_rules(rules)
+    return audit.RuleSet([r for r in rules.rules if r not in folder], rules.lexicon_entries)
+
+
+def compare_results(results: list, rules: audit.RuleSet, declared=None) -> list:
     """The findings across already checked reports (in memory: for tests and small runs)."""
     folder = folder_check(rules, declared)
     if folder is None:

@@ -113,7 +113,7 @@ def _stream(files, fmt, recipe, ruleset, settings, out, baseline_entries, write_
     one), and the entries for --write-baseline.
     """
     from ..batch import iter_checks
-    from ..pipeline import folder_check
+    from ..pipeline import alone, folder_check
     from ..report.stream import Writer
     from ..report.tally import Tally
 
@@ -130,10 +130,11 @@ def _stream(files, fmt, recipe, ruleset, settings, out, baseline_entries, write_
     tally, found = Tally(), []
     writer.begin()
     progress = shared.progress_bar(RENDERERS[fmt].for_people, streams_to_stdout=out is None and not write_baseline)
-    folder = folder_check(ruleset, declared)
+    folder = folder_check(ruleset, declared) if len(files) > 1 else None
     erred: set = set()  # files with error findings of their own: not counted again for those across reports
     try:
-        for index, item in iter_checks(files, recipe, ruleset, jobs=settings.jobs, progress=progress,
+        for index, item in iter_checks(files, recipe, ruleset if folder is not None else alone(ruleset),
+                                       jobs=settings.jobs, progress=progress,
                                        finish=maker if sieve is None else None):
             if sieve is not None:
                 sieve.apply(item)

@@ -63,7 +63,10 @@ def resolve_settings(config: Optional[str], isolated: bool, **given):
 
 
 def agency_file(settings):
-    """The agencies declared for the checks across reports (`--agencies`), read and checked."""
+    """The agencies declared for the checks across reports (`--agencies`), read and checked;
+    None when none is given."""
+    if not settings["agencies"]:
+        return None
     from ..compare import AgencyFileError, load_agency_file
 
     try:

@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-import yaml
-
 from ..knowledge.agencies import AgencyName, read_agency
 
 
@@ -47,6 +45,8 @@ class AgencyFile:
 def load_agency_file(path: Optional[str]) -> AgencyFile:
     if not path:
         return AgencyFile()
+    import yaml  # only a run with an agency file reads one
+
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:

@@ -14,12 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from rapidfuzz import fuzz
-from rapidfuzz.distance import Indel
-
 from ..knowledge.compare import compare_words
 from .citing import Cross, cite_sentence, shorten
-from .summary import NOT_WORD, ReportSummary, Sentence, masked
+from .summary import ReportSummary, Sentence, masked, not_word
 
 GRAM = 4
 CLOSE = 90  # rapidfuzz ratio (0–100) from which two sentences are the same with edits
@@ -90,6 +87,8 @@ class EarlierText:
         if not grams:
             return None
         shared = _shared_grams(self.grams, text)
+        from rapidfuzz import fuzz  # imported by the runs that compare texts only
+
         best, best_score = None, CLOSE
         for number, count in sorted(shared.items(), key=lambda kv: (-kv[1], -kv[0]))[:CANDIDATES]:
             if count * 2 < len(grams):
@@ -166,6 +165,8 @@ def passages(earlier: EarlierText, sentence: Sentence, min_chars: int) -> list:
     if same:
         other, theirs = same[0]
         return [Passage(sentence, 0, other, theirs, 0, sentence.text, len(sentence.plain))]
+    from rapidfuzz.distance import Indel  # imported by the runs that compare texts only
+
     best, best_chars = [], 0
     ranked = sorted(_shared_grams(earlier.grams, masked(sentence.plain)).items(), key=lambda kv: (-kv[1], -kv[0]))
     for number, count in ranked[:CANDIDATES]:
@@ -177,7 +178,7 @@ def passages(earlier: EarlierText, sentence: Sentence, min_chars: int) -> list:
             if op.tag != "equal" or op.src_end - op.src_start < min_chars:
                 continue
             text = sentence.text[op.src_start:op.src_end]
-            chars = len(NOT_WORD.sub("", text))
+            chars = len(not_word().sub("", text))
             if chars >= min_chars and not compare_words().is_template(text):
                 found.append(Passage(sentence, op.src_start, other, theirs, op.dest_start, text, chars))
         total = sum(p.chars for p in found)

@@ -12,6 +12,7 @@ unread, a prose figure with a hedge. A relation is never judged on it.
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import pickle
 import zlib
@@ -24,6 +25,8 @@ import regex
 from ..core.model import UNREAD, Fact, Identity
 from ..core.numbers import Interval
 from ..knowledge.compare import compare_words
+
+DIGITS = regex.compile(r"\d+")
 
 Locate = Callable[[int], tuple]  # offset → (page, line, column)
 Quote = Callable[[int, int], str]  # span → the report's own characters
@@ -145,13 +148,15 @@ def fingerprint(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big") >> 1
 
 
-NOT_WORD = regex.compile(r"[^\p{L}\p{N}]+")
-DIGITS = regex.compile(r"\d+")
+@functools.lru_cache(maxsize=None)
+def not_word():
+    """Whatever is neither a letter nor a digit: spaces, punctuation (compiled on first use)."""
+    return regex.compile(r"[^\p{L}\p{N}]+")
 
 
 def comparable(text: str) -> str:
     """A sentence as compared: numbering, spaces and punctuation dropped."""
-    return NOT_WORD.sub("", compare_words().leading_numbering.sub("", text))
+    return not_word().sub("", compare_words().leading_numbering.sub("", text))
 
 
 def masked(text: str) -> str:
