@@ -144,6 +144,46 @@ def flattened_settings() -> dict:
     return templates().get("flattened") or {}
 
 
+# ---------------------------------------------------------------- headers
+
+
+def column_header_names(text: str, candidates=None) -> frozenset:
+    """The columns a cleaned header text names (`column_headers`), among `candidates` if given."""
+    found = _header_names(text)
+    return found if candidates is None else found & frozenset(candidates)
+
+
+@functools.lru_cache(maxsize=4096)
+def _header_names(text: str) -> frozenset:
+    names = set()
+    for column, alternatives in templates()["column_headers"].items():
+        for words in alternatives:
+            words = [words] if isinstance(words, str) else words
+            if all(text == w[1:] if w.startswith("=") else w in text for w in words):
+                names.add(column)
+                break
+    return frozenset(names)
+
+
+@functools.lru_cache(maxsize=None)
+def header_words() -> frozenset:
+    """Header words that name no column (信息内容, 申请人情况 …)."""
+    return frozenset(templates()["header_words"])
+
+
+def is_header_label(text: str) -> bool:
+    """A label made of header words only (数量, 结果维持, 信息内容 …): no row of its own."""
+    cleaned = clean_label(text)
+    return (bool(_header_names(cleaned)) or cleaned in header_words()
+            or any(note in cleaned for note in templates()["header_notes"]))
+
+
+def has_row_numbering(text: str) -> bool:
+    """A label that starts with row numbering (（七）总计): a row of the table, not a header cell."""
+    m = label_numbering().match(SPACES.sub("", text))
+    return m is not None and m.end() > 0 and not m.group().startswith("其中")
+
+
 # ---------------------------------------------------------------- relations
 
 
