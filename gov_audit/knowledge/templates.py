@@ -23,6 +23,7 @@ from .numbering import label_numbering
 VALUE = "value"  # the column of a single-valued row: its key is the row key itself
 NOTE = regex.compile(r"[(（][^()（）]{6,}[)）]")  # a long parenthetical note in a label
 SPACES = regex.compile(r"\s+")
+LABEL_NOISE = regex.compile(r"\s+|<br\s*/?>", regex.IGNORECASE)  # a line break kept as <br> in a Markdown cell
 
 
 @functools.lru_cache(maxsize=None)
@@ -83,8 +84,13 @@ def template_keys() -> frozenset:
     return frozenset(
         key_for(trow["key"], column)
         for table in templates()["tables"].values() for trow in table["rows"]
-        for column in row_columns(table, trow)
+        for column in row_columns(table, trow) + _optional_columns(table, trow)
     )
+
+
+def _optional_columns(table: dict, trow: dict) -> list:
+    """Columns a local variant adds to a table's rows (小计), read where the header names them."""
+    return [] if trow.get("columns") else list(table.get("optional_columns") or ())
 
 
 def table_keys(table: dict) -> tuple:
@@ -112,7 +118,7 @@ def column_name(column: str) -> str:
 @functools.lru_cache(maxsize=8192)
 def clean_label(text: str) -> str:
     """A row label without spaces and numbering (一、（一）1. 其中:)."""
-    text = SPACES.sub("", text)
+    text = LABEL_NOISE.sub("", text)
     return label_numbering().sub("", text)
 
 

@@ -47,7 +47,7 @@ def align(template_rows: list[dict], rows: list[StreamRow]) -> tuple[dict, dict]
     gains: dict[int, dict[int, int]] = {}
     for j, (label, leaf) in enumerate(zip(labels, leaves)):
         column = {}
-        for i, score in matcher.scores(label, leaf):
+        for i, score in _scores(matcher, rows[j], label, leaf):
             optional = template_rows[i].get("optional")
             column[i] = score if optional else score + (1000 if has_values[j] else 1)
         if column:
@@ -55,6 +55,15 @@ def align(template_rows: list[dict], rows: list[StreamRow]) -> tuple[dict, dict]
     result = monotone_alignment(len(template_rows), len(rows), gains)
     _fill_gaps(template_rows, matcher, labels, leaves, has_values, result)
     return result, _attach_orphans(template_rows, rows, result)
+
+
+def _scores(matcher: "_RowMatcher", row: StreamRow, label: str, leaf: str) -> list:
+    """Each template row's best score over the row's label and its wrapped joins."""
+    best: dict = dict(matcher.scores(label, leaf))
+    for joined in row.wrapped:
+        for i, score in matcher.scores(clean_label(joined), leaf):
+            best[i] = max(best.get(i, 0), score)
+    return list(best.items())
 
 
 def _attach_orphans(template_rows: list[dict], rows: list[StreamRow], result: dict) -> dict:

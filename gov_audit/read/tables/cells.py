@@ -52,6 +52,9 @@ class StreamRow:
     separator: str = ""  # how that line is divided
     label_line: int = 0  # the line of its last label cell
     alone: bool = False  # its label stood alone on its line
+    label_slots: dict = field(default_factory=dict)  # slot → text of its label cells on its line
+    line_cells: int = 0  # cells on the line of its label
+    wrapped: list = field(default_factory=list)  # its label joined with a wrapped part on the line before or after
 
     def figures(self) -> list:
         return [v for v in self.values if v.kind in VALUE_KINDS]
@@ -143,7 +146,41 @@ def stream_rows(cells: list[Cell]) -> list[StreamRow]:
             else:
                 current = _row_without_label(values, line, len(rows))
                 rows.append(current)
+    _join_wrapped_labels(rows)
     return rows
+
+
+def _join_wrapped_labels(rows: list) -> None:
+    """A label a converter wrapped over two table lines: the part on the line before a row
+    of figures, or after it, holds no figures and starts no row (no numbering). The row
+    keeps its label and gains the joined one, slot by slot, for matching."""
+    for k, row in enumerate(rows):
+        if not row.has_values() or not row.label:
+            continue
+        before = rows[k - 1] if k else None
+        after = rows[k + 1] if k + 1 < len(rows) else None
+        if _wrap_part(before, row, row.label_line - 1):
+            row.wrapped.append(_joined(before, row))
+        if _wrap_part(after, row, row.label_line + 1) and not has_row_numbering(after.label):
+            row.wrapped.append(_joined(row, after))
+
+
+def _wrap_part(part: Optional[StreamRow], row: StreamRow, line: int) -> bool:
+    """A label without figures on the line next to a row's, divided as the row's line is:
+    the rest of a label wrapped in its cell, not a header or a row of its own."""
+    return (part is not None and part.label and not part.has_values() and part.label_line == line
+            and part.line_cells == row.line_cells and not is_header_row(part))
+
+
+def is_header_row(row: StreamRow) -> bool:
+    """A row whose label cells are all header words (行政复议 | 行政诉讼): a line of the header."""
+    return bool(row.label_slots) and all(is_header_label(text) for text in row.label_slots.values())
+
+
+def _joined(upper: StreamRow, lower: StreamRow) -> str:
+    """Two rows' labels joined slot by slot (a cell's text continues in the cell below it)."""
+    slots = sorted(set(upper.label_slots) | set(lower.label_slots))
+    return "".join(upper.label_slots.get(s, "") + lower.label_slots.get(s, "") for s in slots)
 
 
 def _separator_line(line: list) -> bool:
@@ -184,7 +221,11 @@ def _labelled(rows: list, current: Optional[StreamRow], labels: list, number: in
             current = StreamRow(cell.text, cell.start, cell.end, index=len(rows), first_line=number,
                                 leaf=cell.text, parts=[(cell.start, cell.end)])
             rows.append(current)
+        if current.label_line != number:
+            current.label_slots = {}
+        current.label_slots[cell.slot] = current.label_slots.get(cell.slot, "") + cell.text
         current.label_line = number
+        current.line_cells = cells_on_line
         current.alone = alone
     return current
 

@@ -17,7 +17,6 @@ from ...knowledge.layout import table_line_ranges
 from ...knowledge.templates import (
     column_name,
     detect_format,
-    is_header_label,
     key_for,
     row_columns,
     templates,
@@ -25,7 +24,7 @@ from ...knowledge.templates import (
 )
 from . import flattened
 from .align import align
-from .cells import Cell, StreamRow, cells_from_text, classify, lines_of, stream_rows
+from .cells import Cell, StreamRow, cells_from_text, classify, is_header_row, lines_of, stream_rows
 from .columns import Header, fills, find_headers, governing, place
 
 MIN_ROWS = 2  # data rows a table needs before its template is taken as found
@@ -166,7 +165,7 @@ def _collected(rows: list, start: int, width: int) -> Optional[StreamRow]:
     for row in rows[start:]:
         if not row.has_values():
             continue
-        if row.index != start and row.label and not is_header_label(row.label):
+        if row.index != start and row.label and not is_header_row(row):
             break
         if not gathered and (len(row.values) >= width or not row.single_line):
             return row
