@@ -63,8 +63,13 @@ class _Table:
     keys: set = field(default_factory=set)
 
 
-def read_tables(doc: Document) -> TableRead:
-    """Table facts of a document, its format and what was covered."""
+def read_tables(doc: Document, evidence: Optional[dict] = None) -> TableRead:
+    """Table facts of a document, its format and what was covered.
+
+    `evidence`: {indicator key: exact values} the report's text states for those
+    cells (prose figures the lexicon keyed), which may choose among the splits of
+    a row whose digits ran together.
+    """
     fmt, formats = detect_format(doc.text)
     coverage = Coverage(format=fmt)
     if fmt == UNKNOWN_FORMAT:
@@ -81,7 +86,7 @@ def read_tables(doc: Document) -> TableRead:
             read = _read_table(doc, table, layout, part)
             # Cells run together in running text; blanks the relations force to 0.
             read.facts, read.expected = flattened.complete(doc, table_name, table, read.facts, read.expected,
-                                                           part, skip)
+                                                           part, skip, evidence)
             score = sum(1 for f in read.facts if f.value is not None)
             if best is None or score > best[0]:
                 best = (score, table_name, read, part)
@@ -90,6 +95,7 @@ def read_tables(doc: Document) -> TableRead:
         coverage.table_cells_inferred += part.table_cells_inferred
         coverage.rows_missing.extend(part.rows_missing)
         coverage.rows_unread.extend(part.rows_unread)
+        coverage.rows_contradicted.extend(part.rows_contradicted)
         if read.facts:
             coverage.tables_found.append(table_name)
             keys |= read.keys
@@ -99,6 +105,16 @@ def read_tables(doc: Document) -> TableRead:
     coverage.table_cells_doubtful = sum(1 for f in data if f.value is not None and f.hedge)
     coverage.table_cells_unread = sum(1 for f in data if f.blank == UNREAD)
     return TableRead(fmt, facts, coverage, frozenset(keys))
+
+
+def stated_cells(prose: list) -> dict:
+    """{indicator key: exact values} of the prose figures keyed to one table cell each."""
+    stated: dict = {}
+    for fact in prose:
+        if fact.key and fact.value is not None and fact.value.is_exact and not fact.hedge \
+                and "+" not in fact.key and "*" not in fact.key:
+            stated.setdefault(fact.key, set()).add(fact.value.low)
+    return stated
 
 
 def _read_table(doc: Document, table: dict, layout: Layout, coverage: Coverage) -> _Table:
@@ -239,4 +255,4 @@ def _cell_fact(doc: Document, key: str, row: StreamRow, label: str, column: str,
                 row_label=label, column_label=column)
 
 
-__all__ = ["Header", "Layout", "TableRead", "read_tables", "row_label"]
+__all__ = ["Header", "Layout", "TableRead", "read_tables", "row_label", "stated_cells"]
