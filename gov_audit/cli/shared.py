@@ -103,8 +103,11 @@ def commit(out, content=None) -> None:
 
 def files_to_check(paths, settings) -> list:
     from ..batch import collect_files
+    from ..load import STDIN
 
-    files = collect_files(paths, settings["include"], settings["exclude"])
+    if STDIN in paths and len(paths) > 1:
+        fail(f"'{STDIN}' (a report on standard input) cannot be mixed with other paths")
+    files = collect_files(paths, settings["include"], settings["exclude"], settings["respect-gitignore"])
     if not files:
         fail("no report files found in the given paths")
     return files
@@ -154,6 +157,11 @@ def write_to(out):
             fail(str(exc))
 
     return write
+
+
+def say(text: str) -> None:
+    """What a run says beside its report (the text format's summary): on stderr."""
+    click.echo(text, err=True, nl=False)
 
 
 def _stdout(text: str) -> None:
