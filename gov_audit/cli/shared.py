@@ -143,11 +143,11 @@ def report_errors(tally) -> bool:
     return bool(tally.unreadable)
 
 
-def write_to(out):
+def write_to(out, binary: bool = False):
     """How the report's pieces are written: to --output (a write that fails ends
-    the run with exit 2 and leaves no half file), else to stdout."""
+    the run with exit 2 and leaves no half file), else to stdout (as bytes when `binary`)."""
     if out is None:
-        return _stdout
+        return _stdout_bytes if binary else _stdout
     from .output import OutputError
 
     def write(text: str) -> None:
@@ -167,3 +167,9 @@ def say(text: str) -> None:
 def _stdout(text: str) -> None:
     sys.stdout.write(text)
     sys.stdout.flush()
+
+
+def _stdout_bytes(data: bytes) -> None:
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
