@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..report.stream import NO_OUTPUT
-
 STATISTICS_FORMATS = ("text", "rich", "json")  # --statistics prints lines, or JSON
 
 
@@ -16,6 +14,8 @@ class View:
 
     def per_file(self, write_baseline) -> str:
         """The format of each file's piece: none when the run reports no finding one by one."""
+        from ..report.stream import NO_OUTPUT
+
         return NO_OUTPUT if write_baseline or self.statistics else self.format
 
     def statistics_text(self, tally) -> str:
