@@ -78,7 +78,15 @@ def ruleset_of(settings):
     except YamlError as exc:
         fail(f"invalid rule pack: {exc}")
     except SelectionError as exc:
-        fail(str(exc))
+        fail(exc.explained(_config_source(settings, exc.option.lstrip("-"))))
+
+
+def _config_source(settings, key: str) -> Optional[str]:
+    """The configuration file a setting came from; None when the command line gave it."""
+    from .config import CLI_SOURCE, DEFAULT_SOURCE
+
+    source = settings.sources.get(key)
+    return None if source in (CLI_SOURCE, DEFAULT_SOURCE, None) else source
 
 
 def open_output(path: Optional[str], binary: bool = False):
