@@ -105,20 +105,20 @@ def _wrapped(text, width: int, indent: int = 0) -> list:
     from rich.cells import cell_len
 
     plain = text.plain
-    cuts, used, limit = [], 0, width
+    cuts, used, limit, starts = [], 0, width, []  # starts: where the current line's tokens begin
     for token in WRAP_TOKEN.finditer(plain):
         size = cell_len(token.group())
         if used + size > limit and used:
             cut = token.start()
-            line_start = cuts[-1] if cuts else 0
-            # a closing mark does not begin a line, an opening one does not end it
-            while cut - 1 > line_start and (plain[cut] in CLOSING or plain[cut - 1] in OPENING):
-                cut -= 1
+            # a closing mark does not begin a line, an opening one does not end it: take a token along
+            while len(starts) > 1 and (plain[cut] in CLOSING or plain[cut - 1] in OPENING):
+                cut = starts.pop()
             cuts.append(cut)
-            used, limit = cell_len(plain[cut:token.start()].lstrip()), width - indent
+            used, limit, starts = cell_len(plain[cut:token.start()].lstrip()), width - indent, [cut]
         if token.group().isspace() and not used:
             continue  # no line starts with a space
         used += size
+        starts.append(token.start())
     lines = text.divide(cuts) if cuts else [text]
     return [line[len(line.plain) - len(line.plain.lstrip()):] for line in lines]
 
