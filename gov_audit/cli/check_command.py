@@ -20,11 +20,14 @@ Examples:
   govaudit check reports/ --select T3,prose_vs_table --ignore T3-NONNEGATIVE
   govaudit check reports/ --write-baseline baseline.json
   govaudit check reports/ --baseline baseline.json --fail-on warning
+  govaudit check reports/ --statistics          # findings per rule
+  govaudit check reports/ --exit-zero -q        # findings only, never exit 1
+  govaudit check - < report.txt                 # a report on standard input
   govaudit check --show-settings
 
 \b
-Exit codes: 0 nothing reaches --fail-on, 1 findings, 2 usage / configuration /
-input / rule-pack error, 130 interrupted.
+Exit codes: 0 nothing reaches --fail-on (or --exit-zero), 1 findings,
+2 usage / configuration / input / rule-pack error, 130 interrupted.
 """
 
 
