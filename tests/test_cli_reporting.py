@@ -170,3 +170,18 @@ def _cells(line: str) -> int:
     from rich.cells import cell_len
 
     return cell_len(line)
+
+
+# ---------------------------------------------------------------- JSON: a relation's numbers
+
+def test_a_percentage_finding_gives_its_sides_and_difference_as_numbers():
+    doc = json.loads(run("check", SEEDS[3], "-f", "json", "--select", "percentage").stdout)
+    shares = [f for f in doc["files"][0]["findings"] if f["rule"] == "PROSE-SHARE"]
+    assert shares
+    for finding in shares:
+        left, right = finding["left"], finding["right"]
+        assert isinstance(left, (int, float)) and isinstance(right, (int, float))
+        assert finding["right_text"] == f"{right:g}%"  # the stated percentage, as written
+        assert finding["right_low"] < right < finding["right_high"]  # a rounded figure is a range
+        assert finding["difference"] == round(abs(left - right), 2) and finding["difference"] > 0
+        assert finding["left_text"].endswith("%")
