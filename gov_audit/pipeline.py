@@ -16,7 +16,7 @@ def check_document(doc: Document, rules: audit.RuleSet) -> FileResult:
     table_lines = table_line_ranges(doc.text)
     # Prose first: the figures it keys are the evidence that may choose how a row of
     # run-together digits splits into the table's cells.
-    prose, notes = _prose(doc, detect_format(doc.text)[0], table_lines, rules)
+    prose, notes = _prose(doc, detect_format(doc.text, table_lines)[0], table_lines, rules)
     tables = read_tables(doc, evidence=stated_cells(prose))
     coverage = tables.coverage
     coverage.prose_facts = len(prose)
