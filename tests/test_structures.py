@@ -173,7 +173,7 @@ CASES = [
     ("numbering-gap", "一、总体情况\n（一）加强领导\n（二）完善制度\n（四）强化监督\n二、主动公开情况", "numbering", []),
     ("numbering-lost-shi", "一、总体情况\n一是健全机制。二是压实责任。三是完善平台。是强化考核。\n二、主动公开情况",
      "numbering", []),
-    ("numbering-second-without-first", "一、主动公开情况\n（九）推进服务公开。主要是完善窗口指南；二是公开办事流程。",
+    ("numbering-second-without-first", "一、主动公开情况\n（一）推进服务公开。主要是完善窗口指南；二是公开办事流程。",
      "numbering", []),
     ("numbering-digits-gap", "一、工作措施\n1.健全制度\n2.规范流程\n4.强化考核\n二、存在问题", "numbering", []),
     ("numbering-traditional-gap", "一、總體情況\n二、主動公開情況\n四、存在的主要問題", "numbering", []),
@@ -187,7 +187,7 @@ CASES = [
 
     # ---------------------------------------------------------------- brackets
     ("bracket-close-unopened", "依据《政府信息公开条例》以下简称《条例》），推进公开。", "bracket", []),
-    ("bracket-unclosed", "全面推进“五公开（决策、执行、管理、服务、结果公开。", "bracket", []),
+    ("bracket-unclosed", "全面推进五公开（决策、执行、管理、服务、结果公开。", "bracket", []),
     ("bracket-quote", "坚持“公开为常态、不公开为例外”原则，推进“放管服改革。", "bracket", []),
     ("bracket-traditional", "依據《條例》（以下簡稱《條例》，推進公開。", "bracket", []),
     ("bracket-ok", "依据《政府信息公开条例》（以下简称《条例》），推进“五公开”，【通知】已发布。", "bracket", None),

@@ -55,6 +55,7 @@ class Config:
     list_chars: int  # limits: see structures.yaml `limits`
     candidates: int
     lookback: int
+    max_remarks: int
 
 
 def _compile(path: str, text: str):
@@ -115,5 +116,5 @@ def _config(path: str, data) -> Config:
         restrictive=tuple(sorted(map(str, data["restrictive"]), key=len, reverse=True)),
         averages=tuple(sorted(map(str, data["averages"]), key=len, reverse=True)),
         list_chars=int(data["limits"]["list_chars"]), candidates=int(data["limits"]["candidates"]),
-        lookback=int(data["limits"]["lookback"]),
+        lookback=int(data["limits"]["lookback"]), max_remarks=int(data["limits"]["max_remarks"]),
     )

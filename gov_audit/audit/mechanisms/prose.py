@@ -335,14 +335,21 @@ def mark_fact(prose: Prose, start: int, end: int, value=None, unit: Optional[str
                 unit=unit)
 
 
-def remarks_finding(rule, prose: Prose, problems: list, title: str):
-    """One finding for all the remarks of a report: [(start, end, note, value)], each note with its line."""
+def remark_findings(rule, prose: Prose, problems: list, title: str) -> list:
+    """One finding per remark of a report, each citing what it is about: [(start, end, note, value)].
+
+    Each can be matched, baselined and fixed on its own; its fact is the marker
+    (its number) or the bracket (one unpaired) the remark is about. At most
+    `max_remarks` (structures.yaml `limits`) per report: the last says how many more.
+    """
     doc = prose.ctx.document
-    notes = []
-    for start, _, note, _ in problems[:12]:
+    found = []
+    problems = sorted(problems)
+    shown = problems[:prose.cfg.max_remarks]
+    for n, (start, end, note, value) in enumerate(shown, 1):
         line = doc.position(start)[1] if doc is not None else None
-        notes.append(f"第{line}行：{note}" if line else note)
-    more = f"；另有{len(problems) - 12}处" if len(problems) > 12 else ""
-    # Each fact is the marker (its number) or the bracket (one unpaired) the remark is about.
-    facts = [mark_fact(prose, start, end, value) for start, end, _, value in problems]
-    return make_finding(rule, rule.severity, f"{title}：" + "；".join(notes) + more, [], facts, problems[0][0])
+        message = f"{title}：第{line}行：{note}" if line else f"{title}：{note}"
+        if n == len(shown) < len(problems):
+            message += f"；另有{len(problems) - len(shown)}处同类问题未逐一列出"
+        found.append(make_finding(rule, rule.severity, message, [], [mark_fact(prose, start, end, value)], start))
+    return found

@@ -25,6 +25,8 @@ from .prose import Prose, make_finding, param_severity, prose_of
 # ---------------------------------------------------------------- the mechanisms
 
 
+LEAD_CHARS = 100
+
 PROSE_SUM_PARAMS = {
     # the most a sum above its total may be when the parts are publication channels
     # closed by a residual bucket (without one, channels above their total are no finding)
@@ -98,7 +100,9 @@ def _judge(rule: Rule, prose: Prose, item: Breakdown):
             severity = param_severity(rule, "channel_severity")
             notes.append("所列为公开渠道，同一信息可能在多个渠道发布，总数只计一次，故仅作提示")
     else:
-        lead = prose.text[item.start:item.body] + prose.text[prose.sentence(item.start)[0]:item.start]
+        # The words that introduce the list (主要包括…), from its sentence's start, at most LEAD_CHARS back.
+        lead_start = max(prose.sentence(item.start)[0], item.start - LEAD_CHARS)
+        lead = prose.text[item.start:item.body] + prose.text[lead_start:item.start]
         partial = any(w in lead for w in cfg.partial) or prose.text[item.end - 2:item.end].startswith("等")
         if not item.complete:
             return None  # the list was cut where its clauses changed shape: maybe not every item
