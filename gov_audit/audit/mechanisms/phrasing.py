@@ -15,7 +15,7 @@ import regex
 
 from ...core.resources import YamlError, builtin_yaml
 
-TOP_KEYS = {"units", "breakdown", "limits", "share_gap", "rate_gap", "rates", "negations", "restrictive", "change",
+TOP_KEYS = {"units", "breakdown", "limits", "table_header_lines", "share_gap", "rate_gap", "rates", "negations", "restrictive", "change",
             "delta", "averages", "dates", "brackets"}
 
 
@@ -42,6 +42,7 @@ class Config:
     list_end: object  # regex: a ;-clause starting a new statement (另有…)
     residual: tuple
     partial: tuple
+    elision: tuple
     min_coverage: Decimal
     continuation: int
     total_word: object
@@ -56,6 +57,7 @@ class Config:
     candidates: int
     lookback: int
     max_remarks: int
+    table_header_lines: int  # lines above a table's first row that may be its header
 
 
 def _compile(path: str, text: str):
@@ -106,6 +108,7 @@ def _config(path: str, data) -> Config:
                        for e in bd["unopened"]),
         list_end=_compile(path, f"\\s*(?:{_words_alt(bd['list_end_words'])})"),
         residual=tuple(map(str, bd["residual"])), partial=tuple(map(str, bd["partial"])),
+        elision=tuple(map(str, bd["elision"])),
         min_coverage=Decimal(str(bd["min_coverage"])), continuation=int(bd["continuation_sentences"]),
         total_word=_compile(path, total_re),
         channel_words=tuple(map(str, bd["channel_words"])),
@@ -117,4 +120,5 @@ def _config(path: str, data) -> Config:
         averages=tuple(sorted(map(str, data["averages"]), key=len, reverse=True)),
         list_chars=int(data["limits"]["list_chars"]), candidates=int(data["limits"]["candidates"]),
         lookback=int(data["limits"]["lookback"]), max_remarks=int(data["limits"]["max_remarks"]),
+        table_header_lines=int(data["table_header_lines"]),
     )

@@ -22,6 +22,7 @@ import regex
 from ...core.model import Fact, Finding, lower
 from ...core.numbers import Interval, fmt_decimal
 from ...knowledge.layout import table_line_ranges
+from ...knowledge.numbering import sentence_marker
 from .phrasing import config
 
 _NUMBER = regex.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
@@ -106,18 +107,41 @@ class Prose:
 
     @property
     def segments(self) -> list:
-        """(start, end) spans of the text outside table rows, for scans that skip tables."""
+        """(start, end) spans of the text outside tables, for scans that skip tables.
+
+        A table is its rows and, above its first row, the header lines below its
+        title (申请人情况 / （本列数据的勾稽关系为：第一项加第二项之和，): see `_header`.
+        """
         if self._segments is None:
-            found, pos = [], 0
+            found, pos, previous = [], 0, None
             for (start, end), row in zip(self.tables, self.rows, strict=True):
-                if row:
-                    if start > pos:
-                        found.append((pos, start))
-                    pos = max(pos, end + 1)
+                if not row:
+                    continue
+                if previous is None or self.text.count("\n", previous, start) > 1:
+                    start = self._header(start, max(pos, 0))
+                if start > pos:
+                    found.append((pos, start))
+                pos = max(pos, end + 1)
+                previous = end
             if pos < len(self.text):
                 found.append((pos, len(self.text)))
             self._segments = found
         return self._segments
+
+    def _header(self, row: int, floor: int) -> int:
+        """Where the table whose first row starts at `row` begins: back over the lines above
+        it that hold no sentence end, up to its title (a numbered heading, which stays prose)
+        or a blank line; at most `table_header_lines` lines."""
+        text, start = self.text, row
+        for _ in range(self.cfg.table_header_lines):
+            if start <= floor:
+                break
+            line_start = text.rfind("\n", floor, start - 1) + 1
+            line = text[line_start:start - 1]
+            if not line.strip() or "。" in line or sentence_marker().match(line):
+                break
+            start = line_start
+        return start
 
     def scan(self, pattern):
         """Every match of a pattern outside the table rows."""

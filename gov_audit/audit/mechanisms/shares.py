@@ -189,7 +189,7 @@ def share(rule: Rule, ctx: Context) -> list:
         siblings = counts[chosen.start]
         if siblings:
             certain = siblings >= 2
-            notes = [] if certain else [f"按同列其他占比所用的“{prose.clause_quote(chosen)}”为基数"]
+            notes = [] if certain else [f"按“{prose.clause_quote(chosen)}”为基数（同一列举中另一占比以此计算相符）"]
         else:
             certain = st.certain
             where = {"previous": "总数在前一句", "breakdown": "有多个可能的总数"}.get(st.source, "句中有多个可能的总数")

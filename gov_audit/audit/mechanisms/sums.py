@@ -104,8 +104,9 @@ def _judge(rule: Rule, prose: Prose, item: Breakdown):
         lead_start = max(prose.sentence(item.start)[0], item.start - LEAD_CHARS)
         lead = prose.text[item.start:item.body] + prose.text[lead_start:item.start]
         partial = any(w in lead for w in cfg.partial) or prose.text[item.end - 2:item.end].startswith("等")
-        if not item.complete:
-            return None  # the list was cut where its clauses changed shape: maybe not every item
+        body = prose.text[item.body:item.end]
+        if not item.complete or any(mark in body for mark in cfg.elision):
+            return None  # cut where its clauses changed shape, or items left out: maybe not every item
         if residual:
             severity = rule.severity
             notes.append("所列含“其他”类，应已穷尽总数")
