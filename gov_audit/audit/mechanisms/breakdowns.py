@@ -53,7 +53,7 @@ def _before(prose: Prose, start: int, end: int) -> list[Fact]:
     """The countable figures of a span nearest its end first: at most `candidates`, among
     the last `lookback` figures."""
     cfg = prose.cfg
-    near = prose.facts_in(start, end)[-cfg.lookback:]
+    near = prose.last_facts(start, end, cfg.lookback)
     return [f for f in reversed(near) if countable(prose, f)][:cfg.candidates]
 
 
@@ -96,7 +96,7 @@ def _previous_totals(prose: Prose, s_start: int, earlier: list) -> list[Fact]:
                 break  # earlier lists end before this sentence
             if item.body < sentence[1] and item.end > sentence[0]:
                 return list(item.totals)
-        near = prose.facts_in(*sentence)[:prose.cfg.lookback]
+        near = prose.first_facts(*sentence, prose.cfg.lookback)
         figures = [f for f in near if countable(prose, f)][:prose.cfg.candidates]
         if figures:
             return figures  # the sentence's first figure is its subject: preferred
@@ -180,7 +180,7 @@ def _named_total(prose: Prose, pos: int, words: str, exact: bool) -> Optional[Fa
     for _ in range(cfg.topic_sentences):
         if sentence is None:
             return None
-        for fact in reversed(prose.facts_in(*sentence)[-cfg.lookback:]):
+        for fact in reversed(prose.last_facts(*sentence, cfg.lookback)):
             if not countable(prose, fact):
                 continue
             named = _subject(prose, fact)

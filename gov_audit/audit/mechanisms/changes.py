@@ -54,7 +54,7 @@ def change_rate(rule: Rule, ctx: Context) -> list:
     _, rate_gap, _, _ = _change_patterns()
     found = []
     for a, b, up, end in changes(prose):
-        for fact in prose.facts_in(b.end, end)[:prose.cfg.lookback]:
+        for fact in prose.first_facts(b.end, end, prose.cfg.lookback):
             if fact.unit != "%" or not rate_gap.search(prose.text, max(b.end, fact.start - 12), fact.start):
                 continue
             change = (b.value - a.value) if up else (a.value - b.value)
@@ -82,7 +82,7 @@ def change_difference(rule: Rule, ctx: Context) -> list:
     _, _, diff_gap, _ = _change_patterns()
     found = []
     for a, b, up, end in changes(prose):
-        for fact in prose.facts_in(b.end, end)[:prose.cfg.lookback]:
+        for fact in prose.first_facts(b.end, end, prose.cfg.lookback):
             if prose.family(fact) != prose.family(a) or \
                     not diff_gap.search(prose.text, max(b.end, fact.start - 8), fact.start):
                 continue

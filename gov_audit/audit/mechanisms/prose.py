@@ -212,6 +212,16 @@ class Prose:
     def facts_in(self, start: int, end: int) -> list[Fact]:
         return self.facts[bisect.bisect_left(self.starts, start):bisect.bisect_left(self.starts, end)]
 
+    def first_facts(self, start: int, end: int, limit: int) -> list[Fact]:
+        """At most the first `limit` facts of a span (no copy of a long sentence's facts)."""
+        i = bisect.bisect_left(self.starts, start)
+        return self.facts[i:min(i + limit, bisect.bisect_left(self.starts, end))]
+
+    def last_facts(self, start: int, end: int, limit: int) -> list[Fact]:
+        """At most the last `limit` facts of a span."""
+        j = bisect.bisect_left(self.starts, end)
+        return self.facts[max(j - limit, bisect.bisect_left(self.starts, start)):j]
+
     def fact_at(self, pos: int) -> Optional[Fact]:
         """The fact whose figure covers pos."""
         i = bisect.bisect_right(self.starts, pos) - 1

@@ -83,7 +83,7 @@ def _statements(prose: Prose) -> list[Statement]:
 
 def _near(prose: Prose, start: int, end: int) -> list[Fact]:
     """The counted figures of a span, in order: at most the last `lookback`."""
-    return [f for f in prose.facts_in(start, end)[-prose.cfg.lookback:] if prose.kind_of(f) in ("count", "money")]
+    return [f for f in prose.last_facts(start, end, prose.cfg.lookback) if prose.kind_of(f) in ("count", "money")]
 
 
 # ---------------------------------------------------------------- shares
@@ -202,10 +202,12 @@ def share(rule: Rule, ctx: Context) -> list:
 
 def share_of_part(ctx: Context) -> Callable[[Fact], bool]:
     """Whether a figure followed by 占 p% is a part of a whole the text states (a sub-unit's
-    figure: 其中…900条，占69.2%), not a whole that is a share of something larger (占全市的5%)."""
+    figure: 其中…900条，占69.2%), not a whole that is a share of something larger (占全市的5%):
+    a part of a list, or one whose share fits a figure of the text."""
     def is_part(fact: Fact) -> bool:
         prose = prose_of(ctx)
-        parts = prose.once("share parts", lambda p: {st.part.start: bool(st.bases) for st in _shares(p)})
+        parts = prose.once("share parts", lambda p: {st.part.start: st.group[0] == "list" or any(
+            _fits(st.part.value, b.value, st.percent.value) for b in st.bases) for st in _shares(p)})
         return parts.get(fact.start, False)
 
     return is_part
