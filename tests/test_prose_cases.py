@@ -131,3 +131,14 @@ def test_share_of_a_stated_whole_is_a_part():
     is_part = audit.share_of_part(ctx)
     shared = [f for f in ctx.prose if f.value is not None and f.value.point in (42, 6)]
     assert [(f.value.point, is_part(f)) for f in shared] == [(42, True), (42, False), (6, True)]
+
+
+def test_a_semicolon_list_ends_at_items_of_another_table():
+    """…其中：予以公开32件；无法提供8件；发生…行政复议案件2件: the review is table 四's, not a result."""
+    table = (CASES / "spaced_figure_control_no_spaces.md").read_text(encoding="utf-8").split("二、主动公开政府信息情况")[1]
+    text = ("# 某局2021年政府信息公开工作年度报告\n\n一、总体情况\n\n全年共办结政府信息公开申请40件，其中：予以公开32件；"
+            "无法提供8件；发生政府信息公开行政复议案件2件。\n\n二、主动公开政府信息情况" + table)
+    result = check_document(document_from_text(text, media="markdown"), rules())
+    keys = {f.key for f in result.facts if f.source == "prose" and f.value is not None and f.value.point == 2}
+    assert keys and all(k and k.startswith("t4") for k in keys), keys
+    assert [f.values for f in result.findings if f.kind == "prose_sum"] == []

@@ -89,6 +89,16 @@ CASES = [
     ("sum-approximate-total", "全年接待群众咨询约4900人次，其中现场咨询1600人次，电话咨询3200人次，网上咨询100人次。",
      "prose_sum", None),
     ("sum-each", "共梳理4个片区权责清单事项各25项，区直部门权责事项共1800项。", "prose_sum", None),
+    # A result list needs no 其中 after the total it breaks down (办结/答复 N件).
+    ("sum-result-list-next-sentence", "全年办结申请60件。予以公开25件，部分公开5件，不予公开4件，无法提供14件，"
+                                      "不予处理3件，其他处理2件。", "prose_sum", D(60, 53, 25, 5, 4, 14, 3, 2)),
+    ("sum-result-list-elided", "全年办结申请60件。予以公开25件，部分公开5件，……，其他处理2件。", "prose_sum", None),
+    ("sum-result-list-ok", "共答复申请26件，同意公开答复15件，同意部分公开答复6件，不同意公开答复5件。", "prose_sum", None),
+    # A category list names its total; a sub-unit's figure named with a qualifier is not it.
+    ("sum-category-list", "全年主动公开政府信息640条。其中，机关科室主动公开政府信息400条。本委主动公开政府信息的类别包括："
+                          "政策文件类200条，工作动态类300条，其他类160条。", "prose_sum", D(640, 660, 200, 300, 160)),
+    ("sum-category-list-ok", "全年主动公开政府信息640条。其中，机关科室主动公开政府信息400条。本委主动公开政府信息的类别包括："
+                             "政策文件类200条，工作动态类300条，其他类140条。", "prose_sum", None),
 
     # ---------------------------------------------------------------- implausible: a part above its whole
     ("part-above-whole", "本年度共办理人大建议58件，其中按时办结85件。", "implausible", D(58, 85)),
@@ -104,6 +114,12 @@ CASES = [
     ("share-100-rounded", "全区纳入平台事项1300项，一次办1299项占比100%，网上办1300项占比100%。", "percentage", None),
     ("share-two-decimals", "在发布的2600条信息中，规划类17条，占0.65%；许可类203条，占7.81%。", "percentage", None),
     ("share-approximate-base", "接待咨询约5200人次，其中现场1700人次，占32.69%。", "percentage", None),
+    # A base is never below its part; the bases stated together may be meant together.
+    ("share-base-not-below-part", "收到申请最多的是县教育局（12件）和县人社局（8件），两个部门合计20件，占全县的40%。",
+     "percentage", None),
+    ("share-bases-together", "全年办理行政复议案件6件、行政诉讼案件2件，其中被纠错2件，占25%。", "percentage", None),
+    ("share-sibling-base", "全年受理申请120件，办结100件。其中予以公开60件，占55%；部分公开30件，占30%；不予公开10件，占10%。",
+     "percentage", D(60, 100, 55)),
 
     # ---------------------------------------------------------------- percentage: rates
     ("rate-wrong", "全年共受理网民留言640件，已办结608件，办结率98%。", "percentage", D(608, 640, 98)),
@@ -118,6 +134,7 @@ CASES = [
     ("rate-qualified-unstated", "共受理诉求4210件，已办理4200件，按时办结率98.11%。", "percentage", None),
     ("rate-numerator-unstated", "共受理诉求5180件，当时回复2300件，转部门办理2880件，年内办结率91.4%。", "percentage", None),
     ("rate-traditional-ok", "全年共受理網民留言640件，已辦結608件，辦結率95%。", "percentage", None),
+    ("rate-denominators-together", "共办理行政复议案件6件、行政诉讼案件2件，被纠错2件，纠错率25%。", "percentage", None),
 
     # ---------------------------------------------------------------- changes
     ("change-rate-wrong", "审批事项由原来的80项精简到20项，精简率70%。", "percentage", D(80, 20, 70)),

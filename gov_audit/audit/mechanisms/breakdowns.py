@@ -176,6 +176,7 @@ def _named_total(prose: Prose, pos: int, words: str, exact: bool) -> Optional[Fa
     sub-unit's, never the total of the whole's categories.
     """
     cfg = prose.cfg
+    bare = cfg.time_words.sub("", words)
     sentence = prose.previous_sentence(prose.sentence(pos)[0])
     for _ in range(cfg.topic_sentences):
         if sentence is None:
@@ -184,16 +185,18 @@ def _named_total(prose: Prose, pos: int, words: str, exact: bool) -> Optional[Fa
             if not countable(prose, fact):
                 continue
             named = _subject(prose, fact)
-            if named.endswith(words) if exact else (len(named) >= 4 and words.endswith(named)):
+            if named.endswith(words) if exact else (len(named) >= 4 and bare.endswith(named)):
                 return fact
         sentence = prose.previous_sentence(sentence[0])
     return None
 
 
 def _subject(prose: Prose, fact: Fact) -> str:
-    """The words naming a figure, without spaces and without a leading total word (共, 累计…)."""
+    """The words naming a figure, without spaces, a leading total word (共, 累计…) or words
+    of time (全年, 2021年)."""
     words = _SPACES.sub("", prose.prefix(fact))
     last = None
     for last in prose.cfg.total_word.finditer(words):
         pass
-    return words[last.end():] if last is not None else words
+    words = words[last.end():] if last is not None else words
+    return prose.cfg.time_words.sub("", words)

@@ -38,6 +38,7 @@ class Config:
     topic: object
     category: object  # regex: a category list naming its total (…政府信息的主要类别有:)
     topic_sentences: int
+    time_words: object  # regex: leading words of time before a total's name (全年, 2021年)
     unopened: tuple  # (total words regex, part words regex): lists that need no opener
     list_end: object  # regex: a ;-clause starting a new statement (另有…)
     residual: tuple
@@ -104,6 +105,7 @@ def _config(path: str, data) -> Config:
         same_sentence=frozenset(map(str, bd["same_sentence"])),
         topic=_compile(path, bd["topic"]),
         category=_compile(path, bd["category"]), topic_sentences=int(bd["topic_sentences"]),
+        time_words=_compile(path, f"^(?:\\d{{4}}年度?|{_words_alt(bd['time_words'])})+"),
         unopened=tuple((_compile(path, _words_alt(e["total"])), _compile(path, _words_alt(e["parts"])))
                        for e in bd["unopened"]),
         list_end=_compile(path, f"\\s*(?:{_words_alt(bd['list_end_words'])})"),
