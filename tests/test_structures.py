@@ -93,6 +93,11 @@ CASES = [
     ("sum-result-list-next-sentence", "全年办结申请60件。予以公开25件，部分公开5件，不予公开4件，无法提供14件，"
                                       "不予处理3件，其他处理2件。", "prose_sum", D(60, 53, 25, 5, 4, 14, 3, 2)),
     ("sum-result-list-elided", "全年办结申请60件。予以公开25件，部分公开5件，……，其他处理2件。", "prose_sum", None),
+    ("sum-result-list-qualified-total", "全年办结申请60件，按时办结58件。予以公开25件，部分公开5件，不予公开4件，"
+                                        "无法提供14件，不予处理3件，其他处理9件。", "prose_sum", None),
+    ("sum-result-list-ends-at-other-item", "全年收到申请62件，办结60件，结转2件。予以公开25件，部分公开5件，不予公开4件，"
+                                           "无法提供14件，不予处理3件，其他处理2件，结转下年度3件。",
+     "prose_sum", D(60, 53, 25, 5, 4, 14, 3, 2)),
     ("sum-result-list-ok", "共答复申请26件，同意公开答复15件，同意部分公开答复6件，不同意公开答复5件。", "prose_sum", None),
     # A category list names its total; a sub-unit's figure named with a qualifier is not it.
     ("sum-category-list", "全年主动公开政府信息640条。其中，机关科室主动公开政府信息400条。本委主动公开政府信息的类别包括："

@@ -26,6 +26,7 @@ from .list_parts import Breakdown, collect, countable, inside, merged, nest, reg
 from .prose import Prose
 
 _SPACES = regex.compile(r"\s+")
+LEAD_CHARS = 24  # the words looked at before an opener or a topic
 
 
 def breakdowns(prose: Prose) -> list[Breakdown]:
@@ -68,9 +69,10 @@ def _opened(prose: Prose) -> list[Breakdown]:
             continue
         word = m.group().rstrip(" :,\t")
         s_start, _ = prose.sentence(m.start())
-        lead = text[s_start:m.start()].strip(" \t")
+        near = max(s_start, m.start() - LEAD_CHARS)  # what stands before it: a "(" or nothing
+        lead = text[near:m.start()].strip(" \t")
         paren = lead.endswith("(")
-        if lead.rstrip("(").strip() == "" and word not in cfg.same_sentence:
+        if near == s_start and lead.rstrip("(").strip() == "" and word not in cfg.same_sentence:
             totals = _previous_totals(prose, s_start, items)
         else:
             totals = _before(prose, s_start, m.start())
@@ -119,30 +121,35 @@ def _unopened(prose: Prose, opened: list) -> list[Breakdown]:
         for total_words, part_words in cfg.unopened:
             if not part_words.search(words):
                 continue
-            total = _named_before(prose, fact, total_words, part_words)
-            if total is None:
+            totals = _named_totals(prose, fact, total_words, part_words)
+            if not totals:
                 continue
             body = fact.start - len(words)
             end, nested = region(prose, body, False)
-            found.append(Breakdown("", body, body, end, [total], True, nested=nested))
+            found.append(Breakdown("", body, body, end, totals, len(totals) == 1, nested=nested,
+                                   named=part_words))
             reach = end
             break
     return found
 
 
-def _named_before(prose: Prose, fact: Fact, total_words, part_words) -> Optional[Fact]:
-    """The nearest figure before `fact`, in its sentence or the one before, named by a total
-    word and by no part word (办结60件, not 同意公开答复19件)."""
+def _named_totals(prose: Prose, fact: Fact, total_words, part_words) -> list[Fact]:
+    """The figures before `fact` named by a total word, by no part word and by no qualifier
+    (办结60件; not 同意公开答复19件, not 按时办结58件): in its sentence, nearest first, else in
+    the sentence before, its subject first."""
     s_start, _ = prose.sentence(fact.start)
-    for span in ((s_start, fact.start), prose.previous_sentence(s_start)):
-        if span is None:
-            return None
-        for other in _before(prose, *span):
-            words = prose.prefix(other)
-            if prose.family(other) == prose.family(fact) and total_words.search(words) \
-                    and not part_words.search(words):
-                return other
-    return None
+    restrictive = prose.cfg.restrictive
+
+    def total(other: Fact) -> bool:
+        words = prose.prefix(other)
+        return prose.family(other) == prose.family(fact) and bool(total_words.search(words)) \
+            and not part_words.search(words) and not any(w in words for w in restrictive)
+
+    found = [f for f in _before(prose, s_start, fact.start) if total(f)]
+    previous = prose.previous_sentence(s_start)
+    if not found and previous is not None:
+        found = [f for f in reversed(_before(prose, *previous)) if total(f)]
+    return found
 
 
 def _topics(prose: Prose, items: list) -> list[Breakdown]:
@@ -160,7 +167,8 @@ def _topics(prose: Prose, items: list) -> list[Breakdown]:
             if total is None:
                 continue
             end, nested = region(prose, m.end(), False)
-            clause = max(start - 24, *(text.rfind(c, 0, start) + 1 for c in ",;:。\n"))
+            clause = max(start - LEAD_CHARS, *(text.rfind(c, max(0, start - LEAD_CHARS), start) + 1
+                                               for c in ",;:。\n"))
             found.append(Breakdown(prose.quote(clause, m.end()).rstrip(",:，："), start, m.end(), end, [total],
                                    True, nested=nested))
     return found

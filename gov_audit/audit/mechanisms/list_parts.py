@@ -38,7 +38,7 @@ class Breakdown:
     shares: bool = False  # the parts carry 占 p%
     paren: bool = False
     complete: bool = True  # False: cut where its clauses changed shape, so maybe not every item
-
+    named: object = None  # a list without opener: a regex every part's clause matches (予以公开…)
 
 
 def countable(prose: Prose, fact: Fact) -> bool:
@@ -93,7 +93,7 @@ def nest(text: str, outers: list, inners: list) -> None:
 
 
 def merged(spans: list) -> list:
-    """(start, end) spans merged and sorted, for `_inside`."""
+    """(start, end) spans merged and sorted, for `inside`."""
     out: list = []
     for a, b in sorted(spans):
         if out and a <= out[-1][1]:
@@ -104,6 +104,7 @@ def merged(spans: list) -> list:
 
 
 def inside(spans: list, pos: int) -> bool:
+    """Whether pos falls in one of the merged spans."""
     i = bisect.bisect_right(spans, [pos, float("inf")]) - 1
     return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
@@ -140,7 +141,8 @@ def collect(prose: Prose, item: Breakdown) -> None:
 def _parts(prose: Prose, item: Breakdown, start: int, end: int) -> Optional[list]:
     """Countable figures of a list span; None when the span mixes units.
 
-    A clause that states a new total (…；共办理718件) ends the list.
+    A clause that states a new total (…；共办理718件) ends the list, and so does, in a list
+    without opener, a clause that names none of its categories (…其他处理2件，结转下年度3件).
     """
     parts, families = [], set()
     total_word = prose.cfg.total_word
@@ -150,8 +152,10 @@ def _parts(prose: Prose, item: Breakdown, start: int, end: int) -> Optional[list
             continue
         if not countable(prose, fact):
             continue
-        if parts and total_word.search(prose.prefix(fact)) and not total_word.search(prose.prefix(parts[0])):
-            item.end = min(item.end, fact.start - len(prose.prefix(fact)))
+        words = prose.prefix(fact)
+        if (parts and total_word.search(words) and not total_word.search(prose.prefix(parts[0]))) \
+                or (item.named is not None and not item.named.search(words)):
+            item.end = min(item.end, fact.start - len(words))
             break
         families.add(prose.family(fact))
         parts.append(fact)
