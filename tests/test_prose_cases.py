@@ -142,3 +142,16 @@ def test_a_semicolon_list_ends_at_items_of_another_table():
     keys = {f.key for f in result.facts if f.source == "prose" and f.value is not None and f.value.point == 2}
     assert keys and all(k and k.startswith("t4") for k in keys), keys
     assert [f.values for f in result.findings if f.kind == "prose_sum"] == []
+
+
+def test_a_category_of_the_whole_is_no_sub_unit():
+    """予以公开30件，占75% of 办结40件 is the agency's own 予以公开 (table: 32): an error, not
+    downgraded; a sub-unit's 收到申请36件，占90% of the whole 40 is never an error."""
+    table = (CASES / "spaced_figure_control_no_spaces.md").read_text(encoding="utf-8").split("二、主动公开政府信息情况")[1]
+    text = ("# 某局2024年政府信息公开工作年度报告\n\n一、总体情况\n\n全年共收到政府信息公开申请40件，其中本局机关收到"
+            "政府信息公开申请36件，占90%。全年共办结政府信息公开申请40件，其中予以公开30件，占75%，无法提供8件，占20%。"
+            "\n\n二、主动公开政府信息情况" + table)
+    findings = check_document(document_from_text(text, media="markdown"), rules()).findings
+    shown = [(f.severity, [float(v) for v in f.values]) for f in findings if f.kind == "prose_vs_table"]
+    assert ("error", [30.0, 32.0]) in shown, shown
+    assert not any(severity == "error" and 36.0 in values for severity, values in shown), shown

@@ -201,13 +201,21 @@ def share(rule: Rule, ctx: Context) -> list:
 
 
 def share_of_part(ctx: Context) -> Callable[[Fact], bool]:
-    """Whether a figure followed by 占 p% is a part of a whole the text states (a sub-unit's
-    figure: 其中…900条，占69.2%), not a whole that is a share of something larger (占全市的5%):
-    a part of a list, or one whose share fits a figure of the text."""
+    """Whether a figure followed by 占 p% is a sub-unit's: a part of a whole the text states
+    and of the same indicator (全年主动公开1300条。其中，机关各科室主动公开900条，占69.2%).
+
+    Not a whole that is a share of something larger (占全市的5%: no whole stated), nor a
+    category of the whole (办结115件…予以公开46件，占40%: the whole is another indicator).
+    The whole is the total of the figure's list or a base its share fits; a whole the
+    lexicon did not key may be the same indicator.
+    """
+    def of_sub_unit(st: Statement) -> bool:
+        wholes = st.bases if st.group[0] == "list" else \
+            [b for b in st.bases if _fits(st.part.value, b.value, st.percent.value)]
+        return any(b.key is None or b.key == st.part.key for b in wholes)
+
     def is_part(fact: Fact) -> bool:
-        prose = prose_of(ctx)
-        parts = prose.once("share parts", lambda p: {st.part.start: st.group[0] == "list" or any(
-            _fits(st.part.value, b.value, st.percent.value) for b in st.bases) for st in _shares(p)})
+        parts = prose_of(ctx).once("share parts", lambda p: {st.part.start: of_sub_unit(st) for st in _shares(p)})
         return parts.get(fact.start, False)
 
     return is_part
