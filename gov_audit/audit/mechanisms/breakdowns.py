@@ -9,8 +9,8 @@ A list starts
   same sentence or the one before;
 - at a topic that names an earlier total by its words ("主动公开的政府信息，…",
   "…主动公开政府信息的主要类别有：…"): the figure stated with those words up to
-  `topic_sentences` sentences before, never one named with a qualifier the topic
-  lacks (a sub-unit's figure).
+  `topic_sentences` sentences before (headings between them not counted), never
+  one named with a qualifier the topic lacks (a sub-unit's figure).
 Where each list ends and which figures are its parts: list_parts.py. The work is
 bounded (structures.yaml `limits`): a list has at most `candidates` candidate
 totals, found among at most `lookback` figures.
@@ -185,18 +185,26 @@ def _named_total(prose: Prose, pos: int, words: str, exact: bool) -> Optional[Fa
     """
     cfg = prose.cfg
     bare = cfg.time_words.sub("", words)
-    sentence = prose.previous_sentence(prose.sentence(pos)[0])
-    for _ in range(cfg.topic_sentences):
-        if sentence is None:
-            return None
+    for sentence in _earlier(prose, prose.sentence(pos)[0], cfg.topic_sentences):
         for fact in reversed(prose.last_facts(*sentence, cfg.lookback)):
             if not countable(prose, fact):
                 continue
             named = _subject(prose, fact)
             if named.endswith(words) if exact else (len(named) >= 4 and bare.endswith(named)):
                 return fact
-        sentence = prose.previous_sentence(sentence[0])
     return None
+
+
+def _earlier(prose: Prose, start: int, count: int):
+    """The sentences before the one starting at `start`, nearest first, across line breaks:
+    `count` statements (ending with 。!?) and the headings between them (（二）公开类别)."""
+    pos, statements, steps = start, 0, 0
+    while pos > 0 and statements < count and steps < 4 * count:
+        sentence = prose.sentence(pos - 1)
+        pos, steps = sentence[0], steps + 1
+        if prose.text[sentence[0]:sentence[1]].strip():
+            yield sentence
+            statements += prose.text[sentence[1] - 1:sentence[1]] in ("。", "!", "?")
 
 
 def _subject(prose: Prose, fact: Fact) -> str:
