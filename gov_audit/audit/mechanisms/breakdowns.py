@@ -78,7 +78,7 @@ def _opened(prose: Prose) -> list[Breakdown]:
             totals = _before(prose, s_start, m.start())
         if not totals:
             continue
-        end, nested = region(prose, m.end(), paren)
+        end, nested = region(prose, m.end())
         items.append(Breakdown(word, m.start(), m.end(), end, totals, len(totals) == 1, nested=nested,
                                paren=paren))
     return items
@@ -125,7 +125,7 @@ def _unopened(prose: Prose, opened: list) -> list[Breakdown]:
             if not totals:
                 continue
             body = fact.start - len(words)
-            end, nested = region(prose, body, False)
+            end, nested = region(prose, body)
             found.append(Breakdown("", body, body, end, totals, len(totals) == 1, nested=nested,
                                    named=part_words))
             reach = end
@@ -166,7 +166,7 @@ def _topics(prose: Prose, items: list) -> list[Breakdown]:
             total = _named_total(prose, start, words, exact)
             if total is None:
                 continue
-            end, nested = region(prose, m.end(), False)
+            end, nested = region(prose, m.end())
             clause = max(start - LEAD_CHARS, *(text.rfind(c, max(0, start - LEAD_CHARS), start) + 1
                                                for c in ",;:。\n"))
             found.append(Breakdown(prose.quote(clause, m.end()).rstrip(",:，："), start, m.end(), end, [total],

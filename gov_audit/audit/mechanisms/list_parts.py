@@ -46,7 +46,7 @@ def countable(prose: Prose, fact: Fact) -> bool:
     return prose.kind_of(fact) in ("count", "money") and not prose.per_item(fact)
 
 
-def region(prose: Prose, start: int, paren: bool) -> tuple[int, list]:
+def region(prose: Prose, start: int) -> tuple[int, list]:
     """Where a list starting at `start` ends, and the nested parentheses inside it."""
     text = prose.text
     depth, nested, opened = 0, [], 0

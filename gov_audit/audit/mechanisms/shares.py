@@ -155,12 +155,13 @@ def _sum(facts: list) -> Interval:
     return total
 
 
-def _cleared(st: Statement) -> bool:
-    """The share fits one of its bases, or the sum of the bases of its sentence."""
+def _cleared(prose: Prose, st: Statement) -> bool:
+    """The share fits one of its bases, or the sum of the bases of its sentence (复议5起、诉讼3起…)."""
     part, stated = st.part.value, st.percent.value
     if any(_fits(part, b.value, stated) for b in st.bases):
         return True
-    same = [b for b in st.bases if b.end <= st.part.start]
+    start, _ = prose.sentence(st.part.start)
+    same = [b for b in st.bases if b.start >= start]
     return len(same) > 1 and _fits(part, _sum(same), stated)
 
 
@@ -182,7 +183,7 @@ def share(rule: Rule, ctx: Context) -> list:
     fitting = _sibling_bases(shares)
     found = []
     for st in shares:
-        if not st.bases or _cleared(st):
+        if not st.bases or _cleared(prose, st):
             continue
         counts = fitting[st.group]
         chosen = max(st.bases, key=lambda b: counts[b.start])  # the first among equals
