@@ -118,7 +118,7 @@ class Prose:
                 if not row:
                     continue
                 if previous is None or self.text.count("\n", previous, start) > 1:
-                    start = self._header(start, max(pos, 0))
+                    start = self._header(start, pos)
                 if start > pos:
                     found.append((pos, start))
                 pos = max(pos, end + 1)
@@ -136,7 +136,7 @@ class Prose:
         for _ in range(self.cfg.table_header_lines):
             if start <= floor:
                 break
-            line_start = text.rfind("\n", floor, start - 1) + 1
+            line_start = max(floor, text.rfind("\n", floor, start - 1) + 1)
             line = text[line_start:start - 1]
             if not line.strip() or "。" in line or sentence_marker().match(line):
                 break
