@@ -111,6 +111,10 @@ class Finding:
     right: Optional[str] = None
     difference: Optional[str] = None
     start: int = 0  # where to sort it
+    # The relation's sides as numbers (Interval or Decimal), where they are figures: `left`
+    # and `right` say them in words, these let the JSON give them as numbers.
+    left_value: Optional[object] = None
+    right_value: Optional[object] = None
 
     def sort_key(self):
         return (self.start, self.rule)
