@@ -128,8 +128,11 @@ class Coverage:
     table_cells_inferred: int = 0
     prose_facts: int = 0
     prose_mapped: int = 0
-    rows_missing: list = field(default_factory=list)
-    rows_unread: list = field(default_factory=list)  # found, but their figures could not be split
+    table_cells_doubtful: int = 0  # read by a guess that other evidence chose (a hedge says which)
+    table_cells_unread: int = 0  # found, but their figures could not be placed or split
+    rows_missing: list = field(default_factory=list)  # template rows never found: every relation through them is untested
+    rows_unread: list = field(default_factory=list)  # "key：reason" of rows found but not read
+    rows_contradicted: list = field(default_factory=list)  # rows whose run of digits no split makes consistent
     tables_found: list = field(default_factory=list)
 
 
