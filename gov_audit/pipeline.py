@@ -28,7 +28,7 @@ def check_document(doc: Document, rules: audit.RuleSet) -> FileResult:
         extra={"table_line_ranges": table_lines, "rows_contradicted": coverage.rows_contradicted},
     )
     # An error needs figures read with certainty (audit/certainty.py): doubtful readings warn.
-    findings = audit.settle(audit.run(rules, ctx), doc, prose, ctx.table)
+    findings = audit.settle(audit.run(rules, ctx), doc, prose, ctx.table, audit.share_of_part(ctx))
     findings = sorted(findings, key=lambda f: f.sort_key())
     return FileResult(
         path=doc.path, format=tables.format, findings=findings, facts=tables.facts + prose,
