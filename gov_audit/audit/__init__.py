@@ -10,12 +10,13 @@ from .certainty import settle
 from .context import Context
 from .engine import run
 from .mechanisms import MECHANISMS
+from .mechanisms.shares import share_of_part
 from .packs import KINDS, RuleError, load_rules
 from .rule import Rule, RuleSet
 from .selection import SelectionError, select_rules
 
 __all__ = ["KINDS", "Context", "Rule", "RuleError", "RuleSet", "SelectionError", "folder_rules", "load_rules", "run",
-           "select_rules", "settle"]
+           "select_rules", "settle", "share_of_part"]
 
 
 def folder_rules(ruleset: RuleSet) -> list:

@@ -42,6 +42,7 @@ class PieceMaker:
     rule_index: tuple = ()  # (rule id, index) pairs of the SARIF rules list
     rich: RichOptions = RichOptions()
     baseline_base: Optional[str] = None  # the folder baseline entry paths are relative to
+    quiet: bool = False  # the findings only
 
     def __call__(self, index: int, result: FileResult) -> Piece:
         piece = Piece(Tally.of_result(result), self._output(index, result), summary=result.summary)
@@ -58,18 +59,21 @@ class PieceMaker:
         if renderer is None:
             return None
         make = renderer.across if result.across and renderer.across else renderer.piece
-        return make(result, index, RenderOptions(dict(self.rule_index), self.rich))
+        return make(result, index, RenderOptions(dict(self.rule_index), self.rich, self.quiet))
 
 
 class Writer:
-    """Writes the pieces of one format in order through `write`, then the ending."""
+    """Writes the pieces of one format in order through `write`, then the ending;
+    a format's summary apart from its records goes to `say` (stderr)."""
 
     def __init__(self, fmt: str, write: Callable[[str], object], rules: list = (),
-                 rich: RichOptions = RichOptions()):
+                 rich: RichOptions = RichOptions(), say: Optional[Callable[[str], object]] = None,
+                 quiet: bool = False):
         self.renderer = _renderer(fmt)
         self.write = write
+        self.say = say or write
         self.rules = rules
-        self.options = RenderOptions(rich=rich)
+        self.options = RenderOptions(rich=rich, quiet=quiet)
         self.count = 0
         self.held: list = []  # sarif / html: the document is made at the end
         self.held_across: list = []
@@ -103,6 +107,8 @@ class Writer:
         text = self.renderer.end(ending)
         if text:
             self.write(text)
+        if self.renderer.summary is not None and not self.options.quiet:
+            self.say(self.renderer.summary(ending))
 
 
 def _renderer(fmt: str):
