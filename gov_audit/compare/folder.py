@@ -15,7 +15,7 @@ from ..core.model import FileResult
 from .citing import result
 from .hierarchy import group_figures, parent_child, parent_sum, same_year
 from .relating import check_relation
-from .series import AgencySeries
+from .series import AgencySeries, broken_links
 from .reuse import EarlierText, repeated_passages, reuse_share
 from .stale import foreign_words, reuse_other_agency, stale_figure, stale_year
 from .store import StoredReports, SummaryStore
@@ -67,20 +67,20 @@ class Folder:
         common = self.store.common_prints(self.template_agencies)
         for label, indices in groups.items():
             if len(indices) > 1:
-                self.store.add_crosses(self._agency(label, indices, common))
+                self._agency(label, indices, common)
         self.store.add_crosses(self._units(groups))
         self._shared(common)
         for crosses in self.store.crosses():
             yield result(crosses)
 
-    def _agency(self, label: str, indices: list, common: set) -> list:
+    def _agency(self, label: str, indices: list, common: set) -> None:
         """One agency's reports, year by year: each against the nearest earlier year's (the first
         report of that year in the run) and against the text of every earlier year. Only the
-        years before and their sentences are in memory, not the agency's every report."""
+        years before and their sentences are in memory; the findings are stored report by report."""
         year_rules = self._rules(AGENCY_CHECKS)
         reuse_rules = self._rules(REUSE_CHECKS) + [r for r in self.rules if r.check == "repeated_passage"]
         earlier, series = EarlierText(), AgencySeries(label)
-        found, prior, first = [], None, None
+        prior, first = None, None
         for _, index in sorted((self.years[i], i) for i in indices if self.years.get(i)):
             report = self.store.get(index)
             if first is None or report.year != first.year:
@@ -89,14 +89,17 @@ class Folder:
                     prior = first
                 first = report
                 series.add(report)
-            if prior is not None:
-                for rule in year_rules:
-                    found.extend(AGENCY_CHECKS[rule.check](rule, report, prior, report.year - prior.year - 1))
-            if prior is not None and reuse_rules:
+            if prior is None:
+                continue
+            found = []
+            for rule in year_rules:
+                found.extend(AGENCY_CHECKS[rule.check](rule, report, prior, report.year - prior.year - 1))
+            if reuse_rules:
                 found.extend(self._reuse(reuse_rules, report, earlier, common))
+            series.broken.extend(broken_links(found))
+            self.store.add_crosses(found)
         if len(series.years) > 1:
-            self.charts.append(series.chart(found))
-        return found
+            self.charts.append(series.chart())
 
     @staticmethod
     def _reuse(rules: list, report, earlier: EarlierText, common: set) -> list:

@@ -19,6 +19,7 @@ class AgencySeries:
         self.agency = agency
         self.years: list = []
         self.rows = {label: {} for label, _ in compare_words().chart}
+        self.broken: list = []  # (year, year, rule, severity) of the links found broken
 
     def add(self, report) -> None:
         self.years.append(report.year)
@@ -29,10 +30,10 @@ class AgencySeries:
                     self.rows[label][report.year] = json_number(figure.value.low)
                     break
 
-    def chart(self, crosses: list) -> dict:
+    def chart(self) -> dict:
         """{agency, years, rows: [{label, values: {year: n}}], broken: [(year, year, rule, severity)]}."""
         rows = [{"label": label, "values": values} for label, values in self.rows.items() if values]
-        return {"agency": self.agency, "years": list(self.years), "rows": rows, "broken": broken_links(crosses)}
+        return {"agency": self.agency, "years": list(self.years), "rows": rows, "broken": list(self.broken)}
 
 
 def broken_links(crosses: list) -> list:

@@ -101,13 +101,11 @@ def json_head() -> str:
     return '{\n  "version": 1,\n  "files": ['
 
 
-def json_tail(tally: Tally, files: int, baselined: Optional[int] = None, across: list = ()) -> str:
-    """Closes the JSON document opened by json_head after `files` pieces (joined by ",\n");
-    `across`: the lines of the findings across reports (a report each)."""
+def json_tail(tally: Tally, files: int, baselined: Optional[int] = None, across: int = 0) -> str:
+    """Closes the JSON document opened by json_head after `files` pieces (joined by ",\n"),
+    and `across` lines of findings across reports after them (across_between)."""
     summary_text = json.dumps(tally.summary(), indent=2).replace("\n", "\n  ")
-    tail = "\n  ]" if files else "]"
-    if across:
-        tail += ',\n  "across": [\n' + ",\n".join(across) + "\n  ]"
+    tail = "\n  ]" if files or across else "]"
     tail += f',\n  "summary": {summary_text}'
     if baselined is not None:
         tail += f',\n  "baselined": {baselined}'
@@ -125,10 +123,18 @@ def _piece(result: FileResult, index: int, options) -> str:
     return ("\n" if index == 0 else ",\n") + json_piece(result)
 
 
+def across_between(written: int, files: int) -> str:
+    """Before a report's findings across reports: the `files` list closed and `across`
+    opened before the first, a comma before the others."""
+    if written:
+        return ",\n"
+    return ("\n  ]" if files else "]") + ',\n  "across": [\n'
+
+
 RENDERER = Renderer(
     piece=_piece,
     begin=json_head(),
-    end=lambda ending: json_tail(ending.tally, ending.count, ending.baselined, ending.across) + "\n",
+    end=lambda ending: json_tail(ending.tally, ending.count, ending.baselined, ending.across_count) + "\n",
     across=lambda result, index, options: across_json(result),
-    holds_across=True,
+    across_between=across_between,
 )

@@ -56,6 +56,7 @@ class Ending:
     rules: list  # the rules that ran
     options: RenderOptions
     across: list = field(default_factory=list)  # pieces of findings across reports, when the format holds them
+    across_count: int = 0  # pieces of findings across reports written
     series: list = field(default_factory=list)  # an agency's figures by year (compare/series.py), for charts
 
 
@@ -69,7 +70,9 @@ class Renderer:
     # (the text format: every line `path:line:col: …`) and the summary is said apart
     summary: Optional[Callable] = None
     # A report's findings across reports (FileResult.across), made once every
-    # report is in: its piece (default: as any piece), and whether it is kept
-    # for `end` (Ending.across) instead of written after the files.
+    # report is in: its piece (default: as any piece), written after the files'
+    # (kept for `end` in Ending.across by a format that holds its pieces).
     across: Optional[Callable] = None
-    holds_across: bool = False
+    # (across pieces written so far, file pieces written) -> str written before an
+    # across piece (JSON: the `files` list closed and `across` opened, then commas)
+    across_between: Optional[Callable] = None

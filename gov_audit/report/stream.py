@@ -77,6 +77,7 @@ class Writer:
         self.count = 0
         self.held: list = []  # sarif / html: the document is made at the end
         self.held_across: list = []
+        self.across_count = 0
         self.series: list = []  # agencies' figures by year, for the formats that chart them
 
     def begin(self) -> None:
@@ -94,16 +95,19 @@ class Writer:
         """A report's findings across reports, after every file's piece."""
         if self.renderer is None:
             return
-        if self.renderer.holds or self.renderer.holds_across:
+        if self.renderer.holds:
             self.held_across.append(piece.output)
         elif piece.output:
+            if self.renderer.across_between is not None:
+                self.write(self.renderer.across_between(self.across_count, self.count))
             self.write(piece.output)
+        self.across_count += 1
 
     def end(self, tally: Tally, baselined: Optional[int] = None) -> None:
         if self.renderer is None:
             return
         ending = Ending(tally, self.count, baselined, self.held, list(self.rules), self.options,
-                        self.held_across, self.series)
+                        self.held_across, self.across_count, self.series)
         text = self.renderer.end(ending)
         if text:
             self.write(text)
