@@ -229,8 +229,8 @@ def _claim(text: str, fact: Fact, figure: Figure, quote: Quote) -> Optional[Clai
 def _sentences(text: str, locate: Locate, quote: Quote, table_offsets: list, skip: tuple) -> list:
     words = compare_words()
     skip_starts = [s for s, _ in skip]
-    headings = [(m.start(), m.group(1)) for m in words.section_heading.finditer(text)
-                if not _overlaps(m.start(), m.end(), table_offsets, skip_starts, skip)]
+    headings = [(at, numeral) for at, numeral in words.section_headings(text)
+                if not _overlaps(at, at + 1, table_offsets, skip_starts, skip)]
     starts = [h[0] for h in headings]
     out = []
     begin = 0

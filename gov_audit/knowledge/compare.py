@@ -15,9 +15,10 @@ from ..core.resources import builtin_yaml
 class CompareWords:
     sentence_end: object  # a pattern matching where a sentence ends
     section_heading: object
+    section_after: str
     leading_numbering: object
     min_sentence_chars: int
-    template_sentences: tuple  # patterns
+    template_sentence: object  # one pattern: any of the template sentences
     template_agencies: int
     change_after: object
     up: frozenset
@@ -32,7 +33,12 @@ class CompareWords:
     column_names: dict
 
     def is_template(self, sentence: str) -> bool:
-        return any(p.search(sentence) for p in self.template_sentences)
+        return self.template_sentence.search(sentence) is not None
+
+    def section_headings(self, text: str) -> list:
+        """(offset, numeral) of each section heading of a text."""
+        return [(m.start(), m.group(1)) for m in self.section_heading.finditer(text)
+                if m.start() == 0 or text[m.start() - 1] in self.section_after]
 
     def measure(self, unit: Optional[str]) -> tuple[Optional[str], Decimal]:
         """(measure, worth) of a unit; (None, 1) for none or an unknown one."""
@@ -48,10 +54,10 @@ def compare_words() -> CompareWords:
     groups = "|".join(regex.escape(g) for g in sorted(spec["unit_groups"], key=len, reverse=True))
     return CompareWords(
         sentence_end=regex.compile(f"[{ends}\\n]"),
-        section_heading=regex.compile(spec["section_heading"], regex.MULTILINE),
+        section_heading=regex.compile(spec["section_heading"]), section_after=spec["section_after"],
         leading_numbering=regex.compile(spec["leading_numbering"]),
         min_sentence_chars=int(spec["min_sentence_chars"]),
-        template_sentences=tuple(regex.compile(p) for p in spec["template_sentences"]),
+        template_sentence=regex.compile("|".join(f"(?:{p})" for p in spec["template_sentences"])),
         template_agencies=int(spec["template_agencies"]),
         change_after=regex.compile(spec["change_after"]),
         up=frozenset(spec["up"]), down=frozenset(spec["down"]),

@@ -30,12 +30,32 @@ from ..knowledge.identity import identity_patterns
 
 
 def _title(text: str) -> tuple[Optional[str], Optional[int]]:
-    for pattern in identity_patterns().titles:
-        for match in pattern.finditer(text):
-            agency = _clean_agency(match.group("agency"))
-            if agency:
-                return agency, int(match.group("year"))
+    patterns = identity_patterns()
+    segments = _around(text, patterns.title_anchor, patterns.title_reach)
+    for pattern in patterns.titles:
+        for start, end in segments:
+            for match in pattern.finditer(text, start, end):
+                agency = _clean_agency(match.group("agency"))
+                if agency:
+                    return agency, int(match.group("year"))
     return None, None
+
+
+def _around(text: str, anchor: str, reach: tuple) -> list:
+    """The spans of the text within reach of each occurrence of the word every title holds,
+    merged: a title pattern is tried there only (trying it at every character of the
+    opening cost more than the rest of a report's identity)."""
+    before, after = reach
+    spans: list = []
+    at = text.find(anchor)
+    while at != -1:
+        start, end = max(0, at - before), min(len(text), at + after)
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+        at = text.find(anchor, at + 1)
+    return spans
 
 
 def _clean_agency(name: str) -> Optional[str]:
