@@ -15,12 +15,13 @@ def check_document(doc: Document, rules: audit.RuleSet) -> FileResult:
     tables = read_tables(doc)
     table_lines = table_line_ranges(doc.text)
     notes = []
+    table_keys = {f.key for f in tables.facts if f.key}
     try:
-        prose = read_prose(doc, tables.format, skip=table_lines, lex=rules.lexicon)
+        prose = read_prose(doc, tables.format, skip=table_lines, lex=rules.lexicon, table_keys=table_keys)
     except LexiconTimeout:
         notes.append(f"a user lexicon pattern took longer than {USER_REGEX_TIMEOUT}s on this report: "
                      "user lexicon entries were skipped for it")
-        prose = read_prose(doc, tables.format, skip=table_lines)
+        prose = read_prose(doc, tables.format, skip=table_lines, table_keys=table_keys)
     coverage = tables.coverage
     coverage.prose_facts = len(prose)
     coverage.prose_mapped = sum(1 for f in prose if f.key)

@@ -94,8 +94,25 @@ class Fact:
     # lower bound, 含上年结转…): a mismatch then is a warning or info, not an error.
     hedge: Optional[str] = None
     hedge_severity: Optional[str] = None
-    context: Optional[str] = None  # the sentence it was read from (normalized)
+    # The sentence it was read from, as offsets into Document.text (a copy per
+    # figure would hold a one-line report once per figure: slice the text).
+    context_start: Optional[int] = None
+    context_end: Optional[int] = None
     lexeme: Optional[str] = None  # the lexicon entry that keyed a prose figure
+    claims: tuple = ()  # Claims the text makes of the same figure (均获维持: upheld = this figure)
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """What a quantifier of the text says of a keyed figure: `key` equals it too."""
+
+    key: str
+    lexeme: str  # the quantifier's id
+    start: int  # the quantifier's words, offsets into Document.text
+    end: int
+    severity: str
+    hedge: str
+    cite: tuple = ()  # table keys whose figures explain a mismatch (尚未审结 1)
 
 
 @dataclass

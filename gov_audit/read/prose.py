@@ -1,62 +1,99 @@
 """Prose figures that restate table indicators, through the YAML lexicon.
 
 Every figure of the text is scanned once. Its clause is masked — the figure
-itself replaced by one marker character — and matched against all lexicon
-phrasings at once (one combined pattern per lexicon; a phrasing writes the
-figure as `{N}`, so words may stand before it, after it, or both). The match
-that starts furthest left, the longest phrasing, wins and gives the figure
-the indicator key of the report's format.
+itself replaced by one marker character — and matched against the lexicon's
+phrasings (a phrasing writes the figure as `{N}`, so words may stand before
+it, after it, or both). The match that starts furthest left, the longest
+phrasing, wins. The figure then gets the indicator key of the report's
+format, unless its sentence (or, for some frames, its heading) says it is
+out of the agency's scope — a service hall's applications, a sub-unit's
+count, a WeChat account's posts — and the frame of the entry (which case,
+which document) chooses among its keys. Quantifiers (均获维持) then add their
+claims to the keyed figures before them in the sentence.
 """
 from __future__ import annotations
 
 import bisect
+from decimal import Decimal
 from typing import Optional
 
 import regex
 
 from ..core.figures import scan_figures
-from ..core.model import Document, Fact
-from ..core.sentences import sentence_end, sentence_start
-from ..knowledge.lexicon import MARK, Lexicon, lexicon
+from ..core.model import Claim, Document, Fact
+from ..knowledge.lexicon import MARK, Lexicon, Match, lexicon
+from .prose_scope import TextIndex
 
 CLAUSE_END = regex.compile(r"[。；;\n!?！？]")
-LEFT_CHARS = 50
+LEFT_CHARS = 60
 RIGHT_CHARS = 30
 
 
-def read_prose(doc: Document, fmt: str, skip=(), lex: Optional[Lexicon] = None) -> list[Fact]:
-    """Every figure outside the tables, keyed where the lexicon knows its phrasing."""
+def read_prose(doc: Document, fmt: str, skip=(), lex: Optional[Lexicon] = None, table_keys=None) -> list[Fact]:
+    """Every figure outside the tables, keyed where the lexicon knows its phrasing.
+
+    `table_keys`: the keys the report's table has, to choose among an entry's alternatives.
+    """
     lex = lex or lexicon()
     text = doc.text
+    index = TextIndex(text, lex.frames, lex.headings)
     skip = sorted(skip)
-    facts = []
     starts = [a for a, _ in skip]
+    facts = []
     for figure in scan_figures(text):
         i = bisect.bisect_right(starts, figure.start) - 1
         if i >= 0 and figure.start < skip[i][1]:
             continue
-        entry = None
+        sentence = index.sentence(figure.start)
+        keyed = None
         # Only an entry that accepts the figure's unit can key it: a figure
         # whose unit no entry accepts (most: none, 年, 月, 万元) needs no search.
         if not figure.percent and figure.unit in lex.units:
-            entry = lex.match(_masked_clause(text, figure.start, figure.end))
-        key = entry.key_for(fmt) if entry is not None and figure.unit in entry.units else None
-        severity = hedge = None
+            masked, to_text = _masked_clause(text, figure.start, figure.end)
+            keyed = _keyed(lex.match(masked, figure.unit), to_text, sentence[0], index, fmt, table_keys)
+        entry, key, severity, hedge = keyed or (None, None, None, None)
+        value = figure.value
         if key:
-            severity, hedge = entry.severity, entry.hedge
+            factor = entry.scale.get(figure.unit)
+            value = value.scale(Decimal(str(factor))) if factor is not None else value
             if figure.qualifier in ("lower", "upper", "approx"):
                 hedge = hedge or f"“{figure.raw}”只说了范围"
                 severity = severity or "warning"
         facts.append(Fact(
-            key=key, value=figure.value, raw=doc.quote(figure.start, figure.end), source="prose",
+            key=key, value=value, raw=doc.quote(figure.start, figure.end), source="prose",
             start=figure.start, end=figure.end, unit=figure.unit, hedge=hedge, hedge_severity=severity,
-            context=text[sentence_start(text, figure.start):sentence_end(text, figure.end)],
-            lexeme=entry.id if key else None,
+            context_start=sentence[0], context_end=sentence[1], lexeme=entry.id if key else None,
         ))
+    _add_claims(facts, text, index, lex)
     return facts
 
 
-def _masked_clause(text: str, start: int, end: int) -> str:
+def _keyed(matches: list, to_text, sentence_start: int, index: TextIndex, fmt: str, table_keys):
+    """(entry, key, severity, hedge) of the first best phrasing that gives the figure a key;
+    None when none does, or when the sentence puts the figure out of the agency's scope."""
+    for match in matches:
+        entry, start, point = match.entry, to_text(match.start), to_text(match.end)
+        severity, hedge = entry.severity, entry.hedge
+        for name in entry.scope:
+            answer = index.answer(name, sentence_start, point)
+            frame = index.frame(name)
+            if answer in frame.out:
+                return None
+            if answer is None and frame.unmarked:
+                severity = severity or frame.unmarked.get("severity")
+                hedge = hedge or frame.unmarked.get("hedge")
+        answer = None
+        if entry.frame:
+            phrase = index.frame(entry.frame).phrase
+            answer = index.answer(entry.frame, start if phrase else sentence_start, point, headings=not phrase)
+        key = entry.key_for(fmt, answer, table_keys)
+        if key:
+            return entry, key, severity, hedge
+    return None
+
+
+def _masked_clause(text: str, start: int, end: int):
+    """The figure's clause with the figure as MARK, and a function from its offsets to the text's."""
     left_from = max(0, start - LEFT_CHARS)
     for m in CLAUSE_END.finditer(text, left_from, start):
         left_from = m.end()
@@ -65,4 +102,32 @@ def _masked_clause(text: str, start: int, end: int) -> str:
     if stop:
         right = right[: stop.start()]
     # "申请 749 件": spaces around a figure (PDF and Markdown text) are not words
-    return text[left_from:start].rstrip(" ") + MARK + right.lstrip(" ")
+    left = text[left_from:start].rstrip(" ")
+    lead = len(right) - len(right.lstrip(" "))
+
+    def to_text(offset: int) -> int:
+        if offset <= len(left):
+            return left_from + offset
+        return end + lead + offset - len(left) - 1
+
+    return left + MARK + right[lead:], to_text
+
+
+def _add_claims(facts: list, text: str, index: TextIndex, lex: Lexicon) -> None:
+    """Each quantifier's claim on the keyed figures before it, back to the start of its
+    sentence, a ; or the previous quantifier."""
+    if not lex.quantifiers:
+        return
+    hits = sorted((m.start(), m.end(), q) for q in lex.quantifiers for m in q.pattern.finditer(text))
+    starts = [f.start for f in facts]
+    previous_end = 0
+    for start, end, quantifier in hits:
+        sentence_start = index.sentence(start)[0]
+        stop = max(sentence_start, previous_end, text.rfind(";", sentence_start, start) + 1)
+        previous_end = end
+        for fact in facts[bisect.bisect_left(starts, stop):bisect.bisect_left(starts, start)]:
+            claim = quantifier.claims.get(fact.key) if fact.key else None
+            if claim is not None:
+                fact.claims = fact.claims + (Claim(
+                    key=claim[0], lexeme=quantifier.id, start=start, end=end, severity=quantifier.severity,
+                    hedge=quantifier.hedge, cite=claim[1]),)

@@ -1,0 +1,98 @@
+"""Where a prose figure stands: its sentence, the headings above it, and what its frames answer there.
+
+Built once per report text, in time linear in its length: the sentence ends,
+the heading lines and every frame's markers are found in one pass each, and a
+figure's questions are answered by bisection. A one-line report of 256 KB with
+thousands of figures costs no more than its length (issue 16).
+"""
+from __future__ import annotations
+
+import bisect
+from typing import Optional
+
+import regex
+
+SENTENCE_END = regex.compile(r"[。\n]")
+LINE = regex.compile(r"[^\n]+")
+NO_HEADING_CHARS = regex.compile(r"[。,;:|\d]")
+
+
+class TextIndex:
+    def __init__(self, text: str, frames: dict, headings: dict):
+        self.text = text
+        self._ends = [m.end() for m in SENTENCE_END.finditer(text)]
+        self._headings = _heading_spans(text, headings)
+        self._heading_ends = [end for _, end in self._headings]
+        self._depth = int(headings.get("depth", 2))
+        self._frames = frames
+        self._markers: dict = {}  # frame name → (starts, [(start, end, answer)])
+
+    def sentence(self, offset: int) -> tuple[int, int]:
+        """The bounds of the sentence holding `offset`: after a 。 or line break, through the next."""
+        i = bisect.bisect_right(self._ends, offset)
+        start = self._ends[i - 1] if i else 0
+        end = self._ends[i] if i < len(self._ends) else len(self.text)
+        return start, end
+
+    def frame(self, name: str):
+        return self._frames[name]
+
+    def answer(self, frame_name: str, start: int, point: int, headings: bool = True) -> Optional[str]:
+        """The frame's answer for a phrasing ending at `point`: the nearest marker from `start`
+        (the sentence's, or the phrasing's) before it, else (for a frame that reads headings)
+        the nearest headings' last marker."""
+        frame = self._frames[frame_name]
+        found = self._last_marker(frame_name, start, point)
+        if found is not None or not (frame.heading and headings):
+            return found
+        i = bisect.bisect_right(self._heading_ends, start)
+        for start, end in reversed(self._headings[max(0, i - self._depth):i]):
+            found = self._last_marker(frame_name, start, end)
+            if found is not None:
+                return found
+        return None
+
+    def _last_marker(self, frame_name: str, start: int, end: int) -> Optional[str]:
+        starts, hits = self._markers_of(frame_name)
+        j = bisect.bisect_left(starts, end) - 1
+        if j < 0 or starts[j] < start:
+            return None
+        answer = hits[j][2]
+        contrast = self._frames[frame_name].contrast
+        if contrast and answer in contrast:
+            after, means = contrast[answer]
+            while j > 0 and starts[j - 1] >= start:
+                j -= 1
+                if hits[j][2] == after:
+                    return means
+        return answer
+
+    def _markers_of(self, frame_name: str):
+        found = self._markers.get(frame_name)
+        if found is None:
+            hits = self._frames[frame_name].markers(self.text)
+            found = self._markers[frame_name] = ([h[0] for h in hits], hits)
+        return found
+
+
+def _heading_spans(text: str, config: dict) -> list:
+    """(start, end) of each heading: a numbered line (up to its first 。) or a short line without
+    punctuation or figures; never the report's title."""
+    numbered = regex.compile(config.get("numbered") or r"(?!)")
+    longest = int(config.get("max_chars", 40))
+    shortest_plain = int(config.get("plain_max_chars", 14))
+    title_words = tuple(config.get("not") or ())
+    spans = []
+    for m in LINE.finditer(text):
+        line = m.group()
+        body = line.strip()
+        if not body or "|" in body or any(w in body for w in title_words):
+            continue
+        if numbered.match(body):
+            cut = line.find("。")
+            end = m.start() + (cut if cut != -1 else len(line))
+            if end - m.start() <= longest:
+                spans.append((m.start(), end))
+        elif len(body) <= shortest_plain and not NO_HEADING_CHARS.search(body):
+            spans.append((m.start(), m.end()))
+    return spans
