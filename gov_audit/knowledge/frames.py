@@ -13,8 +13,9 @@ marker words (rules/knowledge/lexicon.yaml, `frames:`):
 
 The answer for a figure is the nearest marker before the end of its phrasing,
 within its sentence (a word said earlier in the sentence holds until another
-answer is said), or, for a frame `within: phrase`, within the phrasing itself
-(自然人申请15件: who applied); a frame with `heading: true` falls back to the
+answer is said); for a frame `within: clause`, since the previous figure of the
+sentence (因涉及个人隐私，不予公开2件: why), and `within: phrase`, within the
+phrasing itself; a frame with `heading: true` falls back to the
 headings above the sentence when the sentence says nothing. A `contrast`
 answer changes meaning after another in the same sentence: 区政府本级 is the
 report's own level, unless the sentence has first given 全区's figure. `neutral` words contain a marker
@@ -32,6 +33,7 @@ from .phrasing import word_alternation
 
 FRAME_KEYS = {"description", "values", "neutral", "out", "heading", "unmarked", "within", "contrast"}
 NEUTRAL = ""  # the value of a neutral word: seen, then dropped
+WITHIN = ("sentence", "clause", "phrase")
 
 
 @dataclass(frozen=True)
@@ -41,9 +43,9 @@ class Frame:
     value_of: dict  # marker word → answer (NEUTRAL for a neutral word)
     out: frozenset  # answers that take a figure out of the agency's scope
     heading: bool  # the headings above the sentence answer when the sentence does not
-    phrase: bool  # only the words of the phrasing itself answer (who applied, why refused)
+    within: str  # where the answer is read: the sentence, the clause since the previous figure, the phrasing
     unmarked: Optional[dict]  # {severity, hedge}: a figure the sentence and headings leave unanswered
-    contrast: dict = None  # answer → (answer, answer'): it means answer' after a marker of answer in the sentence
+    contrast: dict = None  # answer → ((after, means), …): it means `means` after a marker of `after`
 
     @property
     def words(self) -> list:
@@ -85,19 +87,22 @@ def _frame(name: str, spec, path: str) -> Frame:
     if unmarked is not None and (not isinstance(unmarked, dict) or set(unmarked) - {"severity", "hedge"}):
         raise YamlError(path, f"frame {name}: `unmarked` is {{severity, hedge}}")
     within = spec.get("within", "sentence")
-    if within not in ("sentence", "phrase"):
-        raise YamlError(path, f"frame {name}: `within` is sentence or phrase")
+    if within not in WITHIN:
+        raise YamlError(path, f"frame {name}: `within` is one of {', '.join(WITHIN)}")
     return Frame(name=name, pattern=regex.compile(word_alternation(value_of)), value_of=value_of, out=out,
-                 heading=bool(spec.get("heading")), phrase=within == "phrase", unmarked=unmarked,
+                 heading=bool(spec.get("heading")), within=within, unmarked=unmarked,
                  contrast=_contrast(name, spec.get("contrast"), set(map(str, spec["values"])), path))
 
 
 def _contrast(name: str, spec, answers: set, path: str) -> dict:
-    """{answer: (after, means)} from `contrast: {answer: {after: …, means: …}}`."""
+    """{answer: ((after, means), …)} from `contrast: {answer: [{after: …, means: …}, …]}`."""
     out = {}
-    for answer, rule in (spec or {}).items():
-        if not isinstance(rule, dict) or set(rule) != {"after", "means"} \
-                or not {str(answer), str(rule["after"]), str(rule["means"])} <= answers:
-            raise YamlError(path, f"frame {name}: contrast {answer}: {{after: answer, means: answer}}")
-        out[str(answer)] = (str(rule["after"]), str(rule["means"]))
+    for answer, rules in (spec or {}).items():
+        pairs = []
+        for rule in rules if isinstance(rules, list) else [rules]:
+            if not isinstance(rule, dict) or set(rule) != {"after", "means"} \
+                    or not {str(answer), str(rule["after"]), str(rule["means"])} <= answers:
+                raise YamlError(path, f"frame {name}: contrast {answer}: [{{after: answer, means: answer}}, …]")
+            pairs.append((str(rule["after"]), str(rule["means"])))
+        out[str(answer)] = tuple(pairs)
     return out

@@ -40,17 +40,21 @@ def read_prose(doc: Document, fmt: str, skip=(), lex: Optional[Lexicon] = None, 
     skip = sorted(skip)
     starts = [a for a, _ in skip]
     facts = []
+    previous_end = 0
     for figure in scan_figures(text):
         i = bisect.bisect_right(starts, figure.start) - 1
         if i >= 0 and figure.start < skip[i][1]:
             continue
         sentence = index.sentence(figure.start)
+        clause_start = max(sentence[0], previous_end)
+        previous_end = figure.end
         keyed = None
         # Only an entry that accepts the figure's unit can key it: a figure
         # whose unit no entry accepts (most: none, 年, 月, 万元) needs no search.
         if not figure.percent and figure.unit in lex.units:
             masked, to_text = _masked_clause(text, figure.start, figure.end)
-            keyed = _keyed(lex.match(masked, figure.unit), to_text, sentence[0], index, fmt, table_keys)
+            keyed = _keyed(lex.match(masked, figure.unit), to_text, (sentence[0], clause_start), index, fmt,
+                           table_keys)
         entry, key, severity, hedge = keyed or (None, None, None, None)
         value = figure.value
         if key:
@@ -68,9 +72,11 @@ def read_prose(doc: Document, fmt: str, skip=(), lex: Optional[Lexicon] = None, 
     return facts
 
 
-def _keyed(matches: list, to_text, sentence_start: int, index: TextIndex, fmt: str, table_keys):
+def _keyed(matches: list, to_text, starts: tuple, index: TextIndex, fmt: str, table_keys):
     """(entry, key, severity, hedge) of the first best phrasing that gives the figure a key;
-    None when none does, or when the sentence puts the figure out of the agency's scope."""
+    None when none does, or when the sentence puts the figure out of the agency's scope.
+    `starts`: where the figure's sentence and its clause (since the previous figure) begin."""
+    sentence_start, clause_start = starts
     for match in matches:
         entry, start, point = match.entry, to_text(match.start), to_text(match.end)
         severity, hedge = entry.severity, entry.hedge
@@ -84,8 +90,9 @@ def _keyed(matches: list, to_text, sentence_start: int, index: TextIndex, fmt: s
                 hedge = hedge or frame.unmarked.get("hedge")
         answer = None
         if entry.frame:
-            phrase = index.frame(entry.frame).phrase
-            answer = index.answer(entry.frame, start if phrase else sentence_start, point, headings=not phrase)
+            within = index.frame(entry.frame).within
+            begin = {"sentence": sentence_start, "clause": min(clause_start, start), "phrase": start}[within]
+            answer = index.answer(entry.frame, begin, point, clause_start=min(clause_start, start))
         key = entry.key_for(fmt, answer, table_keys)
         if key:
             return entry, key, severity, hedge

@@ -37,34 +37,30 @@ class TextIndex:
     def frame(self, name: str):
         return self._frames[name]
 
-    def answer(self, frame_name: str, start: int, point: int, headings: bool = True) -> Optional[str]:
+    def answer(self, frame_name: str, start: int, point: int, clause_start: Optional[int] = None) -> Optional[str]:
         """The frame's answer for a phrasing ending at `point`: the nearest marker from `start`
-        (the sentence's, or the phrasing's) before it, else (for a frame that reads headings)
-        the nearest headings' last marker."""
+        (the sentence's, the clause's or the phrasing's) before it, else (for a frame that
+        reads headings) the nearest headings' last marker. A contrast looks back to `clause_start`."""
         frame = self._frames[frame_name]
-        found = self._last_marker(frame_name, start, point)
-        if found is not None or not (frame.heading and headings):
+        found = self._last_marker(frame_name, start, point, start if clause_start is None else clause_start)
+        if found is not None or not frame.heading:
             return found
         i = bisect.bisect_right(self._heading_ends, start)
         for start, end in reversed(self._headings[max(0, i - self._depth):i]):
-            found = self._last_marker(frame_name, start, end)
+            found = self._last_marker(frame_name, start, end, start)
             if found is not None:
                 return found
         return None
 
-    def _last_marker(self, frame_name: str, start: int, end: int) -> Optional[str]:
+    def _last_marker(self, frame_name: str, start: int, end: int, contrast_start: int) -> Optional[str]:
         starts, hits = self._markers_of(frame_name)
         j = bisect.bisect_left(starts, end) - 1
         if j < 0 or starts[j] < start:
             return None
         answer = hits[j][2]
-        contrast = self._frames[frame_name].contrast
-        if contrast and answer in contrast:
-            after, means = contrast[answer]
-            while j > 0 and starts[j - 1] >= start:
-                j -= 1
-                if hits[j][2] == after:
-                    return means
+        for after, means in self._frames[frame_name].contrast.get(answer, ()):
+            if any(hits[i][2] == after for i in range(bisect.bisect_left(starts, contrast_start), j)):
+                return means
         return answer
 
     def _markers_of(self, frame_name: str):
