@@ -31,7 +31,7 @@ import regex
 from ..core.resources import YamlError
 from .phrasing import word_alternation
 
-FRAME_KEYS = {"description", "values", "neutral", "out", "heading", "unmarked", "within", "contrast"}
+FRAME_KEYS = {"description", "values", "patterns", "neutral", "out", "heading", "unmarked", "within", "contrast"}
 NEUTRAL = ""  # the value of a neutral word: seen, then dropped
 WITHIN = ("sentence", "clause", "phrase")
 
@@ -39,8 +39,9 @@ WITHIN = ("sentence", "clause", "phrase")
 @dataclass(frozen=True)
 class Frame:
     name: str
-    pattern: object  # compiled: every marker word of the frame, the longest first
+    pattern: object  # compiled: every marker word of the frame (the longest first), then its patterns
     value_of: dict  # marker word → answer (NEUTRAL for a neutral word)
+    pattern_answers: dict  # group name of a pattern → answer
     out: frozenset  # answers that take a figure out of the agency's scope
     heading: bool  # the headings above the sentence answer when the sentence does not
     within: str  # where the answer is read: the sentence, the clause since the previous figure, the phrasing
@@ -55,8 +56,12 @@ class Frame:
     def markers(self, text: str, start: int = 0, end: Optional[int] = None) -> list:
         """(start, end, answer) of every marker of the frame in text[start:end], neutral words left out."""
         end = len(text) if end is None else end
-        return [(m.start(), m.end(), self.value_of[m.group()])
-                for m in self.pattern.finditer(text, start, end) if self.value_of[m.group()] != NEUTRAL]
+        found = []
+        for m in self.pattern.finditer(text, start, end):
+            answer = self.value_of[m.group()] if m.lastgroup == "word" else self.pattern_answers[m.lastgroup]
+            if answer != NEUTRAL:
+                found.append((m.start(), m.end(), answer))
+        return found
 
 
 def build_frames(data, path: str) -> dict:
@@ -89,9 +94,29 @@ def _frame(name: str, spec, path: str) -> Frame:
     within = spec.get("within", "sentence")
     if within not in WITHIN:
         raise YamlError(path, f"frame {name}: `within` is one of {', '.join(WITHIN)}")
-    return Frame(name=name, pattern=regex.compile(word_alternation(value_of)), value_of=value_of, out=out,
+    patterns, pattern_answers = _patterns(name, spec.get("patterns") or {}, set(map(str, spec["values"])), path)
+    try:
+        pattern = regex.compile(f"(?P<word>{word_alternation(value_of)}){patterns}")
+    except regex.error as exc:
+        raise YamlError(path, f"frame {name}: bad pattern: {exc}") from None
+    return Frame(name=name, pattern=pattern, value_of=value_of, pattern_answers=pattern_answers, out=out,
                  heading=bool(spec.get("heading")), within=within, unmarked=unmarked,
                  contrast=_contrast(name, spec.get("contrast"), set(map(str, spec["values"])), path))
+
+
+def _patterns(name: str, spec, answers: set, path: str):
+    """The frame's regular expressions as named alternatives, and the answer of each name.
+
+    For markers words cannot list (an agency's name: 县自然资源局)."""
+    if not isinstance(spec, dict) or not set(map(str, spec)) <= answers:
+        raise YamlError(path, f"frame {name}: `patterns` maps answers to regular expressions")
+    text, answer_of = "", {}
+    for answer, patterns in spec.items():
+        for pattern in patterns if isinstance(patterns, list) else [patterns]:
+            group = f"p{len(answer_of)}"
+            text += f"|(?P<{group}>{pattern})"
+            answer_of[group] = str(answer)
+    return text, answer_of
 
 
 def _contrast(name: str, spec, answers: set, path: str) -> dict:

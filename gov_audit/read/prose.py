@@ -23,6 +23,7 @@ from ..core.figures import scan_figures
 from ..core.model import Claim, Document, Fact
 from ..knowledge.lexicon import MARK, Lexicon, Match, lexicon
 from .prose_scope import TextIndex
+from .respectively import respective_readings
 
 CLAUSE_END = regex.compile(r"[。；;\n!?！？]")
 LEFT_CHARS = 60
@@ -41,7 +42,9 @@ def read_prose(doc: Document, fmt: str, skip=(), lex: Optional[Lexicon] = None, 
     starts = [a for a, _ in skip]
     facts = []
     previous_end = 0
-    for figure in scan_figures(text):
+    figures = scan_figures(text)
+    readings = respective_readings(text, figures, index.sentence)
+    for n, figure in enumerate(figures):
         i = bisect.bisect_right(starts, figure.start) - 1
         if i >= 0 and figure.start < skip[i][1]:
             continue
@@ -52,9 +55,12 @@ def read_prose(doc: Document, fmt: str, skip=(), lex: Optional[Lexicon] = None, 
         # Only an entry that accepts the figure's unit can key it: a figure
         # whose unit no entry accepts (most: none, 年, 月, 万元) needs no search.
         if not figure.percent and figure.unit in lex.units:
-            masked, to_text = _masked_clause(text, figure.start, figure.end)
-            keyed = _keyed(lex.match(masked, figure.unit), to_text, (sentence[0], clause_start), index, fmt,
-                           table_keys)
+            if n in readings:
+                keyed = _keyed_alone(readings[n], figure.unit, lex, fmt, table_keys)
+            if keyed is None:
+                masked, to_text = _masked_clause(text, figure.start, figure.end)
+                keyed = _keyed(lex.match(masked, figure.unit), to_text, (sentence[0], clause_start), index, fmt,
+                               table_keys)
         entry, key, severity, hedge = keyed or (None, None, None, None)
         value = figure.value
         if key:
@@ -70,6 +76,15 @@ def read_prose(doc: Document, fmt: str, skip=(), lex: Optional[Lexicon] = None, 
         ))
     _add_claims(facts, text, index, lex)
     return facts
+
+
+def _keyed_alone(reading: tuple, unit: str, lex: Lexicon, fmt: str, table_keys):
+    """A figure of a 分别 list keyed in a text of its own (respectively.py)."""
+    own, start, end = reading
+    index = TextIndex(own, lex.frames, {})
+    clause_start = max((f.end for f in scan_figures(own) if f.end <= start), default=0)
+    masked, to_text = _masked_clause(own, start, end)
+    return _keyed(lex.match(masked, unit), to_text, (0, clause_start), index, fmt, table_keys)
 
 
 def _keyed(matches: list, to_text, starts: tuple, index: TextIndex, fmt: str, table_keys):
