@@ -100,6 +100,7 @@ class Fact:
     context_end: Optional[int] = None
     lexeme: Optional[str] = None  # the lexicon entry that keyed a prose figure
     claims: tuple = ()  # Claims the text makes of the same figure (均获维持: upheld = this figure)
+    part_of: Optional[str] = None  # a sub-unit's figure: the key of the whole it is a part of (no key itself)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,8 +14,10 @@ marker words (rules/knowledge/lexicon.yaml, `frames:`):
 The answer for a figure is the nearest marker before the end of its phrasing,
 within its sentence (a word said earlier in the sentence holds until another
 answer is said); for a frame `within: clause`, since the previous figure of the
-sentence (因涉及个人隐私，不予公开2件: why), and `within: phrase`, within the
-phrasing itself; a frame with `heading: true` falls back to the
+sentence (因涉及个人隐私，不予公开2件: why); `within: comma`, in the figure's
+comma clause, else as the sentence's previous figure (区政府本级共受理206件，
+结转下年度6件: both the sub-unit's); `within: phrase`, in the phrasing itself;
+`until: start` reads only what precedes the phrasing (依靠12345热线主动公开…); a frame with `heading: true` falls back to the
 headings above the sentence when the sentence says nothing. A `contrast`
 answer changes meaning after another in the same sentence: 区政府本级 is the
 report's own level, unless the sentence has first given 全区's figure. `neutral` words contain a marker
@@ -31,9 +33,10 @@ import regex
 from ..core.resources import YamlError
 from .phrasing import word_alternation
 
-FRAME_KEYS = {"description", "values", "patterns", "neutral", "out", "heading", "unmarked", "within", "contrast"}
+FRAME_KEYS = {"description", "values", "patterns", "neutral", "out", "heading", "unmarked", "within", "until",
+              "contrast", "parts", "heading_unmarked"}
 NEUTRAL = ""  # the value of a neutral word: seen, then dropped
-WITHIN = ("sentence", "clause", "phrase")
+WITHIN = ("sentence", "clause", "comma", "phrase")
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,10 @@ class Frame:
     out: frozenset  # answers that take a figure out of the agency's scope
     heading: bool  # the headings above the sentence answer when the sentence does not
     within: str  # where the answer is read: the sentence, the clause since the previous figure, the phrasing
+    until: str  # read before the phrasing's `end` (its own words count) or its `start` (only what precedes it)
     unmarked: Optional[dict]  # {severity, hedge}: a figure the sentence and headings leave unanswered
+    heading_unmarked: Optional[str] = None  # the answer under headings that have none of the markers
+    parts: bool = False  # a figure out of scope is a part of the agency's whole (a sub-unit's count)
     contrast: dict = None  # answer → ((after, means), …): it means `means` after a marker of `after`
 
     @property
@@ -100,8 +106,16 @@ def _frame(name: str, spec, path: str) -> Frame:
     except regex.error as exc:
         raise YamlError(path, f"frame {name}: bad pattern: {exc}") from None
     return Frame(name=name, pattern=pattern, value_of=value_of, pattern_answers=pattern_answers, out=out,
-                 heading=bool(spec.get("heading")), within=within, unmarked=unmarked,
+                 heading=bool(spec.get("heading")), within=within, until=_until(name, spec, path), unmarked=unmarked,
+                 heading_unmarked=spec.get("heading_unmarked"), parts=bool(spec.get("parts")),
                  contrast=_contrast(name, spec.get("contrast"), set(map(str, spec["values"])), path))
+
+
+def _until(name: str, spec: dict, path: str) -> str:
+    until = spec.get("until", "end")
+    if until not in ("start", "end"):
+        raise YamlError(path, f"frame {name}: `until` is start or end")
+    return until
 
 
 def _patterns(name: str, spec, answers: set, path: str):

@@ -14,6 +14,7 @@ claims to the keyed figures before them in the sentence.
 from __future__ import annotations
 
 import bisect
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Optional
 
@@ -42,6 +43,7 @@ def read_prose(doc: Document, fmt: str, skip=(), lex: Optional[Lexicon] = None, 
     starts = [a for a, _ in skip]
     facts = []
     previous_end = 0
+    chain: dict = {}  # frame read within its comma clause → (sentence start, answer of the previous figure)
     figures = scan_figures(text)
     readings = respective_readings(text, figures, index.sentence)
     for n, figure in enumerate(figures):
@@ -49,7 +51,7 @@ def read_prose(doc: Document, fmt: str, skip=(), lex: Optional[Lexicon] = None, 
         if i >= 0 and figure.start < skip[i][1]:
             continue
         sentence = index.sentence(figure.start)
-        clause_start = max(sentence[0], previous_end)
+        where = Where(sentence[0], max(sentence[0], previous_end), _chained(index, figure, sentence[0], chain))
         previous_end = figure.end
         keyed = None
         # Only an entry that accepts the figure's unit can key it: a figure
@@ -59,9 +61,8 @@ def read_prose(doc: Document, fmt: str, skip=(), lex: Optional[Lexicon] = None, 
                 keyed = _keyed_alone(readings[n], figure.unit, lex, fmt, table_keys)
             if keyed is None:
                 masked, to_text = _masked_clause(text, figure.start, figure.end)
-                keyed = _keyed(lex.match(masked, figure.unit), to_text, (sentence[0], clause_start), index, fmt,
-                               table_keys)
-        entry, key, severity, hedge = keyed or (None, None, None, None)
+                keyed = _keyed(lex.match(masked, figure.unit), to_text, where, index, fmt, table_keys)
+        entry, key, severity, hedge, part_of = keyed or (None, None, None, None, None)
         value = figure.value
         if key:
             factor = entry.scale.get(figure.unit)
@@ -72,46 +73,80 @@ def read_prose(doc: Document, fmt: str, skip=(), lex: Optional[Lexicon] = None, 
         facts.append(Fact(
             key=key, value=value, raw=doc.quote(figure.start, figure.end), source="prose",
             start=figure.start, end=figure.end, unit=figure.unit, hedge=hedge, hedge_severity=severity,
-            context_start=sentence[0], context_end=sentence[1], lexeme=entry.id if key else None,
+            context_start=sentence[0], context_end=sentence[1], lexeme=entry.id if key else None, part_of=part_of,
         ))
     _add_claims(facts, text, index, lex)
     return facts
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where a figure stands: its sentence, its clause since the previous figure, and the
+    answers of the frames read within its comma clause (chained from the figure before)."""
+
+    sentence_start: int
+    clause_start: int
+    chained: dict
+
+
+def _chained(index: TextIndex, figure, sentence_start: int, chain: dict) -> dict:
+    """The answers of the `within: comma` frames for a figure: the markers of its comma clause,
+    else the previous figure's answer in the same sentence (区政府本级共受理206件,结转…6件)."""
+    comma = index.comma_start(figure.start, sentence_start)
+    answers = {}
+    for name in index.frames_within("comma"):
+        answer = index.answer(name, comma, figure.end, clause_start=sentence_start)
+        before = chain.get(name)
+        if answer is None and before is not None and before[0] == sentence_start:
+            answer = before[1]
+        chain[name] = (sentence_start, answer)
+        answers[name] = answer
+    return answers
 
 
 def _keyed_alone(reading: tuple, unit: str, lex: Lexicon, fmt: str, table_keys):
     """A figure of a 分别 list keyed in a text of its own (respectively.py)."""
     own, start, end = reading
     index = TextIndex(own, lex.frames, {})
-    clause_start = max((f.end for f in scan_figures(own) if f.end <= start), default=0)
+    figures = scan_figures(own)
+    clause_start = max((f.end for f in figures if f.end <= start), default=0)
+    mine = next((f for f in figures if f.start == start), None)
+    chained = _chained(index, mine, 0, {}) if mine is not None else {}
     masked, to_text = _masked_clause(own, start, end)
-    return _keyed(lex.match(masked, unit), to_text, (0, clause_start), index, fmt, table_keys)
+    return _keyed(lex.match(masked, unit), to_text, Where(0, clause_start, chained), index, fmt, table_keys)
 
 
-def _keyed(matches: list, to_text, starts: tuple, index: TextIndex, fmt: str, table_keys):
-    """(entry, key, severity, hedge) of the first best phrasing that gives the figure a key;
-    None when none does, or when the sentence puts the figure out of the agency's scope.
-    `starts`: where the figure's sentence and its clause (since the previous figure) begin."""
-    sentence_start, clause_start = starts
+def _keyed(matches: list, to_text, where: Where, index: TextIndex, fmt: str, table_keys):
+    """(entry, key, severity, hedge, part_of) of the first best phrasing that gives the figure a
+    key; None when none does, or when the sentence puts the figure out of the agency's scope.
+    A sub-unit's figure (a frame with `parts: true`) gets no key, but the key it is part of."""
     for match in matches:
         entry, start, point = match.entry, to_text(match.start), to_text(match.end)
-        severity, hedge = entry.severity, entry.hedge
+        severity, hedge, part = entry.severity, entry.hedge, False
         for name in entry.scope:
-            answer = index.answer(name, sentence_start, point)
             frame = index.frame(name)
-            if answer in frame.out:
+            answer = _answer(index, frame, where, start, point)
+            if answer in frame.out and not frame.parts:
                 return None
+            part = part or answer in frame.out
             if answer is None and frame.unmarked:
                 severity = severity or frame.unmarked.get("severity")
                 hedge = hedge or frame.unmarked.get("hedge")
-        answer = None
-        if entry.frame:
-            within = index.frame(entry.frame).within
-            begin = {"sentence": sentence_start, "clause": min(clause_start, start), "phrase": start}[within]
-            answer = index.answer(entry.frame, begin, point, clause_start=min(clause_start, start))
+        answer = _answer(index, index.frame(entry.frame), where, start, point) if entry.frame else None
         key = entry.key_for(fmt, answer, table_keys)
         if key:
-            return entry, key, severity, hedge
+            return (entry, None, None, None, key) if part else (entry, key, severity, hedge, None)
     return None
+
+
+def _answer(index: TextIndex, frame, where: Where, start: int, point: int):
+    """The frame's answer for a phrasing from `start` to `point` (frames.py: `within`, `until`)."""
+    if frame.within == "comma":
+        return where.chained.get(frame.name)
+    point = start if frame.until == "start" else point
+    clause = min(where.clause_start, start)
+    begin = {"sentence": where.sentence_start, "clause": clause, "phrase": start}[frame.within]
+    return index.answer(frame.name, begin, point, clause_start=clause)
 
 
 def _masked_clause(text: str, start: int, end: int):

@@ -13,7 +13,9 @@ from typing import Optional
 import regex
 
 SENTENCE_END = regex.compile(r"[。\n]")
+COMMA = regex.compile(r"[,;:]")
 LINE = regex.compile(r"[^\n]+")
+SENTENCE_START = regex.compile(r"(?:^|(?<=[。\n]))[ \t]*", regex.MULTILINE)
 NO_HEADING_CHARS = regex.compile(r"[。,;:|\d]")
 
 
@@ -21,6 +23,7 @@ class TextIndex:
     def __init__(self, text: str, frames: dict, headings: dict):
         self.text = text
         self._ends = [m.end() for m in SENTENCE_END.finditer(text)]
+        self._commas = [m.end() for m in COMMA.finditer(text)]
         self._headings = _heading_spans(text, headings)
         self._heading_ends = [end for _, end in self._headings]
         self._depth = int(headings.get("depth", 2))
@@ -34,6 +37,14 @@ class TextIndex:
         end = self._ends[i] if i < len(self._ends) else len(self.text)
         return start, end
 
+    def comma_start(self, offset: int, sentence_start: int) -> int:
+        """Just after the last , ; or : before offset, within its sentence."""
+        i = bisect.bisect_right(self._commas, offset)
+        return max(sentence_start, self._commas[i - 1] if i else 0)
+
+    def frames_within(self, within: str) -> list:
+        return [name for name, frame in self._frames.items() if frame.within == within]
+
     def frame(self, name: str):
         return self._frames[name]
 
@@ -46,11 +57,12 @@ class TextIndex:
         if found is not None or not frame.heading:
             return found
         i = bisect.bisect_right(self._heading_ends, start)
-        for start, end in reversed(self._headings[max(0, i - self._depth):i]):
+        above = self._headings[max(0, i - self._depth):i]
+        for start, end in reversed(above):
             found = self._last_marker(frame_name, start, end, start)
             if found is not None:
                 return found
-        return None
+        return frame.heading_unmarked if above else None
 
     def _last_marker(self, frame_name: str, start: int, end: int, contrast_start: int) -> Optional[str]:
         starts, hits = self._markers_of(frame_name)
@@ -72,23 +84,25 @@ class TextIndex:
 
 
 def _heading_spans(text: str, config: dict) -> list:
-    """(start, end) of each heading: a numbered line (up to its first 。) or a short line without
-    punctuation or figures; never the report's title."""
+    """(start, end) of each heading: a numbered line or sentence (up to its first 。) of at most
+    max_chars, or a short line without punctuation or figures; never the report's title.
+    Numbered sentences count because a report flattened to one line keeps its headings only so."""
     numbered = regex.compile(config.get("numbered") or r"(?!)")
     longest = int(config.get("max_chars", 40))
     shortest_plain = int(config.get("plain_max_chars", 14))
     title_words = tuple(config.get("not") or ())
     spans = []
-    for m in LINE.finditer(text):
-        line = m.group()
-        body = line.strip()
-        if not body or "|" in body or any(w in body for w in title_words):
+    for m in SENTENCE_START.finditer(text):
+        start = m.end()
+        if not numbered.match(text, start):
             continue
-        if numbered.match(body):
-            cut = line.find("。")
-            end = m.start() + (cut if cut != -1 else len(line))
-            if end - m.start() <= longest:
-                spans.append((m.start(), end))
-        elif len(body) <= shortest_plain and not NO_HEADING_CHARS.search(body):
+        end = SENTENCE_END.search(text, start, start + longest + 1)
+        body = text[start:end.start() if end else start + longest + 1]
+        if end and "|" not in body and not any(w in body for w in title_words):
+            spans.append((start, end.start()))
+    for m in LINE.finditer(text):
+        body = m.group().strip()
+        if body and len(body) <= shortest_plain and not NO_HEADING_CHARS.search(body) \
+                and not numbered.match(body) and not any(w in body for w in title_words):
             spans.append((m.start(), m.end()))
-    return spans
+    return sorted(spans)

@@ -2,8 +2,8 @@
 
 `prose_vs_table`: a prose figure keyed by the lexicon against the table value
 of the same indicator, with interval semantics. Figures that together make the
-table value (16 件 + 10 件 stated for two parts of an agency = 26) are parts,
-not contradictions. A figure that contradicts the table is reported even when
+table value (16 件 + 10 件 stated for two parts of an agency = 26, the sub-units'
+figures among them) are parts, not contradictions. A figure that contradicts the table is reported even when
 another figure of the text states the table's value (then as a warning that
 says so: the other may speak of a part, or of one topic). A mismatch that
 another reading of the table explains (the text counting the carry-over) or
@@ -32,9 +32,12 @@ AGREES = "文中另有“{quote}”与表格相符，此处数字可能另有所
 
 def prose_vs_table(rule: Rule, ctx: Context) -> list[Finding]:
     groups: dict[str, list[Fact]] = {}
+    parts: dict[str, list[Fact]] = {}  # sub-units' figures, by the key of their whole
     for fact in ctx.prose:
         if fact.key:
             groups.setdefault(fact.key, []).append(fact)
+        elif fact.part_of:
+            parts.setdefault(fact.part_of, []).append(fact)
     found = []
     for key, facts in groups.items():
         table = _table_value(key, ctx)
@@ -42,7 +45,7 @@ def prose_vs_table(rule: Rule, ctx: Context) -> list[Finding]:
             continue
         value, used = table
         mismatched = [f for f in facts if not f.value.meets(value)]
-        if not mismatched or _parts_make_whole(facts, value):
+        if not mismatched or _parts_make_whole(facts + parts.get(key, []), value):
             continue
         agreeing = [f for f in facts if f.value.meets(value)]
         for fact in mismatched:
