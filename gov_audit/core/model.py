@@ -98,7 +98,7 @@ class Fact:
     # figure would hold a one-line report once per figure: slice the text).
     context_start: Optional[int] = None
     context_end: Optional[int] = None
-    lexeme: Optional[str] = None  # the lexicon entry that keyed a prose figure
+    lexeme: Optional[str] = None  # the lexicon entry that read a prose figure (keyed it, or claimed it for none)
     claims: tuple = ()  # Claims the text makes of the same figure (均获维持: upheld = this figure)
     part_of: Optional[str] = None  # a sub-unit's figure: the key of the whole it is a part of (no key itself)
 

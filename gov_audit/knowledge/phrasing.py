@@ -59,7 +59,9 @@ def compile_form(form: str, classes: dict) -> CompiledForm:
         raise FormError("an empty form")
     if tokens.count("{N}") != 1:
         raise FormError(f"form {form!r} must hold {{N}} exactly once")
-    if _is_gap(tokens[0]) or _is_gap(tokens[-1]):
+    required = [t for t in tokens if not (t.endswith("?") and len(t) > 1)]
+    if _is_gap(required[0]) or _is_gap(required[-1]):
+        # a match could then begin (or end) with the gap: it would swallow the clause
         raise FormError(f"form {form!r} may not begin or end with a gap")
     parts, anchor_sets = [], []
     for token in tokens:

@@ -73,7 +73,7 @@ def read_prose(doc: Document, fmt: str, skip=(), lex: Optional[Lexicon] = None, 
         facts.append(Fact(
             key=key, value=value, raw=doc.quote(figure.start, figure.end), source="prose",
             start=figure.start, end=figure.end, unit=figure.unit, hedge=hedge, hedge_severity=severity,
-            context_start=sentence[0], context_end=sentence[1], lexeme=entry.id if key else None, part_of=part_of,
+            context_start=sentence[0], context_end=sentence[1], lexeme=entry.id if entry else None, part_of=part_of,
         ))
     _add_claims(facts, text, index, lex)
     return facts
@@ -122,6 +122,8 @@ def _keyed(matches: list, to_text, where: Where, index: TextIndex, fmt: str, tab
     A sub-unit's figure (a frame with `parts: true`) gets no key, but the key it is part of."""
     for match in matches:
         entry, start, point = match.entry, to_text(match.start), to_text(match.end)
+        if not entry.keys:
+            return entry, None, None, None, None  # a phrasing claimed for no indicator
         severity, hedge, part = entry.severity, entry.hedge, False
         for name in entry.scope:
             frame = index.frame(name)

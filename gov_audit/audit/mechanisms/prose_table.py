@@ -196,7 +196,7 @@ def prose_channel_total(rule: Rule, ctx: Context) -> list[Finding]:
     wanted = set(rule.params["lexemes"])
     found = []
     for fact in ctx.prose:
-        entry = entries.get(fact.lexeme) if fact.lexeme else None
+        entry = entries.get(fact.lexeme) if fact.key and fact.lexeme else None
         if entry is None or not (entry.channel or entry.id in wanted):
             continue
         if fact.value is None or not fact.value.is_exact or fact.value.low <= total_fact.value.low:
