@@ -34,7 +34,7 @@ from ..core.resources import YamlError
 from .phrasing import word_alternation
 
 FRAME_KEYS = {"description", "values", "patterns", "neutral", "out", "heading", "unmarked", "within", "until",
-              "contrast", "parts", "heading_unmarked"}
+              "contrast", "parts", "heading_unmarked", "transparent"}
 NEUTRAL = ""  # the value of a neutral word: seen, then dropped
 WITHIN = ("sentence", "clause", "comma", "phrase")
 
@@ -51,6 +51,7 @@ class Frame:
     until: str  # read before the phrasing's `end` (its own words count) or its `start` (only what precedes it)
     unmarked: Optional[dict]  # {severity, hedge}: a figure the sentence and headings leave unanswered
     heading_unmarked: Optional[str] = None  # the answer under headings that have none of the markers
+    transparent: frozenset = frozenset()  # answers that only anchor a contrast: never an answer themselves
     parts: bool = False  # a figure out of scope is a part of the agency's whole (a sub-unit's count)
     contrast: dict = None  # answer → ((after, means), …): it means `means` after a marker of `after`
 
@@ -108,6 +109,7 @@ def _frame(name: str, spec, path: str) -> Frame:
     return Frame(name=name, pattern=pattern, value_of=value_of, pattern_answers=pattern_answers, out=out,
                  heading=bool(spec.get("heading")), within=within, until=_until(name, spec, path), unmarked=unmarked,
                  heading_unmarked=spec.get("heading_unmarked"), parts=bool(spec.get("parts")),
+                 transparent=frozenset(map(str, spec.get("transparent") or ())),
                  contrast=_contrast(name, spec.get("contrast"), set(map(str, spec["values"])), path))
 
 

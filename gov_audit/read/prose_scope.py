@@ -66,11 +66,14 @@ class TextIndex:
 
     def _last_marker(self, frame_name: str, start: int, end: int, contrast_start: int) -> Optional[str]:
         starts, hits = self._markers_of(frame_name)
+        frame = self._frames[frame_name]
         j = bisect.bisect_left(starts, end) - 1
+        while j >= 0 and hits[j][2] in frame.transparent:
+            j -= 1
         if j < 0 or starts[j] < start:
             return None
         answer = hits[j][2]
-        for after, means in self._frames[frame_name].contrast.get(answer, ()):
+        for after, means in frame.contrast.get(answer, ()):
             if any(hits[i][2] == after for i in range(bisect.bisect_left(starts, contrast_start), j)):
                 return means
         return answer
