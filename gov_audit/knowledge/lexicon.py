@@ -45,7 +45,9 @@ class Entry:
     channel: bool = False  # counts one publication channel
     scope: tuple = ()  # frames whose `out` answers take a figure out of the agency's scope
     frame: Optional[str] = None  # the frame whose answer chooses the key
-    anchors: Optional[frozenset] = None  # a clause holds one of these words, or cannot match (None: unknown)
+    # Per form, per required part, the words one of which a matching clause holds (None: a
+    # form without them, e.g. a raw pattern: the entry is always searched).
+    anchors: Optional[tuple] = None
     scale: dict = field(default_factory=dict)  # unit → factor to the table's unit (元 → 0.0001 万元)
 
     def key_for(self, fmt: str, answer: Optional[str] = None, available=None) -> Optional[str]:
@@ -108,15 +110,25 @@ class Lexicon:
     def by_id(self) -> dict:
         return {e.id: e for e in self.entries}
 
+    @functools.cached_property
+    def _anchor_keys(self) -> tuple:
+        """Per entry, its anchors by their first two characters: a clause holding none of a part's
+        keys cannot hold the part (the regex decides the rest)."""
+        return tuple(None if e.anchors is None else
+                     tuple(tuple(frozenset(w[:2] for w in part) for part in form) for form in e.anchors)
+                     for e in self.entries)
+
     def match(self, masked: str, unit: Optional[str] = None) -> list:
         """The best phrasings of the masked clause, among the entries that accept `unit`:
         the matches that start furthest left and, of those, reach furthest right (in entry order)."""
         best, best_start, best_end = [], len(masked) + 1, 0
         deadline = None if self.timeout is None else time.monotonic() + self.timeout
-        for entry, pattern in zip(self.entries, self.patterns):
+        present = set(masked)  # its characters and pairs of characters: the keys of the anchors
+        present.update(masked[i:i + 2] for i in range(len(masked) - 1))
+        for entry, pattern, keys in zip(self.entries, self.patterns, self._anchor_keys):
             if unit is not None and unit not in entry.units:
                 continue
-            if entry.anchors is not None and not any(word in masked for word in entry.anchors):
+            if keys is not None and not _may_match(keys, present):
                 continue
             m = self._search(pattern, masked, deadline)
             if m is None:
@@ -138,6 +150,11 @@ class Lexicon:
             return pattern.search(masked, timeout=left)
         except TimeoutError:
             raise LexiconTimeout(masked) from None
+
+
+def _may_match(keys: tuple, present: set) -> bool:
+    """Whether some form has, for each of its required parts, one of the part's keys in the clause."""
+    return any(all(not part.isdisjoint(present) for part in form) for form in keys)
 
 
 def build_lexicon(data, path: str = "lexicon.yaml", user: bool = False) -> Lexicon:
@@ -214,14 +231,14 @@ def _entry(item, path: str, words: dict, frames: dict, units: tuple):
 
 def _phrasings(item, ident: str, path: str, classes: dict):
     """The entry's alternatives as regex texts, and its anchors (None when a raw pattern has none)."""
-    alternatives, anchors = [], frozenset()
+    alternatives, anchors = [], ()
     for form in item.get("forms") or ():
         try:
             compiled = compile_form(str(form), classes)
         except FormError as exc:
             raise YamlError(path, f"entry {ident}: {exc}") from None
         alternatives.append(compiled.pattern)
-        anchors = None if anchors is None or compiled.anchors is None else anchors | compiled.anchors
+        anchors = None if anchors is None or not compiled.anchors else anchors + (compiled.anchors,)
     for pattern in item.get("patterns") or ():
         if str(pattern).count("{N}") != 1:
             raise YamlError(path, f"entry {ident}: pattern {pattern!r} must hold {{N}} exactly once")

@@ -17,9 +17,9 @@ the few parts words cannot list (a year), a string holding a regular
 expression. So a new synonym is one word in one list, and every form that uses
 the class knows it.
 
-Each form also yields its anchors: the words of its most selective required
-part. A clause holding none of an entry's anchors cannot match it, so a reader
-may skip the entry without running its expression.
+Each form also yields its anchors: for each required part, its words. A clause
+lacking every word of some part cannot match the form, so a reader may skip
+an entry none of whose forms it can match without running its expression.
 """
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ class FormError(ValueError):
 @dataclass(frozen=True)
 class CompiledForm:
     pattern: str  # a regular expression over a masked clause
-    anchors: Optional[frozenset]  # literal words one of which every match holds; None: no literal part
+    anchors: tuple  # per required part, the words one of which every match holds (empty: none known)
 
 
 def word_alternation(words) -> str:
@@ -64,7 +64,7 @@ def compile_form(form: str, classes: dict) -> CompiledForm:
     if _is_gap(required[0]) or _is_gap(required[-1]):
         # a match could then begin (or end) with the gap: it would swallow the clause
         raise FormError(f"form {form!r} may not begin or end with a gap")
-    parts, anchor_sets = [], []
+    parts, anchors = [], []
     for token in tokens:
         if token == "{N}":
             parts.append(MARK)
@@ -76,10 +76,9 @@ def compile_form(form: str, classes: dict) -> CompiledForm:
         else:
             text, optional, words = _part(token, classes, form)
             parts.append(text + ("?" if optional else ""))
-            if not optional and words is not None:
-                anchor_sets.append(words)
-    anchors = min(anchor_sets, key=_selectivity) if anchor_sets else None
-    return CompiledForm("".join(parts), anchors)
+            if not optional and words:
+                anchors.append(words)
+    return CompiledForm("".join(parts), tuple(sorted(anchors, key=_selectivity)))
 
 
 def _is_gap(token: str) -> bool:
@@ -95,6 +94,8 @@ def _part(token: str, classes: dict, form: str):
         if name not in classes:
             raise FormError(f"form {form!r}: no word class {name!r}")
         value = classes[name]
+        if isinstance(value, dict):  # a pattern, with the words one of which its every match holds
+            return f"(?:{value['pattern']})", optional, frozenset(map(str, value.get("anchors") or ()))
         if isinstance(value, str):
             return f"(?:{value})", optional, None
         return word_alternation(value), optional, frozenset(map(str, value))
@@ -110,7 +111,13 @@ def _selectivity(words: frozenset):
 
 
 def check_class(name: str, value) -> None:
-    """A word class is a non-empty list of words or a regular expression string."""
+    """A word class is a non-empty list of words, a regular expression string, or
+    {pattern, anchors}: a regular expression and the words one of which its every match holds."""
+    if isinstance(value, dict):
+        if set(value) - {"pattern", "anchors"} or not isinstance(value.get("pattern"), str) \
+                or not all(isinstance(w, str) and w for w in value.get("anchors") or ()):
+            raise FormError(f"word class {name!r}: a pattern is {{pattern: text, anchors: [words]}}")
+        value = value["pattern"]
     if isinstance(value, str):
         try:
             regex.compile(value)
