@@ -118,22 +118,24 @@ def _keyed_alone(reading: tuple, unit: str, lex: Lexicon, fmt: str, table_keys):
 
 def _keyed(matches: list, to_text, where: Where, index: TextIndex, fmt: str, table_keys):
     """(entry, key, severity, hedge, part_of) of the first best phrasing that gives the figure a
-    key; None when none does, or when the sentence puts the figure out of the agency's scope.
-    A sub-unit's figure (a frame with `parts: true`) gets no key, but the key it is part of."""
+    key in the agency's scope; None when none does. A sub-unit's figure (a frame with `parts:
+    true`) gets no key, but the key it is part of."""
     for match in matches:
         entry, start, point = match.entry, to_text(match.start), to_text(match.end)
         if not entry.keys:
             return entry, None, None, None, None  # a phrasing claimed for no indicator
         severity, hedge, part = entry.severity, entry.hedge, False
+        out = False
         for name in entry.scope:
             frame = index.frame(name)
             answer = _answer(index, frame, where, start, point)
-            if answer in frame.out and not frame.parts:
-                return None
+            out = out or (answer in frame.out and not frame.parts)
             part = part or answer in frame.out
             if answer is None and frame.unmarked:
                 severity = severity or frame.unmarked.get("severity")
                 hedge = hedge or frame.unmarked.get("hedge")
+        if out:
+            continue  # out of the agency's scope: a phrasing as long may still read it
         answer = _answer(index, index.frame(entry.frame), where, start, point) if entry.frame else None
         key = entry.key_for(fmt, answer, table_keys)
         if key:

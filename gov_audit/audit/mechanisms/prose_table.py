@@ -168,7 +168,7 @@ def _explained_by_sentence(fact: Fact, table: Interval, ctx: Context) -> str:
 
 def _quote(ctx: Context, fact: Fact, width: int = 24) -> str:
     begin = max(fact.context_start or 0, fact.start - width)
-    for sep in "，,、：:":
+    for sep in "，,、：:；;。":
         cut = ctx.text.rfind(sep, begin, fact.start)
         if cut != -1:
             begin = max(begin, cut + 1)
