@@ -17,6 +17,8 @@ the table's total of published information.
 """
 from __future__ import annotations
 
+import regex
+
 from ...core import expr
 from ...core.model import Fact, Finding
 from ...core.numbers import Interval, fmt_decimal
@@ -166,13 +168,22 @@ def _explained_by_sentence(fact: Fact, table: Interval, ctx: Context) -> str:
     return ""
 
 
+QUOTE_STOP = regex.compile(r"[，,、：:；;。\n0-9０-９(（]")
+
+
 def _quote(ctx: Context, fact: Fact, width: int = 24) -> str:
+    """The figure's clause: its words before it and, when it leads its phrasing
+    (收到3件针对该答复的行政复议申请), the words after it up to the next figure or stop."""
     begin = max(fact.context_start or 0, fact.start - width)
     for sep in "，,、：:；;。":
         cut = ctx.text.rfind(sep, begin, fact.start)
         if cut != -1:
             begin = max(begin, cut + 1)
-    return (ctx.document.quote(begin, fact.end) if ctx.document else ctx.text[begin:fact.end]).strip()
+    end = fact.end
+    stop = QUOTE_STOP.search(ctx.text, fact.end, min(len(ctx.text), fact.end + width))
+    if stop is not None and stop.start() > fact.end and ctx.text[stop.start()] not in "0123456789０１２３４５６７８９":
+        end = stop.start()
+    return (ctx.document.quote(begin, end) if ctx.document else ctx.text[begin:end]).strip()
 
 
 PROSE_CHANNEL_TOTAL_PARAMS = {
