@@ -1,10 +1,8 @@
 """Checking many reports: which files, in which order, on how many cores.
 
-- Files: those named, and under folders named the supported files, recursively,
-  sorted, each once; `--include` / `--exclude` globs filter the files found in
-  folders (a file named on the command line is always checked). A glob
-  matches the file name (`*.md`), the path below the folder given
-  (`2019/*.txt`), or a folder on the way (`drafts`).
+- Files: those named, and the reports under the folders named (walk.py:
+  recursively, sorted, each once, filtered by .gitignore and --include /
+  --exclude).
 - Order: results come back in file order whatever the number of workers, so
   `--jobs 8` prints byte for byte what `--jobs 1` prints; each as soon as it
   is ready (a generator), so a caller can write it and let it go.
@@ -17,18 +15,16 @@
 """
 from __future__ import annotations
 
-import fnmatch
 import gc
 import signal
 import sys
 import time
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Iterable, Iterator, Optional
+from typing import Iterator, Optional
 
 from .core.model import FileResult
-from .load import FOLDER_SUFFIXES
 from .pipeline import check_path
+from .walk import collect_files  # noqa: F401 - the files of a run are chosen there (re-exported)
 
 PROGRESS_AFTER = 1.0  # seconds
 
@@ -48,48 +44,6 @@ class RuleRecipe:
         ruleset = load_rules(self.packs)
         return select_rules(ruleset, list(self.select) if self.select is not None else None,
                             self.extend_select, self.ignore)
-
-
-def _matches(patterns: Iterable[str], relative: str) -> bool:
-    parts = relative.split("/")
-    candidates = {relative, parts[-1]} | {"/".join(parts[:i]) for i in range(1, len(parts))}
-    return any(fnmatch.fnmatchcase(c, p) for p in patterns for c in candidates)
-
-
-def collect_files(paths: Iterable[str], include: Iterable[str] = (), exclude: Iterable[str] = ()) -> list[str]:
-    """The files to check, in a deterministic order, each once."""
-    include, exclude = list(include), list(exclude)
-    seen: set = set()
-    files: list[str] = []
-
-    def add(name: str) -> None:
-        key = str(Path(name).resolve()) if Path(name).exists() else name
-        if key not in seen:
-            seen.add(key)
-            files.append(name)
-
-    for given in paths:
-        root = Path(given)
-        if not root.is_dir():
-            add(str(given))
-            continue
-        found = []
-        for path in root.rglob("*"):
-            # A broken link to a report is named too: it gets its own error, not silence.
-            if not (path.is_file() or (path.is_symlink() and not path.exists())) \
-                    or path.suffix.lower() not in FOLDER_SUFFIXES:
-                continue
-            relative = path.relative_to(root).as_posix()
-            if any(part.startswith(".") for part in relative.split("/")[:-1]):
-                continue  # .git, .venv and the like
-            if include and not _matches(include, relative):
-                continue
-            if exclude and _matches(exclude, relative):
-                continue
-            found.append(path)
-        for path in sorted(found, key=lambda p: p.relative_to(root).parts):
-            add(str(path))
-    return files
 
 
 # ---------------------------------------------------------------- running

@@ -78,7 +78,15 @@ def ruleset_of(settings):
     except YamlError as exc:
         fail(f"invalid rule pack: {exc}")
     except SelectionError as exc:
-        fail(str(exc))
+        fail(exc.explained(_config_source(settings, exc.option.lstrip("-"))))
+
+
+def _config_source(settings, key: str) -> Optional[str]:
+    """The configuration file a setting came from; None when the command line gave it."""
+    from .config import CLI_SOURCE, DEFAULT_SOURCE
+
+    source = settings.sources.get(key)
+    return None if source in (CLI_SOURCE, DEFAULT_SOURCE, None) else source
 
 
 def open_output(path: Optional[str], binary: bool = False):
@@ -103,8 +111,11 @@ def commit(out, content=None) -> None:
 
 def files_to_check(paths, settings) -> list:
     from ..batch import collect_files
+    from ..load import STDIN
 
-    files = collect_files(paths, settings["include"], settings["exclude"])
+    if STDIN in paths and len(paths) > 1:
+        fail(f"'{STDIN}' (a report on standard input) cannot be mixed with other paths")
+    files = collect_files(paths, settings["include"], settings["exclude"], settings["respect-gitignore"])
     if not files:
         fail("no report files found in the given paths")
     return files
@@ -140,11 +151,11 @@ def report_errors(tally) -> bool:
     return bool(tally.unreadable)
 
 
-def write_to(out):
+def write_to(out, binary: bool = False):
     """How the report's pieces are written: to --output (a write that fails ends
-    the run with exit 2 and leaves no half file), else to stdout."""
+    the run with exit 2 and leaves no half file), else to stdout (as bytes when `binary`)."""
     if out is None:
-        return _stdout
+        return _stdout_bytes if binary else _stdout
     from .output import OutputError
 
     def write(text: str) -> None:
@@ -156,6 +167,17 @@ def write_to(out):
     return write
 
 
+def say(text: str) -> None:
+    """What a run says beside its report (the text format's summary): on stderr."""
+    click.echo(text, err=True, nl=False)
+
+
 def _stdout(text: str) -> None:
     sys.stdout.write(text)
     sys.stdout.flush()
+
+
+def _stdout_bytes(data: bytes) -> None:
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()

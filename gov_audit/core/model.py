@@ -90,6 +90,9 @@ class Fact:
     row_label: Optional[str] = None
     column_label: Optional[str] = None
     inferred: bool = False
+    # A blank cell the table's relations fill with a figure other than a part's 0
+    # (a 总计 left blank): used in checks, and still a figure the report did not write.
+    derived: bool = False
     # Why this figure may not be the table's exact scope (a named account, a
     # lower bound, 含上年结转…): a mismatch then is a warning or info, not an error.
     hedge: Optional[str] = None
@@ -101,6 +104,7 @@ class Fact:
     lexeme: Optional[str] = None  # the lexicon entry that read a prose figure (keyed it, or claimed it for none)
     claims: tuple = ()  # Claims the text makes of the same figure (均获维持: upheld = this figure)
     part_of: Optional[str] = None  # a sub-unit's figure: the key of the whole it is a part of (no key itself)
+    key_choices: tuple = ()  # keys the phrasing may state, the table's own naming to decide (read.choose_keys)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +133,10 @@ class Finding:
     right: Optional[str] = None
     difference: Optional[str] = None
     start: int = 0  # where to sort it
+    # The relation's sides as numbers (Interval or Decimal), where they are figures: `left`
+    # and `right` say them in words, these let the JSON give them as numbers.
+    left_value: Optional[object] = None
+    right_value: Optional[object] = None
 
     def sort_key(self):
         return (self.start, self.rule)
@@ -142,8 +150,11 @@ class Coverage:
     table_cells_inferred: int = 0
     prose_facts: int = 0
     prose_mapped: int = 0
-    rows_missing: list = field(default_factory=list)
-    rows_unread: list = field(default_factory=list)  # found, but their figures could not be split
+    table_cells_doubtful: int = 0  # read by a guess that other evidence chose (a hedge says which)
+    table_cells_unread: int = 0  # found, but their figures could not be placed or split
+    rows_missing: list = field(default_factory=list)  # template rows never found: every relation through them is untested
+    rows_unread: list = field(default_factory=list)  # "key：reason" of rows found but not read
+    rows_contradicted: list = field(default_factory=list)  # rows whose run of digits no split makes consistent
     tables_found: list = field(default_factory=list)
 
 

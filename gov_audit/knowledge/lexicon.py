@@ -24,7 +24,7 @@ import regex
 from ..core.resources import YamlError, builtin_yaml
 from .frames import build_frames
 from .phrasing import MARK, FormError, check_class, compile_form, word_alternation
-from .prose_keys import choose_key, key_spec
+from .prose_keys import choose_key, key_choices, key_spec
 
 LEXICON_YAML = "knowledge/lexicon.yaml"
 ENTRY_KEYS = {"id", "key", "forms", "patterns", "words", "units", "scale", "scope", "frame", "severity", "hedge",
@@ -57,6 +57,10 @@ class Entry:
         `available`: the table's keys, to choose among alternatives.
         """
         return choose_key(self.keys, fmt, answer, available)
+
+    def key_choices(self, fmt: str, answer: Optional[str] = None) -> tuple:
+        """Every key the entry may give such a figure, the table's naming to choose (key_for)."""
+        return key_choices(self.keys, fmt, answer)
 
 
 @dataclass(frozen=True)

@@ -47,18 +47,28 @@ def _alternatives(value) -> tuple:
     return keys
 
 
-def choose_key(spec: dict, fmt: str, answer: Optional[str] = None, available=None) -> Optional[str]:
+def key_choices(spec: dict, fmt: str, answer: Optional[str] = None) -> tuple:
+    """The alternatives a spec gives in a format for an answer of its frame (empty: no key)."""
     chosen = spec.get(fmt) or spec.get(ALL)
     if isinstance(chosen, dict):
         chosen = chosen.get(UNMARKED if answer is None else answer)
-    if not chosen:
+    return tuple(chosen or ())
+
+
+def choose_key(spec: dict, fmt: str, answer: Optional[str] = None, available=None) -> Optional[str]:
+    return first_present(key_choices(spec, fmt, answer), available)
+
+
+def first_present(choices: tuple, available=None) -> Optional[str]:
+    """The first alternative whose cells are all among `available` (the first when none is, or unknown)."""
+    if not choices:
         return None
     if available is not None:
-        for key in chosen:
+        for key in choices:
             if all(expr.matching(k, available) if expr.is_pattern(k) else k in available
                    for k in expr.parse(key).keys()):
                 return key
-    return chosen[0]
+    return choices[0]
 
 
 def all_keys(spec: dict) -> list:

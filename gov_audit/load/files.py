@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 
 MAX_BYTES = 50 * 1024 * 1024  # 50 MiB: far above any real report
 
@@ -58,6 +59,19 @@ def read_bytes(name: str) -> bytes:
         raise InputError(name, _too_large(len(raw)))
     if not raw:
         raise InputError(name, "empty file")
+    return raw
+
+
+def read_stdin() -> bytes:
+    """A report's bytes from standard input, bounded as a file's are."""
+    try:
+        raw = sys.stdin.buffer.read(MAX_BYTES + 1)
+    except (OSError, AttributeError, ValueError) as exc:  # closed, or not a byte stream
+        raise InputError("-", f"cannot read standard input: {_reason(exc)}") from None
+    if len(raw) > MAX_BYTES:
+        raise InputError("-", _too_large(len(raw)))
+    if not raw:
+        raise InputError("-", "empty input")
     return raw
 
 

@@ -22,7 +22,8 @@ import regex
 
 from ..core.figures import scan_figures
 from ..core.model import Claim, Document, Fact
-from ..knowledge.lexicon import MARK, Lexicon, Match, lexicon
+from ..knowledge.lexicon import MARK, Lexicon, lexicon
+from ..knowledge.prose_keys import first_present
 from .prose_scope import TextIndex
 from .respectively import respective_readings
 
@@ -62,7 +63,7 @@ def read_prose(doc: Document, fmt: str, skip=(), lex: Optional[Lexicon] = None, 
             if keyed is None:
                 masked, to_text = _masked_clause(text, figure.start, figure.end)
                 keyed = _keyed(lex.match(masked, figure.unit), to_text, where, index, fmt, table_keys)
-        entry, key, severity, hedge, part_of = keyed or (None, None, None, None, None)
+        entry, key, severity, hedge, part_of, choices = keyed or (None, None, None, None, None, ())
         value = figure.value
         if key:
             factor = entry.scale.get(figure.unit)
@@ -74,6 +75,7 @@ def read_prose(doc: Document, fmt: str, skip=(), lex: Optional[Lexicon] = None, 
             key=key, value=value, raw=doc.quote(figure.start, figure.end), source="prose",
             start=figure.start, end=figure.end, unit=figure.unit, hedge=hedge, hedge_severity=severity,
             context_start=sentence[0], context_end=sentence[1], lexeme=entry.id if entry else None, part_of=part_of,
+            key_choices=choices,
         ))
     _add_claims(facts, text, index, lex)
     return facts
@@ -104,6 +106,18 @@ def _chained(index: TextIndex, figure, sentence_start: int, chain: dict) -> dict
     return answers
 
 
+def choose_keys(facts: list, table_keys) -> None:
+    """Give each figure whose phrasing allows several keys the first the report's table has
+    (网上申请数: s.app.online in the 2014 统计表, s.app.via.online in a local one)."""
+    for fact in facts:
+        if fact.key_choices:
+            chosen = first_present(fact.key_choices, table_keys)
+            if fact.key:
+                fact.key = chosen
+            else:
+                fact.part_of = chosen
+
+
 def _keyed_alone(reading: tuple, unit: str, lex: Lexicon, fmt: str, table_keys):
     """A figure of a 分别 list keyed in a text of its own (respectively.py)."""
     own, start, end = reading
@@ -117,13 +131,13 @@ def _keyed_alone(reading: tuple, unit: str, lex: Lexicon, fmt: str, table_keys):
 
 
 def _keyed(matches: list, to_text, where: Where, index: TextIndex, fmt: str, table_keys):
-    """(entry, key, severity, hedge, part_of) of the first best phrasing that gives the figure a
-    key in the agency's scope; None when none does. A sub-unit's figure (a frame with `parts:
-    true`) gets no key, but the key it is part of."""
+    """(entry, key, severity, hedge, part_of, key choices) of the first best phrasing that gives
+    the figure a key in the agency's scope; None when none does. A sub-unit's figure (a frame
+    with `parts: true`) gets no key, but the key it is part of."""
     for match in matches:
         entry, start, point = match.entry, to_text(match.start), to_text(match.end)
         if not entry.keys:
-            return entry, None, None, None, None  # a phrasing claimed for no indicator
+            return entry, None, None, None, None, ()  # a phrasing claimed for no indicator
         severity, hedge, part = entry.severity, entry.hedge, False
         out = False
         for name in entry.scope:
@@ -139,7 +153,11 @@ def _keyed(matches: list, to_text, where: Where, index: TextIndex, fmt: str, tab
         answer = _answer(index, index.frame(entry.frame), where, start, point) if entry.frame else None
         key = entry.key_for(fmt, answer, table_keys)
         if key:
-            return (entry, None, None, None, key) if part else (entry, key, severity, hedge, None)
+            choices = entry.key_choices(fmt, answer)
+            choices = choices if len(choices) > 1 and table_keys is None else ()
+            if part:
+                return entry, None, None, None, key, choices
+            return entry, key, severity, hedge, None, choices
     return None
 
 

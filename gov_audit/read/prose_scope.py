@@ -65,24 +65,30 @@ class TextIndex:
         return frame.heading_unmarked if above else None
 
     def _last_marker(self, frame_name: str, start: int, end: int, contrast_start: int) -> Optional[str]:
-        starts, hits = self._markers_of(frame_name)
-        frame = self._frames[frame_name]
+        starts, hits, by_answer = self._markers_of(frame_name)
         j = bisect.bisect_left(starts, end) - 1
-        while j >= 0 and hits[j][2] in frame.transparent:
-            j -= 1
         if j < 0 or starts[j] < start:
             return None
         answer = hits[j][2]
-        for after, means in frame.contrast.get(answer, ()):
-            if any(hits[i][2] == after for i in range(bisect.bisect_left(starts, contrast_start), j)):
+        for after, means in self._frames[frame_name].contrast.get(answer, ()):
+            at = by_answer.get(after, ())
+            k = bisect.bisect_left(at, contrast_start)
+            if k < len(at) and at[k] < starts[j]:
                 return means
         return answer
 
     def _markers_of(self, frame_name: str):
+        """The frame's markers that answer (starts, hits), and every marker's start by its answer
+        (a transparent one only anchors a contrast)."""
         found = self._markers.get(frame_name)
         if found is None:
-            hits = self._frames[frame_name].markers(self.text)
-            found = self._markers[frame_name] = ([h[0] for h in hits], hits)
+            frame = self._frames[frame_name]
+            every = frame.markers(self.text)
+            hits = [h for h in every if h[2] not in frame.transparent]
+            by_answer: dict = {}
+            for h in every:
+                by_answer.setdefault(h[2], []).append(h[0])
+            found = self._markers[frame_name] = ([h[0] for h in hits], hits, by_answer)
         return found
 
 

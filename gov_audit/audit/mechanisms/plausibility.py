@@ -54,7 +54,7 @@ def average_above_total(rule: Rule, ctx: Context) -> list:
         subject = _bigrams(words[words.index(word) + len(word):])
         start, _ = prose.sentence(fact.start)
         total = None
-        for other in reversed(prose.facts_in(start, fact.start)):
+        for other in reversed(prose.last_facts(start, fact.start, prose.cfg.lookback)):  # bounded work
             other_words = prose.prefix(other)
             if prose.kind_of(other) != "count" or any(w in other_words for w in averages):
                 continue
@@ -70,5 +70,5 @@ def average_above_total(rule: Rule, ctx: Context) -> list:
                    f"{word} {fmt_decimal(avg)} > {fmt_decimal(tot)}；总数可能漏写了“万”等单位")
         found.append(make_finding(rule, rule.severity, message, [tot, avg], [total, fact], total.start,
                                   relation="平均数 ≤ 总数", left=prose.label(fact), right=prose.label(total),
-                                  difference=fmt_decimal(avg - tot)))
+                                  difference=fmt_decimal(avg - tot), left_value=avg, right_value=tot))
     return found
