@@ -52,7 +52,8 @@ def read_prose(doc: Document, fmt: str, skip=(), lex: Optional[Lexicon] = None, 
         if i >= 0 and figure.start < skip[i][1]:
             continue
         sentence = index.sentence(figure.start)
-        where = Where(sentence[0], max(sentence[0], previous_end), _chained(index, figure, sentence[0], chain))
+        where = Where(sentence[0], max(sentence[0], previous_end), index.comma_start(figure.start, sentence[0]),
+                      _chained(index, figure, sentence[0], chain))
         previous_end = figure.end
         keyed = None
         # Only an entry that accepts the figure's unit can key it: a figure
@@ -87,7 +88,8 @@ class Where:
     answers of the frames read within its comma clause (chained from the figure before)."""
 
     sentence_start: int
-    clause_start: int
+    clause_start: int  # since the previous figure
+    comma_start: int  # since the last , ; or : before the figure
     chained: dict
 
 
@@ -127,7 +129,8 @@ def _keyed_alone(reading: tuple, unit: str, lex: Lexicon, fmt: str, table_keys):
     mine = next((f for f in figures if f.start == start), None)
     chained = _chained(index, mine, 0, {}) if mine is not None else {}
     masked, to_text = _masked_clause(own, start, end)
-    return _keyed(lex.match(masked, unit), to_text, Where(0, clause_start, chained), index, fmt, table_keys)
+    where = Where(0, clause_start, index.comma_start(start, 0), chained)
+    return _keyed(lex.match(masked, unit), to_text, where, index, fmt, table_keys)
 
 
 def _keyed(matches: list, to_text, where: Where, index: TextIndex, fmt: str, table_keys):
@@ -168,7 +171,8 @@ def _answer(index: TextIndex, frame, where: Where, start: int, point: int):
     point = start if frame.until == "start" else point
     clause = min(where.clause_start, start)
     begin = {"sentence": where.sentence_start, "clause": clause, "phrase": start}[frame.within]
-    return index.answer(frame.name, begin, point, clause_start=clause)
+    # a contrast (行政诉讼 after 直接起诉) holds within the comma clause of the phrasing
+    return index.answer(frame.name, begin, point, clause_start=min(max(where.comma_start, clause), start))
 
 
 def _masked_clause(text: str, start: int, end: int):
