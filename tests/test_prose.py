@@ -175,3 +175,10 @@ def test_a_large_one_line_report_is_read_in_bounded_time_and_memory():
     assert len(facts) == 3 * (len(text) // len(unit))
     assert took < 60, took
     assert peak < 200 * 1024 * 1024, peak
+
+
+def test_a_list_item_naming_another_answer_continues_the_phrasing_before_it():
+    assert keys("截至年底，现行有效规章21件、行政规范性文件167件。") == [
+        ("t2.rules.valid", 21), ("t2.normative.valid", 167)]
+    # an item that says more (another verb) is no continuation
+    assert keys("制定出台规章2部，修改规章3部，废止规章2部。") == [("t2.rules.made", 2), ("t2.rules.repealed", 2)]

@@ -64,6 +64,8 @@ def read_prose(doc: Document, fmt: str, skip=(), lex: Optional[Lexicon] = None, 
             if keyed is None:
                 masked, to_text = _masked_clause(text, figure.start, figure.end)
                 keyed = _keyed(lex.match(masked, figure.unit), to_text, where, index, fmt, table_keys)
+        if keyed is None and facts and facts[-1].key and facts[-1].context_start == sentence[0]:
+            keyed = _continued(facts[-1], figure, text, index, lex, fmt)
         entry, key, severity, hedge, part_of, choices = keyed or (None, None, None, None, None, ())
         value = figure.value
         if key:
@@ -106,6 +108,27 @@ def _chained(index: TextIndex, figure, sentence_start: int, chain: dict) -> dict
         chain[name] = (sentence_start, answer)
         answers[name] = answer
     return answers
+
+
+LIST_JOINT = regex.compile(r"\s*[、,]")
+ITEM_FILLER = regex.compile(r"[\s的为共计有是]")
+LIST_ITEM_CHARS = 14
+
+
+def _continued(before: Fact, figure, text: str, index: TextIndex, lex: Lexicon, fmt: str):
+    """A list item that names only another answer of the frame that keyed the figure before it
+    (现行有效规章21件、行政规范性文件167件): the same phrasing, with the item's answer."""
+    between = text[before.end:figure.start]
+    entry = lex.by_id.get(before.lexeme)
+    if entry is None or not entry.frame or len(between) > LIST_ITEM_CHARS or not LIST_JOINT.match(between) \
+            or CLAUSE_END.search(between) or figure.unit not in entry.units:
+        return None
+    item = between[LIST_JOINT.match(between).end():]
+    markers = index.frame(entry.frame).markers(item)
+    if len(markers) != 1 or ITEM_FILLER.sub("", item[:markers[0][0]] + item[markers[0][1]:]):
+        return None  # the item says more than another answer (修改规章3部 after 制定规章2部)
+    key = entry.key_for(fmt, markers[0][2])
+    return (entry, key, before.hedge_severity, before.hedge, None, ()) if key else None
 
 
 def choose_keys(facts: list, table_keys) -> None:
