@@ -23,7 +23,6 @@ from ...core import expr
 from ...core.model import Fact, Finding
 from ...core.numbers import Interval, fmt_decimal
 from ...knowledge.lexicon import entries_by_id
-from ...knowledge.prose_keys import choose_key, key_spec
 from ..context import Context
 from ..naming import display_name
 from ..params import Param
@@ -135,14 +134,25 @@ def _finding(rule: Rule, ctx: Context, key: str, fact: Fact, table: Interval, us
 def _other_reading(fact: Fact, ctx: Context):
     """A lexicon `explain` reading of the table that the figure does meet."""
     entry = _entry(fact, ctx)
+    column = fact.key.rsplit(".", 1)[-1] if fact.key and "+" not in fact.key else None
     for alt in entry.explain if entry else ():
-        key = choose_key(key_spec(alt.get("key") or {}), ctx.format) if alt.get("key") else None
+        key = _explain_key(alt.get("key"), ctx.format, column)
         if not key:
             continue
         value = _table_value(key, ctx)
         if value is not None and fact.value.meets(value[0]):
             return alt.get("severity", "info"), f"{alt.get('note', '')}（{value[0]}）"
     return None
+
+
+def _explain_key(raw, fmt: str, column):
+    """An explain reading's key in this format; `{column}` stands for the figure's column
+    (自然人 of 本年新收 → 自然人 of 上年结转)."""
+    if isinstance(raw, dict):
+        raw = next((v for k, v in raw.items() if fmt in str(k).replace(",", " ").split() or k == "all"), None)
+    if not isinstance(raw, str) or ("{column}" in raw and column is None):
+        return None
+    return raw.replace("{column}", column or "")
 
 
 def _entry(fact: Fact, ctx: Context):
