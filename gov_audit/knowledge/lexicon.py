@@ -45,9 +45,9 @@ class Entry:
     channel: bool = False  # counts one publication channel
     scope: tuple = ()  # frames whose `out` answers take a figure out of the agency's scope
     frame: Optional[str] = None  # the frame whose answer chooses the key
-    # Per form, per required part, the words one of which a matching clause holds (None: a
-    # form without them, e.g. a raw pattern: the entry is always searched).
-    anchors: Optional[tuple] = None
+    # Per form, per required part, the words one of which a matching clause holds (a form
+    # with none, e.g. a raw pattern, is always searched).
+    anchors: tuple = ()
     scale: dict = field(default_factory=dict)  # unit → factor to the table's unit (元 → 0.0001 万元)
 
     def key_for(self, fmt: str, answer: Optional[str] = None, available=None) -> Optional[str]:
@@ -103,7 +103,7 @@ class Lexicon:
     """
 
     entries: tuple
-    patterns: tuple  # one compiled regex per entry: its phrasings as alternatives
+    patterns: tuple  # per entry, one regular expression per phrasing (compiled on first use)
     timeout: Optional[float] = None  # seconds for all the searches of one clause
     units: frozenset = frozenset()  # every measure word some entry accepts
     frames: dict = field(default_factory=dict)  # name → Frame
@@ -116,11 +116,10 @@ class Lexicon:
 
     @functools.cached_property
     def _anchor_keys(self) -> tuple:
-        """Per entry, its anchors by their first two characters: a clause holding none of a part's
-        keys cannot hold the part (the regex decides the rest)."""
-        return tuple(None if e.anchors is None else
-                     tuple(tuple(frozenset(w[:2] for w in part) for part in form) for form in e.anchors)
-                     for e in self.entries)
+        """Per entry and form, its anchors by their first two characters: a clause holding none of
+        a part's keys cannot hold the part (the regex decides the rest); None: always searched."""
+        return tuple(tuple(tuple(frozenset(w[:2] for w in part) for part in form) if form else None
+                           for form in entry.anchors) for entry in self.entries)
 
     def match(self, masked: str, unit: Optional[str] = None) -> list:
         """The best phrasings of the masked clause, among the entries that accept `unit`:
@@ -129,19 +128,41 @@ class Lexicon:
         deadline = None if self.timeout is None else time.monotonic() + self.timeout
         present = set(masked)  # its characters and pairs of characters: the keys of the anchors
         present.update(masked[i:i + 2] for i in range(len(masked) - 1))
-        for entry, pattern, keys in zip(self.entries, self.patterns, self._anchor_keys):
+        for n, (entry, forms) in enumerate(zip(self.entries, self._anchor_keys)):
             if unit is not None and unit not in entry.units:
                 continue
-            if keys is not None and not _may_match(keys, present):
-                continue
-            m = self._search(pattern, masked, deadline)
+            m = self._entry_match(n, forms, masked, present, deadline)
             if m is None:
                 continue
-            if (m.start(), -m.end()) < (best_start, -best_end):
-                best, best_start, best_end = [], m.start(), m.end()
-            if (m.start(), m.end()) == (best_start, best_end):
+            if (m[0], -m[1]) < (best_start, -best_end):
+                best, best_start, best_end = [], m[0], m[1]
+            if m == (best_start, best_end):
                 best.append(Match(entry, best_start, best_end))
         return best
+
+    def _entry_match(self, n: int, forms: tuple, masked: str, present: set, deadline):
+        """(start, end) of entry n's best phrasing in the clause: its forms whose anchors the
+        clause holds, searched one by one (each compiled when a clause first needs it)."""
+        found = None
+        for f, keys in enumerate(forms):
+            if keys is not None and not all(not part.isdisjoint(present) for part in keys):
+                continue
+            m = self._search(self._compiled(n, f), masked, deadline)
+            if m is not None and (found is None or (m.start(), -m.end()) < (found[0], -found[1])):
+                found = (m.start(), m.end())
+        return found
+
+    @functools.cached_property
+    def _cache(self) -> dict:
+        return {}
+
+    def _compiled(self, n: int, f: int):
+        """A phrasing's expression, compiled on first use: a report that never names a case
+        compiles no case phrasing (compiling them all took most of a one-report run)."""
+        pattern = self._cache.get((n, f))
+        if pattern is None:
+            pattern = self._cache[(n, f)] = regex.compile(self.patterns[n][f])
+        return pattern
 
     @staticmethod
     def _search(pattern, masked: str, deadline: Optional[float]):
@@ -154,11 +175,6 @@ class Lexicon:
             return pattern.search(masked, timeout=left)
         except TimeoutError:
             raise LexiconTimeout(masked) from None
-
-
-def _may_match(keys: tuple, present: set) -> bool:
-    """Whether some form has, for each of its required parts, one of the part's keys in the clause."""
-    return any(all(not part.isdisjoint(present) for part in form) for form in keys)
 
 
 def build_lexicon(data, path: str = "lexicon.yaml", user: bool = False) -> Lexicon:
@@ -212,11 +228,7 @@ def _entry(item, path: str, words: dict, frames: dict, units: tuple):
         if name not in frames:
             raise YamlError(path, f"entry {ident}: no frame {name!r}")
     marked = {f"@{name}": frame.words for name, frame in frames.items()}  # {@block}: any marker of a frame
-    alternatives, anchors = _phrasings(item, ident, path, {**words, **marked, **local})
-    try:
-        pattern = regex.compile("|".join(f"(?:{a})" for a in alternatives))
-    except regex.error as exc:
-        raise YamlError(path, f"entry {ident}: bad pattern: {exc}") from None
+    phrasings = _phrasings(item, ident, path, {**words, **marked, **local})
     try:
         keys = key_spec(item["key"])
     except ValueError as exc:
@@ -227,28 +239,32 @@ def _entry(item, path: str, words: dict, frames: dict, units: tuple):
     entry = Entry(
         id=ident, keys=keys, units=tuple(item.get("units") or units), severity=item.get("severity"),
         hedge=item.get("hedge"), explain=tuple(item.get("explain") or ()), channel=bool(item.get("channel")),
-        scope=tuple(item.get("scope") or ()), frame=item.get("frame"), anchors=anchors,
+        scope=tuple(item.get("scope") or ()), frame=item.get("frame"), anchors=tuple(a for _, a in phrasings),
         scale={str(k): v for k, v in scale.items()},
     )
-    return entry, pattern
+    return entry, tuple(p for p, _ in phrasings)
 
 
-def _phrasings(item, ident: str, path: str, classes: dict):
-    """The entry's alternatives as regex texts, and its anchors (None when a raw pattern has none)."""
-    alternatives, anchors = [], ()
+def _phrasings(item, ident: str, path: str, classes: dict) -> list:
+    """(regular expression, anchors) of each of the entry's phrasings: its forms, then its raw
+    patterns (checked now; a form is valid by its parts)."""
+    out = []
     for form in item.get("forms") or ():
         try:
             compiled = compile_form(str(form), classes)
         except FormError as exc:
             raise YamlError(path, f"entry {ident}: {exc}") from None
-        alternatives.append(compiled.pattern)
-        anchors = None if anchors is None or not compiled.anchors else anchors + (compiled.anchors,)
+        out.append((compiled.pattern, compiled.anchors))
     for pattern in item.get("patterns") or ():
         if str(pattern).count("{N}") != 1:
             raise YamlError(path, f"entry {ident}: pattern {pattern!r} must hold {{N}} exactly once")
-        alternatives.append(str(pattern).replace("{N}", MARK))
-        anchors = None
-    return alternatives, anchors
+        text = str(pattern).replace("{N}", MARK)
+        try:
+            regex.compile(text)
+        except regex.error as exc:
+            raise YamlError(path, f"entry {ident}: bad pattern: {exc}") from None
+        out.append((text, ()))
+    return out
 
 
 def _quantifier(item, path: str) -> Quantifier:
