@@ -168,6 +168,11 @@ def column_name(column: str) -> str:
     return templates().get("column_names", {}).get(column, column)
 
 
+def column_label(column: str) -> str:
+    """A cell's column as a message names it when several are listed (`value`: 本年度)."""
+    return templates()["value_column_label"] if column == VALUE else column
+
+
 # ---------------------------------------------------------------- labels and cells
 
 

@@ -96,6 +96,7 @@ def read_tables(doc: Document, evidence: Optional[dict] = None) -> TableRead:
         coverage.rows_missing.extend(part.rows_missing)
         coverage.rows_unread.extend(part.rows_unread)
         coverage.rows_contradicted.extend(part.rows_contradicted)
+        coverage.rows_short.extend(part.rows_short)
         if read.facts:
             coverage.tables_found.append(table_name)
             keys |= read.keys
@@ -147,7 +148,10 @@ def _read_table(doc: Document, table: dict, layout: Layout, coverage: Coverage) 
         placed = _placed(row, columns, extras if not trow.get("columns") else (), layout.headers)
         if placed is None:
             out.facts.extend(_unread(trow, row, label, columns))
-            coverage.rows_unread.append(f"{trow['key']}：{UNPLACED}")
+            if len(row.figures()) < len(columns):
+                coverage.rows_short.append(trow["key"])  # a cell missing, and which one is unknown
+            else:
+                coverage.rows_unread.append(f"{trow['key']}：{UNPLACED}")
             continue
         out.keys.update(key_for(trow["key"], c) for c in placed if c in extras)
         for column, cell in placed.items():
