@@ -226,10 +226,19 @@ def _header_names(text: str) -> frozenset:
     for column, alternatives in templates()["column_headers"].items():
         for words in alternatives:
             words = [words] if isinstance(words, str) else words
-            if all(text == w[1:] if w.startswith("=") else w in text for w in words):
+            if all(_header_word(w, text) for w in words):
                 names.add(column)
                 break
     return frozenset(names)
+
+
+def _header_word(word: str, text: str) -> bool:
+    """"=X": the text is X; "^…": a pattern the whole text matches; else X stands in the text."""
+    if word.startswith("="):
+        return text == word[1:]
+    if word.startswith("^"):
+        return regex.fullmatch(word, text) is not None
+    return word in text
 
 
 @functools.lru_cache(maxsize=None)
@@ -240,6 +249,8 @@ def header_words() -> frozenset:
 
 def is_header_label(text: str) -> bool:
     """A label made of header words only (数量, 结果维持, 信息内容 …): no row of its own."""
+    if has_row_numbering(text):
+        return False
     cleaned = clean_label(text)
     return (bool(_header_names(cleaned)) or cleaned in header_words()
             or any(note in cleaned for note in templates()["header_notes"]))
