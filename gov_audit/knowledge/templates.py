@@ -9,6 +9,7 @@ rules/knowledge/templates.yaml.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 from typing import Optional
@@ -97,9 +98,11 @@ def _cell_run():
 def _in_table(text: str, marker: str, lines) -> bool:
     """A marker standing in a table line, or before a table's run of cells in running text
     (`受理依申请公开信息总数 条 4 8`), not before a figure of a sentence (`…数30条`)."""
+    starts = [start for start, _ in lines]
     at = text.find(marker)
     while at != -1:
-        if any(start <= at < end for start, end in lines) or _cells_after(text, at + len(marker)):
+        k = bisect.bisect_right(starts, at) - 1
+        if (k >= 0 and at < lines[k][1]) or _cells_after(text, at + len(marker)):
             return True
         at = text.find(marker, at + 1)
     return False
