@@ -26,7 +26,7 @@ def check_document(doc: Document, rules: audit.RuleSet) -> FileResult:
         format=tables.format, text=doc.text,
         table={f.key: f for f in tables.facts if f.value is not None},
         table_facts=tables.facts, prose=prose, document=doc, expected_keys=tables.expected_keys,
-        extra={"table_line_ranges": table_lines, "rows_contradicted": coverage.rows_contradicted},
+        coverage=coverage, extra={"table_line_ranges": table_lines},
     )
     # An error needs figures read with certainty (audit/certainty.py): doubtful readings warn.
     findings = audit.settle(audit.run(rules, ctx), doc, prose, ctx.table, audit.share_of_part(ctx))

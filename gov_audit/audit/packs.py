@@ -37,7 +37,7 @@ OVERRIDE_KEYS = {"severity", "enabled"}
 KINDS = {
     "table_sum", "table_balance", "column_total", "channel_total", "prose_vs_table", "prose_sum",
     "percentage", "delta", "implausible", "date", "numbering", "missing_value", "bracket",
-    "unreadable_table", "wrong_template",
+    "unreadable_table", "wrong_template", "doubtful_table",
 }
 
 

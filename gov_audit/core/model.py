@@ -155,6 +155,7 @@ class Coverage:
     rows_missing: list = field(default_factory=list)  # template rows never found: every relation through them is untested
     rows_unread: list = field(default_factory=list)  # "key：reason" of rows found but not read
     rows_contradicted: list = field(default_factory=list)  # rows whose run of digits no split makes consistent
+    rows_short: list = field(default_factory=list)  # rows with fewer figures than columns: a cell missing, which unknown
     tables_found: list = field(default_factory=list)
 
 

@@ -16,6 +16,7 @@ from . import (
     coverage,
     dates,
     local_forms,
+    misreads,
     numbering,
     plausibility,
     prose_table,
@@ -27,14 +28,17 @@ from . import (
 
 @dataclass(frozen=True)
 class Mechanism:
-    run: Callable  # (rule, context) -> [Finding]
+    run: Callable  # (rule, context) -> [Finding]; a review: (rule, context, findings) -> findings
     params: dict = field(default_factory=dict)  # name -> params.Param: all a rule may set
+    reviews: bool = False  # runs after the other rules, over their findings
 
 
 MECHANISMS = {
     "missing_value": Mechanism(blank_cells.missing_value),
     "blank_column": Mechanism(blank_cells.blank_column, blank_cells.BLANK_COLUMN_PARAMS),
+    "short_row": Mechanism(blank_cells.short_row),
     "run_contradiction": Mechanism(table_runs.run_contradiction),
+    "doubtful_table": Mechanism(misreads.doubtful_table, misreads.DOUBTFUL_TABLE_PARAMS, reviews=True),
     "unreadable_table": Mechanism(coverage.unreadable_table),
     "parts_present": Mechanism(local_forms.parts_present, local_forms.PARTS_PRESENT_PARAMS),
     "prose_vs_table": Mechanism(prose_table.prose_vs_table),
