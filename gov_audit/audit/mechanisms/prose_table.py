@@ -140,9 +140,25 @@ def _other_reading(fact: Fact, ctx: Context):
         if not key:
             continue
         value = _table_value(key, ctx)
-        if value is not None and fact.value.meets(value[0]):
+        if value is not None and fact.value.meets(value[0]) and _table_holds(alt.get("when"), ctx):
             return alt.get("severity", "info"), f"{alt.get('note', '')}（{value[0]}）"
     return None
+
+
+def _table_holds(relation, ctx: Context) -> bool:
+    """An explain reading's condition on the table (`when`), a cell the table lacks counting 0:
+    the reading holds only where the table's own figures allow it."""
+    if not relation:
+        return True
+    try:
+        parsed = expr.parse(str(relation))
+
+        def lookup(key):
+            return ctx.lookup(key) or ([] if expr.is_pattern(key) else [(key, Interval.exact(0))])
+
+        return expr.holds(parsed.op, expr.evaluate(parsed.left, lookup, []), expr.evaluate(parsed.right, lookup, []))
+    except (expr.ExprError, expr.Missing):
+        return False
 
 
 def _explain_key(raw, fmt: str, column):
