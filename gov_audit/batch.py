@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import fnmatch
 import gc
+import os
 import signal
 import sys
 import time
@@ -63,33 +64,58 @@ def collect_files(paths: Iterable[str], include: Iterable[str] = (), exclude: It
     files: list[str] = []
 
     def add(name: str) -> None:
-        key = str(Path(name).resolve()) if Path(name).exists() else name
+        key = _identity(name)
         if key not in seen:
             seen.add(key)
             files.append(name)
 
     for given in paths:
         root = Path(given)
-        if not root.is_dir():
+        if not _is_folder(root):
             add(str(given))
             continue
-        found = []
-        for path in root.rglob("*"):
-            # A broken link to a report is named too: it gets its own error, not silence.
-            if not (path.is_file() or (path.is_symlink() and not path.exists())) \
-                    or path.suffix.lower() not in FOLDER_SUFFIXES:
-                continue
-            relative = path.relative_to(root).as_posix()
-            if any(part.startswith(".") for part in relative.split("/")[:-1]):
-                continue  # .git, .venv and the like
-            if include and not _matches(include, relative):
-                continue
-            if exclude and _matches(exclude, relative):
-                continue
-            found.append(path)
-        for path in sorted(found, key=lambda p: p.relative_to(root).parts):
+        found, blocked = _below(root)
+        found = [path for path in found if path.suffix.lower() in FOLDER_SUFFIXES
+                 and _wanted(path.relative_to(root).as_posix(), include, exclude)]
+        for path in sorted(found + blocked, key=lambda p: p.relative_to(root).parts):
             add(str(path))
     return files
+
+
+def _identity(name: str) -> str:
+    """What makes two names one file: its resolved path (the name itself when it cannot be resolved)."""
+    try:
+        return str(Path(name).resolve()) if Path(name).exists() else name
+    except (OSError, RuntimeError):  # a name too long, a link loop: its check says so
+        return name
+
+
+def _is_folder(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a name too long for the system: checked as a file, it says so
+        return False
+
+
+def _wanted(relative: str, include: list, exclude: list) -> bool:
+    return (not include or _matches(include, relative)) and not (exclude and _matches(exclude, relative))
+
+
+def _below(root: Path) -> tuple[list, list]:
+    """Every entry below `root` that is not a folder (a broken link or a FIFO too: a
+    report named so gets its own error, not silence), and every folder that could not
+    be listed (checked, it says why). Hidden folders (.git, .venv) are skipped; links
+    to folders are not followed."""
+    blocked: list = []
+
+    def unlisted(error: OSError) -> None:
+        blocked.append(Path(error.filename) if error.filename is not None else root)
+
+    found = []
+    for folder, subfolders, names in os.walk(root, onerror=unlisted):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        found.extend(Path(folder) / name for name in names)
+    return found, blocked
 
 
 # ---------------------------------------------------------------- running
@@ -220,6 +246,10 @@ class _Ticker:
 
 
 def _short(path: str, width: int = 40) -> str:
+    """The file being checked, as the bar shows it: its end, one harmless line."""
+    from .core.display import shown
+
+    path = shown(path)
     return path if len(path) <= width else "…" + path[-(width - 1):]
 
 

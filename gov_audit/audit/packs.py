@@ -23,6 +23,7 @@ from ..core.resources import YamlError, builtin_dir, read_builtin_yaml, read_yam
 from ..knowledge.lexicon import build_lexicon
 from ..knowledge.templates import format_names, template_keys
 from .mechanisms import MECHANISMS
+from .pack_schema import SchemaProblem, check_lexicon_entry, check_rule, check_rule_id
 from .params import resolved
 from .rule import ALL_FORMATS, Rule, RuleSet
 
@@ -57,6 +58,9 @@ def load_pack(path: Path, data=None) -> tuple[list[Rule], dict]:
     unknown = set(data) - PACK_KEYS
     if unknown:
         raise RuleError(name, None, f"unknown key(s) {', '.join(sorted(map(str, unknown)))}; allowed: {', '.join(sorted(PACK_KEYS))}")
+    for field in ("pack", "description"):
+        if data.get(field) is not None and not isinstance(data[field], str):
+            raise RuleError(name, None, f"`{field}` must be a text")
     rules_data = data.get("rules") or []
     if not isinstance(rules_data, list):
         raise RuleError(name, None, "`rules` must be a list")
@@ -73,6 +77,11 @@ def pack_lexicon(path: Path) -> list:
     entries = (read_yaml(path) or {}).get("lexicon") or []
     if not isinstance(entries, list):
         raise RuleError(str(path), None, "`lexicon` must be a list of entries (id, key, patterns)")
+    for entry in entries:
+        try:
+            check_lexicon_entry(entry)
+        except SchemaProblem as exc:
+            raise RuleError(str(path), None, f"lexicon: {exc}") from None
     build_lexicon({"entries": entries}, str(path))
     for entry in entries:
         keys = entry["key"].values() if isinstance(entry["key"], dict) else [entry["key"]]
@@ -90,11 +99,17 @@ def _build_rule(path: str, item, pack: str) -> Rule:
     if not isinstance(item, dict):
         raise RuleError(path, None, "each rule is a mapping")
     rule_id = item.get("id")
-    if not isinstance(rule_id, str) or not rule_id:
-        raise RuleError(path, None, "a rule needs an `id`")
+    try:
+        check_rule_id(rule_id)
+    except SchemaProblem as exc:
+        raise RuleError(path, None, str(exc)) from None
     unknown = set(item) - RULE_KEYS
     if unknown:
         raise RuleError(path, rule_id, f"unknown key(s) {', '.join(sorted(map(str, unknown)))}")
+    try:
+        check_rule(item)
+    except SchemaProblem as exc:
+        raise RuleError(path, rule_id, str(exc)) from None
     for required in ("kind", "severity", "title"):
         if not item.get(required):
             raise RuleError(path, rule_id, f"missing `{required}`")
@@ -220,13 +235,16 @@ def _cached_pack(path: Path):
 
 
 def _pack_files(path: Path) -> list[Path]:
-    if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
-        if not files:
-            raise RuleError(str(path), None, "no *.yaml rule packs in this folder")
-        return files
-    if not path.exists():
-        raise RuleError(str(path), None, "no such file")
+    try:
+        if path.is_dir():
+            files = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
+            if not files:
+                raise RuleError(str(path), None, "no *.yaml rule packs in this folder")
+            return files
+        if not path.exists() and not path.is_symlink():
+            raise RuleError(str(path), None, "no such file")
+    except OSError as exc:
+        raise RuleError(str(path), None, f"cannot read: {exc.strerror or exc}") from None
     return [path]
 
 

@@ -54,7 +54,7 @@ def extract(paths, output_format, output, rules, select, extend_select, ignore, 
             yield result
 
     with shared.interruptible(out):
-        files = shared.files_to_check(paths, settings)
+        files = shared.files_to_check(paths, settings, outputs=(out,))
         if output_format == "sqlite":
             extracting.write_sqlite(results(files), out.path)
         elif output_format == "csv":

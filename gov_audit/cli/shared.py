@@ -14,8 +14,17 @@ import click
 
 
 def fail(message: str, code: int = 2):
-    click.echo(f"govaudit: {message}", err=True)
+    """`govaudit: message` on stderr, as one harmless line (it may quote a file name), and exit."""
+    say(message)
     raise click.exceptions.Exit(code)
+
+
+def say(message: str) -> None:
+    """One line on stderr: a name or a rule-pack string in it can forge no other line
+    (CI logs parse stderr) nor reach the terminal as an escape sequence."""
+    from ..core.display import shown
+
+    click.echo(f"govaudit: {shown(message)}", err=True)
 
 
 @contextmanager
@@ -101,12 +110,21 @@ def commit(out, content=None) -> None:
         fail(str(exc))
 
 
-def files_to_check(paths, settings) -> list:
+def files_to_check(paths, settings, outputs=()) -> list:
+    """The report files of the run; an output that is one of its inputs ends it (exit 2)."""
     from ..batch import collect_files
+    from .output import OutputError
 
     files = collect_files(paths, settings["include"], settings["exclude"])
     if not files:
         fail("no report files found in the given paths")
+    inputs = [*files, *settings["rules"], *([settings["baseline"]] if settings["baseline"] else [])]
+    for out in outputs:
+        if out is not None:
+            try:
+                out.refuse_inputs(inputs)
+            except OutputError as exc:
+                fail(str(exc))
     return files
 
 
@@ -134,9 +152,9 @@ def progress_bar(for_people: bool, streams_to_stdout: bool = False):
 def report_errors(tally) -> bool:
     """Each file that could not be read, and each thing not done on a file, on stderr."""
     for path, message in tally.unreadable:
-        click.echo(f"govaudit: {path}: {message}", err=True)
+        say(f"{path}: {message}")
     for path, note in tally.notes:
-        click.echo(f"govaudit: {path}: note: {note}", err=True)
+        say(f"{path}: note: {note}")
     return bool(tally.unreadable)
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Optional
 
 from .. import __version__
+from .readfile import Unreadable, read_regular
 
 MAX_YAML_BYTES = 2 * 1024 * 1024  # a rule pack or lexicon file
 MAX_YAML_DEPTH = 50  # mappings and lists within each other (rule packs need 6)
@@ -118,10 +119,17 @@ def _error(node, problem: str):
 
 
 def read_yaml(path: Path):
+    """A YAML file, read only when it is a regular file and only up to MAX_YAML_BYTES
+    (a FIFO or /dev/zero named as a rule pack must not hang or fill the memory)."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise YamlError(str(path), f"cannot read: {exc}") from None
+        raw = read_regular(str(path), MAX_YAML_BYTES)
+    except Unreadable as exc:
+        problem = f"larger than {MAX_YAML_BYTES // 1024} KiB" if exc.size is not None else exc.reason
+        raise YamlError(str(path), f"cannot read: {problem}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise YamlError(str(path), f"cannot read: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     return parse_yaml(text, str(path))
 
 

@@ -2,16 +2,18 @@
 from __future__ import annotations
 
 from ..core.model import FileResult
-from .lines import line_message
+from .lines import line_message, one_line, safe
 from .renderer import Renderer
 
 
 def _gh_data(text: str) -> str:
+    """A command's message: %, CR and LF escaped as the runner reads them (it unescapes them)."""
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _gh_property(text: str) -> str:
-    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+    """A command's property (file=, title=): one harmless line, `:` and `,` escaped too."""
+    return _gh_data(safe(text)).replace(":", "%3A").replace(",", "%2C")
 
 
 GITHUB_LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
@@ -20,7 +22,7 @@ GITHUB_LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 def github_piece(result: FileResult) -> str:
     """GitHub Actions workflow commands of one file: `::error file=…,line=…,col=…,title=…::message`."""
     if result.error:
-        return f"::error file={_gh_property(result.path)},title=govaudit::{_gh_data(result.error)}\n"
+        return f"::error file={_gh_property(result.path)},title=govaudit::{_gh_data(one_line(result.error))}\n"
     lines = []
     for f in result.findings:
         line, column, message = line_message(result, f)

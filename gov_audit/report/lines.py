@@ -5,6 +5,7 @@ or a message are made harmless here, once for every format.
 """
 from __future__ import annotations
 
+from ..core import display
 from ..core.model import UNKNOWN_FORMAT, WORST_FIRST, FileResult, Finding
 from ..core.numbers import fmt_decimal
 from ..knowledge.templates import format_label
@@ -71,8 +72,6 @@ def line_message(result: FileResult, finding: Finding) -> tuple[int, int, str]:
 
 BLANK_QUOTE = "（空白）"  # how a blank cell is quoted
 
-CONTROL = dict.fromkeys(list(range(0, 32)) + [127] + list(range(0x80, 0xA0)), "\ufffd")
-
 
 def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
@@ -85,12 +84,12 @@ def summary_line(s: dict) -> str:
 
 def safe(text: str) -> str:
     """A file name for the terminal: control characters (ANSI escapes…) made harmless."""
-    return text.translate(CONTROL)
+    return display.shown(text)
 
 
 def one_line(text: str) -> str:
     """One line, with control characters (ANSI escapes…) made harmless."""
-    return " ".join(text.split()).translate(CONTROL)
+    return display.shown(" ".join(text.split()))
 
 
 RELATION_OPS = (("==", "≠"), ("!=", "="), ("<=", ">"), (">=", "<"), ("<", "≥"), (">", "≤"))
@@ -143,9 +142,9 @@ def summary_lines(tally: Tally) -> list[str]:
         detail = ", ".join(f"{counts[s]} {s}" for s in WORST_FIRST if counts[s])
         lines.append(f"summary: kind {kind} {sum(counts.values())} ({detail})")
     for path in unreadable:
-        lines.append(f"summary: unreadable {path}")
+        lines.append(f"summary: unreadable {safe(path)}")
     for path in tally.tables_unread:
-        lines.append(f"summary: table not read {path}")
+        lines.append(f"summary: table not read {safe(path)}")
     return lines
 
 

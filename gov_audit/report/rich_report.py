@@ -24,7 +24,7 @@ def print_rich_file(result: FileResult, console) -> None:
     head = Text(safe(result.path), style="bold")
     if result.error:
         head.append("  ")
-        head.append(f"error: {result.error}", style="bold red")
+        head.append(f"error: {one_line(result.error)}", style="bold red")
         console.print(head)
         return
     head.append(f"  {coverage_line(result)}", style="dim")
@@ -84,8 +84,9 @@ def _context_quote(result: FileResult, fact) -> str:
 
 
 def print_summary_table(tally: Tally, console) -> None:
-    """The batch summary as a rich table."""
+    """The batch summary as a rich table (cells are Text: a file name is never markup)."""
     from rich.table import Table
+    from rich.text import Text
 
     unreadable = [path for path, _ in tally.unreadable]
     table = Table(title="Summary", title_justify="left", show_header=True, header_style="bold")
@@ -94,8 +95,8 @@ def print_summary_table(tally: Tally, console) -> None:
     table.add_column("detail")
     table.add_row("files", str(tally.files), "")
     table.add_row("files with errors", str(tally.files_with_errors), "error-level findings")
-    table.add_row("unreadable files", str(len(unreadable)), _listing(unreadable))
-    table.add_row("table not read", str(len(tally.tables_unread)), _listing(tally.tables_unread))
+    table.add_row("unreadable files", str(len(unreadable)), Text(_listing(unreadable)))
+    table.add_row("table not read", str(len(tally.tables_unread)), Text(_listing(tally.tables_unread)))
     kinds = tally.kinds()
     if kinds:
         table.add_section()
@@ -107,7 +108,7 @@ def print_summary_table(tally: Tally, console) -> None:
 
 
 def _listing(paths: list, limit: int = 5) -> str:
-    shown = ", ".join(paths[:limit])
+    shown = ", ".join(safe(path) for path in paths[:limit])
     return shown + (f" … (+{len(paths) - limit})" if len(paths) > limit else "")
 
 

@@ -1,0 +1,238 @@
+"""Unbreakable (issue 16): each hostile input or command, run as a user runs it, under a
+time and memory cap (a subprocess with `resource.setrlimit`): it ends in time, within the
+memory, with exit 0, 1 or 2, a one-line message and no traceback.
+
+The inputs are made here, small: a bomb is a few KB that would expand to gigabytes.
+"""
+from __future__ import annotations
+
+import json
+import os
+import resource
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORT = ROOT / "fixtures" / "001_85db5123dd9c84fd.txt"
+MEMORY = 1536 * 2**20  # address space of one run: far below what any bomb of the issue took
+SECONDS = 30
+
+CONTRADICTION = (
+    "全年受理依申请公开申请19件。\n"
+    "| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n"
+    "| 一、本年新收政府信息公开申请数量 | 15 | 2 | 0 | 0 | 0 | 0 | 17 |\n"
+    "| 二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n"
+)
+
+
+def _capped(memory: int):
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        resource.setrlimit(resource.RLIMIT_CPU, (SECONDS, SECONDS))
+    return limit
+
+
+def run(*args, memory: int = MEMORY, cwd=None, env=None, stdin=subprocess.DEVNULL, timeout: float = SECONDS):
+    """govaudit as a user runs it, capped: (exit code, stdout bytes, stderr text)."""
+    command = [sys.executable, "-m", "gov_audit", *map(_arg, args)]
+    environment = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1", **(env or {})}
+    proc = subprocess.run(command, capture_output=True, cwd=cwd or ROOT, timeout=timeout, stdin=stdin,
+                          env=environment, preexec_fn=_capped(memory))
+    err = proc.stderr.decode("utf-8", "replace")
+    assert "Traceback" not in err, err
+    assert proc.returncode in (0, 1, 2), (proc.returncode, err)
+    return proc.returncode, proc.stdout, err
+
+
+def _arg(value) -> bytes | str:
+    return value if isinstance(value, bytes) else str(value)
+
+
+def one_line_error(err: str, *words: str) -> None:
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert lines and all(line.startswith("govaudit: ") for line in lines), err
+    for word in words:
+        assert word in err, err
+
+
+# ================================================================ 10, 11: nothing injected
+
+
+FORGED = "a\n::error file=evil.txt::forged\x1b]8;;http://evil\x07\x1b[2J.txt"
+MARKUP = ("[link=https:evil]click[/link].txt", "x[/].txt", "[bold]b.txt")
+
+
+@pytest.fixture
+def odd_names(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for name in (FORGED, *MARKUP, "\u202egnp.txt"):
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(CONTRADICTION, encoding="utf-8")
+    (folder / ("bad\n::error::x\x1b[31m.txt")).write_bytes(b"\x00\x01binary")
+    return folder
+
+
+def _no_forgery(text: str) -> None:
+    for line in text.splitlines():
+        assert not line.startswith("::error file=evil"), line
+        assert not line.startswith("::error::x"), line
+    assert "\x1b]" not in text and "\x07" not in text and "\u202e" not in text
+    assert "\x1b[2J" not in text and "\x1b[31m" not in text
+
+
+@pytest.mark.parametrize("fmt", ["text", "rich", "github"])
+def test_odd_file_names_forge_nothing(odd_names, fmt):
+    code, out, err = run("check", odd_names, "-f", fmt, "--isolated", "--jobs", "1")
+    assert code == 2  # the binary file
+    text = out.decode("utf-8")
+    _no_forgery(text)
+    _no_forgery(err)
+    assert err.count("\n") == 1 and "binary file" in err  # one line for the one unreadable file
+    assert text.count("PROSE-TABLE") >= 4  # every report was checked and shown
+    if fmt == "rich":
+        assert "[link=https:evil]click[/link].txt" in text and "x[/].txt" in text  # shown as written
+
+
+def test_odd_names_in_json_stay_valid(odd_names):
+    code, out, err = run("check", odd_names, "-f", "json", "--isolated")
+    paths = [f["path"] for f in json.loads(out)["files"]]
+    assert any(path.endswith("[link=https:evil]click[/link].txt") for path in paths)
+    assert any(path.endswith(FORGED) for path in paths)  # exactly as named: JSON escapes it
+
+
+def test_rule_pack_strings_are_shown_harmlessly(tmp_path):
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(
+        'rules:\n  - id: LOCAL-ODD\n    kind: table_sum\n    severity: warning\n'
+        '    title: "[/] [link=http://evil]x[/link] \\e]0;pwned\\a\\e[2J"\n'
+        '    description: "line\\n::error file=evil::forged"\n'
+        '    applies_to: ["2014"]\n    assert: s.app.closed >= 0\n'
+        '    examples:\n      fail: ["\\e[31mred\\nnext line"]\n', encoding="utf-8")
+    code, out, _ = run("rules", "-r", pack, "--isolated")
+    assert code == 0 and b"LOCAL-ODD" in out and b"[/]" in out
+    code, out, _ = run("rules", "-r", pack, "--isolated", "--explain", "LOCAL-ODD")
+    assert code == 0
+    _no_forgery(out.decode("utf-8"))
+    assert b"\x1b" not in out
+
+
+@pytest.mark.parametrize("rule_id", ["A\n::error::x", "A\x1b[2J", "", "A B", "X" * 200])
+def test_rule_ids_are_plain_names(tmp_path, rule_id):
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(f"rules:\n  - id: {json.dumps(rule_id)}\n    kind: table_sum\n    severity: warning\n"
+                    "    title: t\n    assert: s.app.closed >= 0\n", encoding="utf-8")
+    code, _, err = run("check", REPORT, "-r", pack, "--isolated")
+    assert code == 2
+    one_line_error(err, "invalid rule pack")
+    _no_forgery(err)
+
+
+# ================================================================ 12: -o refuses inputs and non-files
+
+
+def test_output_that_is_an_input_is_refused(tmp_path):
+    report = tmp_path / "r.txt"
+    report.write_text(CONTRADICTION, encoding="utf-8")
+    before = report.read_bytes()
+    for output in (report, tmp_path / "." / "r.txt"):
+        code, _, err = run("check", "-o", output, report, "--isolated")
+        assert code == 2
+        one_line_error(err, "is an input of this run")
+    hard = tmp_path / "hard.json"
+    os.link(report, hard)
+    code, _, err = run("check", "-o", hard, tmp_path, "--isolated")
+    assert code == 2 and "input" in err
+    assert report.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hard.json", "r.txt"]  # no temp file left
+
+
+@pytest.mark.parametrize("kind", ["fifo", "symlink", "device", "folder"])
+def test_output_that_is_not_a_regular_file_is_refused(tmp_path, kind):
+    target = tmp_path / "out.json"
+    if kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "symlink":
+        (tmp_path / "elsewhere.json").write_text("keep", encoding="utf-8")
+        target.symlink_to(tmp_path / "elsewhere.json")
+    elif kind == "folder":
+        target.mkdir()
+    else:
+        target = Path("/dev/null")
+    code, _, err = run("check", "-o", target, REPORT, "--isolated", timeout=10)
+    assert code == 2
+    one_line_error(err, "cannot write --output")
+    if kind == "symlink":
+        assert target.is_symlink() and (tmp_path / "elsewhere.json").read_text() == "keep"
+    if kind == "fifo":
+        assert Path(target).is_fifo()
+
+
+# ================================================================ 8: FIFOs and other non-files
+
+
+@pytest.fixture
+def fifo(tmp_path):
+    path = tmp_path / "pipe.txt"
+    os.mkfifo(path)
+    return path
+
+
+def test_fifo_report_is_refused_not_waited_for(fifo, tmp_path):
+    folder = fifo.parent
+    (folder / "good.txt").write_text(CONTRADICTION, encoding="utf-8")
+    code, out, err = run("check", fifo, folder / "good.txt", "-f", "json", "--isolated", timeout=15)
+    assert code == 2
+    files = {Path(f["path"]).name: f for f in json.loads(out)["files"]}
+    assert files["pipe.txt"]["error"] == "not a regular file (a FIFO)"
+    assert files["good.txt"]["findings"]
+    code, out, err = run("check", folder, "-f", "json", "--isolated", timeout=15)  # found in a folder too
+    assert code == 2 and "pipe.txt: not a regular file (a FIFO)" in err
+
+
+@pytest.mark.parametrize("option", ["-r", "--baseline", "--config"])
+def test_fifo_or_endless_file_as_setting_is_refused(fifo, option):
+    for source in (fifo, "/dev/zero"):
+        began = time.monotonic()
+        code, _, err = run("check", REPORT, option, source, timeout=15)
+        assert code == 2
+        one_line_error(err, "not a regular file")
+        assert time.monotonic() - began < 10
+
+
+def test_stdin_is_read_when_asked():
+    proc = subprocess.run([sys.executable, "-m", "gov_audit", "check", "-", "-f", "json", "--isolated"],
+                          input=CONTRADICTION.encode("utf-8"), capture_output=True, cwd=ROOT, timeout=SECONDS,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, preexec_fn=_capped(MEMORY))
+    assert proc.returncode == 1, proc.stderr
+    assert json.loads(proc.stdout)["files"][0]["findings"]
+
+
+def test_unreadable_subfolder_is_reported(tmp_path):
+    folder = tmp_path / "reports"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "locked" / "inside.txt").write_text(CONTRADICTION, encoding="utf-8")
+    (folder / "good.txt").write_text(CONTRADICTION, encoding="utf-8")
+    # Root reads every folder: the refusal is made by the folder's own listing failing.
+    sitecustomize = tmp_path / "site" / "sitecustomize.py"
+    sitecustomize.parent.mkdir()
+    sitecustomize.write_text(
+        "import os\n_scandir = os.scandir\n"
+        "def scandir(path='.'):\n"
+        "    if os.fspath(path).endswith('locked'):\n"
+        "        raise PermissionError(13, 'Permission denied', os.fspath(path))\n"
+        "    return _scandir(path)\n"
+        "os.scandir = scandir\n", encoding="utf-8")
+    code, out, err = run("check", folder, "-f", "json", "--isolated",
+                         env={"PYTHONPATH": f"{tmp_path / 'site'}{os.pathsep}{ROOT}"})
+    assert code == 2
+    files = {Path(f["path"]).name: f for f in json.loads(out)["files"]}
+    assert files["locked"]["error"] == "folder cannot be read: permission denied"
+    assert files["good.txt"]["findings"]
+    assert "locked: folder cannot be read" in err
