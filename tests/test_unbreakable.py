@@ -63,7 +63,7 @@ def one_line_error(err: str, *words: str) -> None:
 # ================================================================ 10, 11: nothing injected
 
 
-FORGED = "a\n::error file=evil.txt::forged\x1b]8;;http://evil\x07\x1b[2J.txt"
+FORGED = "a\n::error file=evil.txt::forged\x1b]8;;https:evil\x07\x1b[2J.txt"
 MARKUP = ("[link=https:evil]click[/link].txt", "x[/].txt", "[bold]b.txt")
 
 
@@ -236,3 +236,103 @@ def test_unreadable_subfolder_is_reported(tmp_path):
     assert files["locked"]["error"] == "folder cannot be read: permission denied"
     assert files["good.txt"]["findings"]
     assert "locked: folder cannot be read" in err
+
+
+# ================================================================ 6: hostile rule packs
+
+RULE_HEAD = "rules:\n  - id: LOCAL-X\n    kind: table_sum\n    severity: warning\n    title: t\n"
+HOSTILE_PACKS = {
+    "for_each bomb": RULE_HEAD + "    assert: t3.new.{a} >= 0 and {b} {c}\n    for_each:\n"
+    + "".join(f"      {v}: [{', '.join(str(i) for i in range(1000))}]\n" for v in "abc"),
+    "compile bomb": "lexicon:\n  - id: x\n    key: t3.new.sum\n    patterns: ['a{4294967294}{N}']\n",
+    "nested compile bomb": "lexicon:\n  - id: x\n    key: t3.new.sum\n    patterns: ['(?:(?:x{1000}){1000}){N}']\n",
+    "deep groups": "lexicon:\n  - id: x\n    key: t3.new.sum\n    patterns: ['" + "(" * 200 + "{N}" + ")" * 200 + "']\n",
+    "format spec": RULE_HEAD + "    assert: t3.new.{col} >= 0\n    for_each: {col: [sum]}\n"
+    "    message: '{col:>1500000000}'\n",
+    "attribute placeholder": RULE_HEAD + "    assert: t3.new.{col} >= 0\n    for_each: {col: [sum]}\n"
+    "    message: '{col.__class__.__init__.__globals__}'\n",
+    "unknown placeholder": RULE_HEAD + "    assert: t3.new.sum >= 0\n    message: '{nothing}'\n",
+    "spec in assert": RULE_HEAD + "    assert: 't3.new.{col:>999999999} >= 0'\n    for_each: {col: [sum]}\n",
+}
+WRONG_TYPES = {
+    "title": "[1, 2]", "description": "{a: 1}", "applies_to": "{x: 1}", "unless_text": "5",
+    "only_if_missing": "{a: b}", "message": "[x]", "names": "[1]", "examples": "{fail: [{text: [1]}]}",
+    "for_each": "{col: sum}", "params": "[1]", "when": "[1]", "severity": "[error]", "kind": "{a: b}",
+}
+
+
+def _pack_refused(tmp_path, text: str, *words: str) -> str:
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(text, encoding="utf-8")
+    began = time.monotonic()
+    code, _, err = run("check", REPORT, "-r", pack, "--isolated", "--jobs", "1")
+    assert code == 2, err
+    assert time.monotonic() - began < 15
+    one_line_error(err, "invalid rule pack", str(pack), *words)
+    return err
+
+
+@pytest.mark.parametrize("name", list(HOSTILE_PACKS))
+def test_hostile_pack_is_refused_within_bounds(tmp_path, name):
+    _pack_refused(tmp_path, HOSTILE_PACKS[name])
+
+
+@pytest.mark.parametrize("field", list(WRONG_TYPES))
+def test_every_rule_field_has_its_type(tmp_path, field):
+    body = "    assert: t3.new.sum >= 0\n" if field not in ("params",) else "    check: missing_value\n"
+    text = RULE_HEAD.replace(f"    {field}: ", "#") if field in ("title", "severity", "kind") else RULE_HEAD
+    text = "\n".join(line for line in text.splitlines() if not line.startswith(f"    {field}:")) + "\n"
+    _pack_refused(tmp_path, text + body + f"    {field}: {WRONG_TYPES[field]}\n", "LOCAL-X")
+
+
+@pytest.mark.parametrize("text", [
+    "lexicon: [{id: x, key: [1], patterns: ['{N}件']}]",
+    "lexicon: [{id: x, key: t3.new.sum, patterns: '{N}件'}]",
+    "lexicon: [{id: [1], key: t3.new.sum, patterns: ['{N}件']}]",
+    "lexicon: [{id: x, key: t3.new.sum, patterns: ['{N}件'], units: 5}]",
+    "overrides: {T3-BALANCE: {severity: [x]}}",
+    "overrides: [T3-BALANCE]",
+    "pack: [1]\nrules: []",
+])
+def test_every_pack_field_has_its_type(tmp_path, text):
+    _pack_refused(tmp_path, text + "\n")
+
+
+def test_a_sound_user_pack_still_runs(tmp_path):
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(RULE_HEAD + "    assert: t3.new.{col} >= 0\n    for_each: {col: [sum, natural]}\n"
+                    "    message: '新收（{col}列）'\n"
+                    "lexicon:\n  - id: local-new\n    key: {'2021': t3.new.sum}\n"
+                    "    patterns: ['(?:新收|收到){0,3}申请{N}']\n", encoding="utf-8")
+    code, out, err = run("check", REPORT, "-r", pack, "--isolated", "-f", "json")
+    assert code in (0, 1), err
+
+
+# ================================================================ 15: settings files
+
+@pytest.mark.parametrize("content", [
+    b"[tool.govaudit]\nselect = [\"\xff\xfe\"]\n",  # not UTF-8
+    b"[tool.govaudit]\nx = " + b"[" * 100_000 + b"]" * 100_000 + b"\n",  # nested past any stack
+    b"[tool]\ngovaudit = 3\n",
+])
+def test_bad_pyproject_is_one_line(tmp_path, content):
+    (tmp_path / "pyproject.toml").write_bytes(content)
+    code, _, err = run("check", REPORT, cwd=tmp_path)
+    assert code == 2
+    one_line_error(err, "pyproject.toml")
+
+
+@pytest.mark.parametrize("content", [
+    "[" * 100_000 + "]" * 100_000,
+    '{"govaudit_baseline": 1, "findings": [{"fingerprint": "a", "path": ["x"]}]}',
+    '{"govaudit_baseline": 1, "findings": [{"fingerprint": "a", "values": 3}]}',
+    '{"govaudit_baseline": 1, "findings": [{"fingerprint": "a", "document": {"a": 1}}]}',
+    '{"govaudit_baseline": 1, "findings": [7]}',
+    "\udcff",
+])
+def test_bad_baseline_is_one_line(tmp_path, content):
+    baseline = tmp_path / "baseline.json"
+    baseline.write_bytes(content.encode("utf-8", "surrogateescape"))
+    code, _, err = run("check", REPORT, "--baseline", baseline, "--isolated")
+    assert code == 2
+    one_line_error(err, "baseline.json")
