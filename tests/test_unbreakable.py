@@ -336,3 +336,144 @@ def test_bad_baseline_is_one_line(tmp_path, content):
     code, _, err = run("check", REPORT, "--baseline", baseline, "--isolated")
     assert code == 2
     one_line_error(err, "baseline.json")
+
+
+# ================================================================ 15: full disk, closed stdout, long paths
+
+
+def _small_files(limit: int):
+    """A disk that is full after `limit` bytes of any file (writes past it fail with EFBIG)."""
+    def cap():
+        _capped(MEMORY)()
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return cap
+
+
+@pytest.mark.parametrize("command", [
+    ("check", "-f", "text"), ("check", "-f", "json"), ("check", "-f", "github"), ("check", "-f", "sarif"),
+    ("check", "-f", "html"), ("extract", "-f", "csv"), ("extract", "-f", "jsonl"), ("extract", "-f", "sqlite"),
+    ("check", "--write-baseline"),
+])
+def test_disk_full_while_writing_output(tmp_path, command):
+    target = tmp_path / "out.file"
+    option = ["-o", str(target)] if command[-1] != "--write-baseline" else [str(target)]
+    proc = subprocess.run([sys.executable, "-m", "gov_audit", *command, *option, str(ROOT / "fixtures"),
+                           "--isolated", "--jobs", "1"], capture_output=True, cwd=tmp_path, timeout=60,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, preexec_fn=_small_files(2000))
+    err = proc.stderr.decode("utf-8", "replace")
+    assert proc.returncode == 2, err
+    one_line_error(err, "out.file")
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # nothing half-written left behind
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "rich"])
+def test_stdout_full_or_closed(fmt):
+    for stdout in ("/dev/full", None):
+        handle = open(stdout, "w") if stdout else None
+        try:
+            proc = subprocess.run([sys.executable, "-m", "gov_audit", "check", str(REPORT), "-f", fmt,
+                                   "--isolated"], stdout=handle, stderr=subprocess.PIPE, cwd=ROOT, timeout=SECONDS,
+                                  env={**os.environ, "PYTHONPATH": str(ROOT)}, preexec_fn=_capped(MEMORY),
+                                  close_fds=True, pass_fds=())
+        finally:
+            if handle:
+                handle.close()
+        err = proc.stderr.decode("utf-8", "replace")
+        if stdout is None:
+            continue  # (a closed descriptor is tested below, through a shell)
+        assert proc.returncode == 2, err
+        one_line_error(err, "cannot write to stdout")
+    proc = subprocess.run(f"'{sys.executable}' -m gov_audit check '{REPORT}' -f {fmt} --isolated >&-", shell=True,
+                          stderr=subprocess.PIPE, cwd=ROOT, timeout=SECONDS,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert proc.returncode == 2
+    one_line_error(proc.stderr.decode(), "cannot write to stdout")
+
+
+def test_path_longer_than_the_system_allows(tmp_path):
+    long_name = tmp_path / ("长" * 200 + ".txt")  # 600 bytes: past NAME_MAX
+    deep = "/".join(["d" * 250] * 20) + "/r.txt"  # past PATH_MAX
+    code, out, err = run("check", long_name, tmp_path / deep, REPORT, "-f", "json", "--isolated")
+    assert code == 2
+    files = json.loads(out)["files"]
+    assert "name too long" in files[0]["error"].lower() and "name too long" in files[1]["error"].lower()
+    assert files[2]["error"] is None
+    for output in (long_name.with_suffix(".json"), tmp_path / (deep + ".json")):
+        code, _, err = run("check", REPORT, "-o", output, "--isolated")
+        assert code == 2
+        one_line_error(err, "cannot write --output")
+
+
+# ================================================================ 7, 9: dead workers, signals
+
+HOOK = """\
+import builtins, os, signal, time
+_open = builtins.open
+def _hooked(file, *args, **kwargs):
+    name = os.fspath(file) if not isinstance(file, int) else ""
+    if isinstance(name, str) and name.endswith(".txt") and os.environ.get("HOOK_SLOW"):
+        time.sleep(float(os.environ["HOOK_SLOW"]))
+    if isinstance(name, str) and name.endswith("die.txt"):
+        os.kill(os.getpid(), signal.SIGKILL)  # what the OOM killer does
+    return _open(file, *args, **kwargs)
+builtins.open = _hooked
+"""
+
+
+@pytest.fixture
+def hooked(tmp_path):
+    """An environment whose processes die on opening `*die.txt` (and, with HOOK_SLOW, read slowly)."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(HOOK, encoding="utf-8")
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for name in ("a.txt", "b-die.txt", "c.txt", "d.txt", "e-die.txt", "f.txt", "g.txt"):
+        (folder / name).write_text(CONTRADICTION, encoding="utf-8")
+    return folder, {"PYTHONPATH": f"{site}{os.pathsep}{ROOT}"}
+
+
+@pytest.mark.parametrize("jobs", ["2", "3"])
+def test_a_worker_killed_by_the_os_fails_only_its_file(hooked, jobs):
+    folder, env = hooked
+    code, out, err = run("check", folder, "-f", "json", "--jobs", jobs, "--isolated", env=env, timeout=60)
+    assert code == 2
+    files = {Path(f["path"]).name: f for f in json.loads(out)["files"]}
+    assert list(files) == ["a.txt", "b-die.txt", "c.txt", "d.txt", "e-die.txt", "f.txt", "g.txt"]
+    for name, entry in files.items():
+        if "die" in name:
+            assert "killed (SIGKILL" in entry["error"], entry
+        else:
+            assert entry["error"] is None and entry["findings"], entry
+    assert err.count("killed (SIGKILL") == 2
+
+
+def test_jobs_are_capped_to_the_cores(monkeypatch, tmp_path):
+    from gov_audit import batch, pool
+
+    asked = []
+    monkeypatch.setattr(batch, "ordered_map", lambda context, workers, *a, **k: asked.append(workers) or iter(()))
+    list(batch.iter_checks([str(REPORT)] * 50, batch.RuleRecipe(), jobs=1000))
+    assert asked == [pool.available_cores()]
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_sigterm_and_sighup_are_handled_like_ctrl_c(hooked, tmp_path, number, jobs):
+    folder, env = hooked
+    for name in ("b-die.txt", "e-die.txt"):
+        (folder / name).unlink()
+    out = tmp_path / "out.json"
+    proc = subprocess.Popen([sys.executable, "-m", "gov_audit", "check", str(folder), "-o", str(out),
+                             "--jobs", jobs, "--isolated"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            cwd=ROOT, env={**os.environ, **env, "HOOK_SLOW": "0.5"}, preexec_fn=_capped(MEMORY))
+    time.sleep(1.5)
+    proc.send_signal(number)
+    _, err = proc.communicate(timeout=20)
+    err = err.decode("utf-8", "replace")
+    assert proc.returncode == 128 + number, err
+    assert "Traceback" not in err and "Error" not in err
+    assert ("interrupted" if number == signal.SIGINT else f"stopped by {signal.Signals(number).name}") in err
+    assert not any(p.name.startswith(".out.json") for p in tmp_path.iterdir())  # no half-written temp file
+    assert not out.exists()

@@ -95,7 +95,10 @@ class AtomicOutput:
 
     def discard(self) -> None:
         if self.handle is not None:
-            self.handle.close()
+            try:
+                self.handle.close()
+            except OSError:
+                pass  # the disk is full: what is left in the buffer is dropped with the file
             self.handle = None
         if self.temp is not None:
             try:

@@ -6,6 +6,7 @@ and exit 2; Ctrl-C removes half-written outputs and exits 130.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from contextlib import contextmanager
 from typing import Optional
@@ -27,22 +28,44 @@ def say(message: str) -> None:
     click.echo(f"govaudit: {shown(message)}", err=True)
 
 
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP (a CI job cancelled, `timeout`, a terminal closed): handled as Ctrl-C."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum, frame):
+    raise Stopped(signum)
+
+
+STOP_SIGNALS = tuple(s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if s)
+
+
 @contextmanager
 def interruptible(*outputs):
-    """Ctrl-C: remove half-written outputs, say so, exit 130 — no traceback."""
+    """Ctrl-C, SIGTERM, SIGHUP: remove half-written outputs, say so, exit 128 + the
+    signal's number (130 for Ctrl-C) — no traceback."""
+    previous = {number: signal.signal(number, _stop) for number in STOP_SIGNALS}
     try:
         yield
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         for out in outputs:
             if out is not None:
                 out.discard()
-        click.echo("\ngovaudit: interrupted", err=True)
-        raise click.exceptions.Exit(130)
+        number = getattr(exc, "signum", signal.SIGINT)
+        click.echo("\ngovaudit: interrupted" if number == signal.SIGINT
+                   else f"govaudit: stopped by {signal.Signals(number).name}", err=True)
+        raise click.exceptions.Exit(128 + number)
     except BaseException:
         for out in outputs:
             if out is not None:
                 out.discard()
         raise
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def _cli_settings(**given) -> dict:
@@ -175,5 +198,19 @@ def write_to(out):
 
 
 def _stdout(text: str) -> None:
-    sys.stdout.write(text)
-    sys.stdout.flush()
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except (OSError, ValueError, AttributeError) as exc:  # full, closed (pipe or fd), or no stdout at all
+        stdout_lost()
+        fail(f"cannot write to stdout: {getattr(exc, 'strerror', None) or 'it is closed'}")
+
+
+def stdout_lost() -> None:
+    """Point stdout at the null device, so that nothing left in its buffer fails again at exit."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError, AttributeError):
+        pass
