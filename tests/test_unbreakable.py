@@ -6,6 +6,7 @@ The inputs are made here, small: a bomb is a few KB that would expand to gigabyt
 """
 from __future__ import annotations
 
+import base64
 import json
 import os
 import resource
@@ -477,3 +478,67 @@ def test_sigterm_and_sighup_are_handled_like_ctrl_c(hooked, tmp_path, number, jo
     assert ("interrupted" if number == signal.SIGINT else f"stopped by {signal.Signals(number).name}") in err
     assert not any(p.name.startswith(".out.json") for p in tmp_path.iterdir())  # no half-written temp file
     assert not out.exists()
+
+
+# ================================================================ 13: names that are not UTF-8
+
+GBK_NAME = "报告".encode("gbk") + b".txt"  # a name from a Windows archive
+
+
+@pytest.fixture
+def gbk_folder(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    with open(os.path.join(os.fsencode(folder), GBK_NAME), "w", encoding="utf-8") as handle:
+        handle.write(CONTRADICTION)
+    return folder
+
+
+def _utf8(data: bytes) -> str:
+    return data.decode("utf-8")  # raises on anything that is not valid UTF-8
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "text", "github", "rich", "html"])
+def test_non_utf8_name_in_every_format(gbk_folder, tmp_path, fmt):
+    code, out, err = run("check", gbk_folder, "-f", fmt, "--isolated")
+    assert code == 1, err
+    text = _utf8(out)
+    target = tmp_path / f"out.{fmt}"
+    code, _, err = run("check", gbk_folder, "-f", fmt, "-o", target, "--isolated")
+    assert code == 1, err
+    assert _utf8(target.read_bytes()) == text
+    if fmt == "json":
+        entry = json.loads(text)["files"][0]
+        assert base64.b64decode(entry["path_bytes"]).endswith(GBK_NAME)  # lossless
+        assert entry["path"].endswith("\ufffd\ufffd\ufffd\ufffd.txt")  # and valid
+    if fmt == "sarif":
+        uri = json.loads(text)["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        assert uri.endswith("%B1%A8%B8%E6.txt")  # the bytes, percent-encoded
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "sqlite"])
+def test_non_utf8_name_in_extract(gbk_folder, tmp_path, fmt):
+    import csv
+    import sqlite3
+
+    target = tmp_path / f"facts.{fmt}"
+    code, _, err = run("extract", gbk_folder, "-f", fmt, "-o", target, "--isolated")
+    assert code == 0, err
+    if fmt == "sqlite":
+        with sqlite3.connect(target) as con:
+            stored = con.execute("select file_bytes from files").fetchone()[0]
+    elif fmt == "csv":
+        stored = next(csv.DictReader(_utf8(target.read_bytes()).splitlines()))["file_bytes"]
+    else:
+        stored = json.loads(_utf8(target.read_bytes()).splitlines()[0])["file_bytes"]
+    assert base64.b64decode(stored).endswith(GBK_NAME)
+
+
+def test_non_utf8_name_in_a_baseline(gbk_folder, tmp_path):
+    baseline = tmp_path / "baseline.json"
+    code, _, err = run("check", gbk_folder, "--write-baseline", baseline, "--isolated")
+    assert code == 0, err
+    entry = json.loads(_utf8(baseline.read_bytes()))["findings"][0]
+    assert base64.b64decode(entry["path_bytes"]).endswith(GBK_NAME)
+    code, out, err = run("check", gbk_folder, "--baseline", baseline, "-f", "json", "--isolated")
+    assert code == 0 and "baselined" in err  # the entries match the file they were made from

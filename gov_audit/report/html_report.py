@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from .. import __version__
+from ..core import display
 from ..core.model import FileResult, severity_rank
 from ..knowledge.templates import format_label
 from .lines import BLANK_QUOTE, coverage_line, formula, source_word, where
@@ -92,8 +93,8 @@ def _segments(text: str, marks: list[Mark]) -> list[dict]:
 def html_file(result: FileResult, index: int) -> dict:
     """One report's part of the page (plain data: it may come from a worker process)."""
     prefix = f"file{index + 1}"
-    data = {"id": prefix, "path": result.path, "format": format_label(result.format),
-            "error": result.error, "agency": None, "year": None, "findings": [], "segments": [],
+    data = {"id": prefix, "path": display.valid(result.path), "format": format_label(result.format),
+            "error": display.valid(result.error) if result.error else None, "agency": None, "year": None, "findings": [], "segments": [],
             "counts": Counter(f.severity for f in result.findings)}
     if result.error or result.document is None:
         return data
