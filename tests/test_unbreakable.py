@@ -542,3 +542,84 @@ def test_non_utf8_name_in_a_baseline(gbk_folder, tmp_path):
     assert base64.b64decode(entry["path_bytes"]).endswith(GBK_NAME)
     code, out, err = run("check", gbk_folder, "--baseline", baseline, "-f", "json", "--isolated")
     assert code == 0 and "baselined" in err  # the entries match the file they were made from
+
+
+# ================================================================ 14: the cache
+
+
+def _cached_run(cache: Path):
+    """A report whose finding rests on the lexicon, with a run of 申 that a ReDoS phrasing chokes on."""
+    report = cache.parent / "r.txt"
+    report.write_text("申" * 40 + "。\n" + CONTRADICTION, encoding="utf-8")
+    code, out, err = run("check", report, "-f", "json", "--isolated", env={"GOVAUDIT_CACHE_DIR": str(cache)},
+                         timeout=15)
+    assert b"PROSE-TABLE" in out
+    return code, out, err
+
+
+def _planted(cache: Path, change) -> Path:
+    """The cache govaudit wrote, with its lexicon's phrasings replaced by a ReDoS pattern, the
+    checksum made right again: what a hostile user of a shared cache folder could write."""
+    import hashlib
+    import marshal
+
+    from gov_audit.core import cachefile
+
+    (path,) = [p for p in cache.iterdir() if p.name.startswith("builtin-yaml")]
+    data = marshal.loads(path.read_bytes()[len(cachefile.MAGIC) + 32:])
+    for name, (stamp, blob) in data["files"].items():
+        if name.endswith("lexicon.yaml"):
+            lexicon = marshal.loads(blob)
+            for entry in lexicon["entries"]:
+                entry["patterns"] = ["(?:(?:申|申申)+)+X{N}"]
+            data["files"][name] = (stamp, marshal.dumps(lexicon))
+    payload = marshal.dumps(data)
+    path.write_bytes(cachefile.MAGIC + hashlib.sha256(payload).digest() + payload)
+    change(path)
+    return path
+
+
+@pytest.mark.parametrize("how", ["other owner", "group-writable", "folder writable by all", "symlink"])
+def test_a_planted_cache_is_never_loaded(tmp_path, how):
+    cache = tmp_path / "cache"
+    code, clean, _ = _cached_run(cache)
+    if how == "symlink":
+        def change(path):
+            elsewhere = tmp_path / "elsewhere"
+            path.rename(elsewhere)
+            path.symlink_to(elsewhere)
+    else:
+        change = {"other owner": lambda path: os.chown(path, 65534, 65534),
+                  "group-writable": lambda path: path.chmod(0o664),
+                  "folder writable by all": lambda path: path.parent.chmod(0o777)}[how]
+    _planted(cache, change)
+    began = time.monotonic()
+    code, out, err = _cached_run(cache)
+    assert time.monotonic() - began < 10
+    assert out == clean  # the built-in lexicon as shipped: the planted one was not read
+
+
+@pytest.mark.parametrize("content", [
+    b"\xdb\xff\xff\xff\x7f",  # a 5-byte marshal bomb: a list of 2^31 items
+    b"govaudit-cache-1\n" + b"\x00" * 32 + b"\xdb\xff\xff\xff\x7f",  # right magic, wrong checksum
+    b"govaudit-cache-1\n",  # cut short
+    b"x" * (17 * 2**20),  # larger than any cache
+])
+def test_a_damaged_cache_is_rebuilt(tmp_path, content):
+    cache = tmp_path / "cache"
+    code, clean, _ = _cached_run(cache)
+    (path,) = [p for p in cache.iterdir() if p.name.startswith("builtin-yaml")]
+    path.write_bytes(content)
+    code, out, err = _cached_run(cache)
+    assert out == clean
+    assert path.read_bytes() != content  # rebuilt from the YAML
+
+
+def test_a_fifo_as_cache_is_passed_over(tmp_path):
+    cache = tmp_path / "cache"
+    code, clean, _ = _cached_run(cache)
+    (path,) = [p for p in cache.iterdir() if p.name.startswith("builtin-yaml")]
+    path.unlink()
+    os.mkfifo(path)
+    code, out, err = _cached_run(cache)
+    assert out == clean
