@@ -14,7 +14,7 @@ from .read import identify, read_prose, read_tables
 def check_document(doc: Document, rules: audit.RuleSet) -> FileResult:
     tables = read_tables(doc)
     table_lines = table_line_ranges(doc.text)
-    notes = []
+    notes = list(doc.notes)
     try:
         prose = read_prose(doc, tables.format, skip=table_lines, lex=rules.lexicon)
     except LexiconTimeout:

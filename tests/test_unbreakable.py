@@ -623,3 +623,63 @@ def test_a_fifo_as_cache_is_passed_over(tmp_path):
     os.mkfifo(path)
     code, out, err = _cached_run(cache)
     assert out == clean
+
+
+# ================================================================ 3: merged-cell grids
+
+
+def _json_of(path, *more):
+    code, out, err = run("check", path, *more, "-f", "json", "--isolated")
+    assert code in (0, 1), err
+    return json.loads(out)["files"][0]
+
+
+def test_html_span_bomb_is_not_expanded(tmp_path):
+    row = "<tr>" + '<td rowspan="200" colspan="200">本年新收政府信息公开申请数量</td>' * 50 + "</tr>"
+    page = tmp_path / "bomb.html"
+    page.write_text("<html><body><p>全年受理依申请公开申请19件。</p><table>" + row * 50 + "</table>"
+                    "<table><tr><td>项目</td><td>数量</td></tr><tr><td>主动公开</td><td>5</td></tr></table>"
+                    "</body></html>", encoding="utf-8")
+    entry = _json_of(page)
+    assert entry["error"] is None
+    assert any("expands its merged cells" in note and "not read" in note for note in entry["notes"]), entry["notes"]
+
+
+def test_html_long_labels_repeated_are_bounded(tmp_path):
+    label = "政府信息公开" * 2000  # 12,000 characters, repeated into 200×10 cells
+    page = tmp_path / "labels.html"
+    page.write_text(f'<html><body><p>正文。</p><table><tr><td rowspan="200" colspan="10">{label}</td></tr>'
+                    + "<tr><td>1</td></tr>" * 199 + "</table></body></html>", encoding="utf-8")
+    entry = _json_of(page)
+    assert any("characters" in note for note in entry["notes"]), entry["notes"]
+
+
+def _docx(path: Path, span: int, rows: int = 20) -> Path:
+    import docx
+    from docx.oxml.ns import qn
+    from docx.oxml import OxmlElement
+
+    document = docx.Document()
+    document.add_paragraph("全年受理依申请公开申请19件。")
+    table = document.add_table(rows=rows, cols=2)
+    for row in table.rows:
+        row.cells[0].text = "本年新收政府信息公开申请数量"
+        row.cells[1].text = "1"
+        properties = row.cells[0]._tc.get_or_add_tcPr()
+        grid_span = OxmlElement("w:gridSpan")
+        grid_span.set(qn("w:val"), str(span))
+        properties.append(grid_span)
+    document.add_paragraph("以上为统计。")
+    document.save(path)
+    return path
+
+
+def test_docx_grid_span_bomb_is_not_expanded(tmp_path):
+    entry = _json_of(_docx(tmp_path / "bomb.docx", 100_000, rows=200))
+    assert entry["error"] is None
+    assert any("expands its merged cells" in note for note in entry["notes"]), entry["notes"]
+
+
+def test_a_sound_merged_table_is_still_read(tmp_path):
+    entry = _json_of(_docx(tmp_path / "fine.docx", 2))
+    assert entry["error"] is None and not entry["notes"]
