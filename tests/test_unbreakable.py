@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+import zlib
 from pathlib import Path
 
 import pytest
@@ -683,3 +684,70 @@ def test_docx_grid_span_bomb_is_not_expanded(tmp_path):
 def test_a_sound_merged_table_is_still_read(tmp_path):
     entry = _json_of(_docx(tmp_path / "fine.docx", 2))
     assert entry["error"] is None and not entry["notes"]
+
+
+# ================================================================ 4: PDF bombs
+
+
+PAGES = ("全年受理依申请公开申请19件，均按时答复。", "本年度主动公开政府信息38条，及时回应社会关切。",
+         "全年召开新闻发布会7次，推进政务公开。")
+
+
+def _pdf(tmp_path, hostile_page: str, name: str = "bomb.pdf") -> Path:
+    """Three pages of Chinese text; page 2 also carries `hostile_page` raw in its content stream."""
+    import io as _io
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    out = _io.BytesIO()
+    c = canvas.Canvas(out, pagesize=(595, 842))
+    for number, sentence in enumerate(PAGES, 1):
+        c.setFont("STSong-Light", 12)
+        c.drawString(72, 760 - 40 * number, sentence)
+        if number == 2:
+            c.addLiteral(hostile_page)
+        c.showPage()
+    c.save()
+    path = tmp_path / name
+    path.write_bytes(out.getvalue())
+    return path
+
+
+@pytest.mark.parametrize("hostile, why", [
+    ("%" + "x" * (40 * 2**20) + "\n", "decompresses to more than"),  # 40 MiB from ~40 KB of Flate
+    ("0 0 m 1 1 l S\n" * 60_000, "glyphs, lines and shapes"),  # 60,000 lines drawn
+    ("0 0 m 1 1 l\n" * 300_000, "drawing operations"),  # a path of 600,000 segments never painted
+    ("h\n" * 600_000, "drawing operations"),  # operators without operands
+])
+def test_pdf_page_past_a_bound_is_named_and_the_rest_read(tmp_path, hostile, why):
+    path = _pdf(tmp_path, hostile)
+    assert path.stat().st_size < 3 * 2**20
+    code, out, err = run("extract", path, "-f", "jsonl", "--isolated")
+    assert code == 0 and "note: page 2 not read" in err and why in err, err
+    quotes = " ".join(json.loads(line)["quote"] for line in out.decode().splitlines())
+    assert "19件" in quotes and "7次" in quotes and "38条" not in quotes
+
+
+def test_pdf_whose_streams_together_are_too_large_is_refused(tmp_path, monkeypatch):
+    from gov_audit.load import limits, load_document
+    from gov_audit.load.files import InputError
+
+    path = _pdf(tmp_path, "%" + "x" * (3 * 2**20) + "\n")
+    monkeypatch.setattr(limits, "MAX_PDF_STREAM_BYTES", 2 * 2**20)
+    from gov_audit.load.pdf import bounded
+    monkeypatch.setattr(bounded, "MAX_PDF_STREAM_BYTES", 2 * 2**20)
+    monkeypatch.setattr(bounded, "MAX_PAGE_STREAM_BYTES", 4 * 2**20)
+    with pytest.raises(InputError) as info:
+        load_document(path)
+    assert "PDF too large to read" in info.value.message
+
+
+def test_stream_sizes_are_measured_without_decoding_them_whole():
+    from gov_audit.load.pdf.bounded import _inflate, _run_length_size
+
+    bomb = zlib.compress(b"\0" * (256 * 2**20), 9)  # 256 MiB in 250 KB
+    assert len(_inflate(bomb, 2**20)) == 2**20 + 1  # stops right past the limit
+    assert _run_length_size(bytes([129, 0]) * 1_000_000, 2**20) == 2**20 + 128

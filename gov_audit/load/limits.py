@@ -9,8 +9,9 @@ while the rest of the report is still checked:
 
 - a table whose merged cells expand past MAX_GRID_CELLS cells (or
   MAX_GRID_CHARACTERS characters of repeated labels) is left out;
-- a PDF page whose content streams decompress past MAX_PAGE_STREAM_BYTES or
-  that draws more than MAX_PAGE_OBJECTS glyphs, lines and shapes is left out;
+- a PDF page that needs a stream decompressing past MAX_PAGE_STREAM_BYTES,
+  interprets more than MAX_PAGE_OPERATIONS operands and path operators, or
+  draws more than MAX_PAGE_OBJECTS glyphs, lines and shapes is left out;
 - a PDF whose streams together decompress past MAX_PDF_STREAM_BYTES is
   refused whole (an InputError).
 """
@@ -20,7 +21,8 @@ from typing import Optional
 
 MAX_GRID_CELLS = 50_000  # a statistical table has a few hundred; a long listing a few thousand
 MAX_GRID_CHARACTERS = 2_000_000  # characters of one table once merged labels are repeated
-MAX_PAGE_OBJECTS = 200_000  # glyphs, lines, rects and curves of one PDF page (a dense page: ~5,000)
+MAX_PAGE_OBJECTS = 50_000  # glyphs, lines, rects and curves of one PDF page (a dense page: ~5,000)
+MAX_PAGE_OPERATIONS = 500_000  # operands and path operators of one page (a dense page: ~50,000)
 MAX_PAGE_STREAM_BYTES = 32 * 2**20  # one page's content, decompressed (a dense page: ~200 KB)
 MAX_PDF_STREAM_BYTES = 256 * 2**20  # all streams of a PDF, decompressed (fonts included)
 
