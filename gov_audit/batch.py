@@ -31,9 +31,11 @@ from typing import Iterable, Iterator, Optional
 from .core.model import FileResult
 from .load import FOLDER_SUFFIXES
 from .pipeline import check_path
-from .pool import available_cores, ordered_map
+from .pool import OutOfTime, available_cores, deadline, memory_bound, ordered_map
 
 PROGRESS_AFTER = 1.0  # seconds
+SECONDS_PER_FILE = 60  # a report is checked in milliseconds; no file may hold a run for longer
+MEMORY_PER_FILE = 1536 * 2**20  # what checking one file may add to its process (README: the inputs' caps)
 
 
 @dataclass(frozen=True)
@@ -140,9 +142,16 @@ def _check_one(item):
 
 
 def safe_check(path: str, ruleset) -> FileResult:
-    """check_path, and a bug met on one file is reported for that file, not the run."""
+    """check_path, and a bug met on one file is reported for that file, not the run;
+    a file whose check passes SECONDS_PER_FILE or MEMORY_PER_FILE is stopped and reported too."""
     try:
-        return check_path(path, ruleset)
+        with deadline(SECONDS_PER_FILE), memory_bound(MEMORY_PER_FILE):
+            return check_path(path, ruleset)
+    except OutOfTime:
+        return FileResult(path=str(path), error=f"checking it took longer than {SECONDS_PER_FILE} s: stopped")
+    except MemoryError:
+        return FileResult(path=str(path), error=f"checking it needed more than {MEMORY_PER_FILE // 2**20} MiB "
+                                                "of memory: stopped")
     except (KeyboardInterrupt, SystemExit):
         raise
     except Exception as exc:  # noqa: BLE001 - one bad report must not stop a collection

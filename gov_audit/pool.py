@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 from collections import deque
+from contextlib import contextmanager
 from typing import Callable, Iterator
 
 DEPTH = 2  # files held by a worker: one being checked, one waiting, so no worker idles
@@ -130,6 +132,58 @@ def ordered_map(context, workers: int, function: Callable, items: list, lost: Ca
     finally:
         for worker in pool:
             worker.stop(at_once)
+
+
+class OutOfTime(BaseException):
+    """A check ran past its deadline. A BaseException, so that no `except Exception`
+    on the way (a loader turning a parser's errors into a message) mistakes it for its own."""
+
+
+@contextmanager
+def deadline(seconds: float):
+    """Raise OutOfTime in this (main) thread once `seconds` of wall time have passed.
+    Where there is no interval timer (Windows) or no main thread, nothing is bounded."""
+    timer = getattr(signal, "ITIMER_REAL", None)
+    if timer is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise OutOfTime(seconds)
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(timer, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(timer, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def memory_bound(extra: int):
+    """Let this process's address space grow by at most `extra` bytes meanwhile (a
+    MemoryError past it), then give the previous limit back. Where the system has no
+    such limit (Windows) or the process's size cannot be read, nothing is bounded."""
+    try:
+        import resource
+
+        pages = int(open("/proc/self/statm", encoding="ascii").read().split()[0])
+        size = pages * os.sysconf("SC_PAGE_SIZE")
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        bound = size + extra
+        if hard != resource.RLIM_INFINITY:
+            bound = min(bound, hard)
+        if soft != resource.RLIM_INFINITY:
+            bound = min(bound, soft)
+        resource.setrlimit(resource.RLIMIT_AS, (bound, hard))
+    except (ImportError, OSError, ValueError):
+        yield
+        return
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 def available_cores() -> int:

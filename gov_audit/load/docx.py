@@ -30,7 +30,7 @@ from typing import Optional
 
 from ..core.model import Document
 from .files import InputError
-from .limits import grid_problem
+from .limits import MAX_DOCX_XML_BYTES, grid_problem
 from .text import document_from_text
 from .textbuild import BARS, SourceCell, TextBuilder, blank_lines, is_value, joiner
 
@@ -75,8 +75,13 @@ def _open(path: str, raw: bytes):
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as package:
             unpacked = sum(info.file_size for info in package.infolist())
+            text_part = max((info.file_size for info in package.infolist()
+                             if info.filename.lower().endswith("document.xml")), default=0)
         if unpacked > MAX_UNPACKED:
             raise InputError(path, f"the .docx unpacks to {unpacked} bytes, more than {MAX_UNPACKED}")
+        if text_part > MAX_DOCX_XML_BYTES:
+            raise InputError(path, f"the .docx text (word/document.xml) unpacks to {text_part} bytes, "
+                                   f"more than {MAX_DOCX_XML_BYTES} ({MAX_DOCX_XML_BYTES // 2**20} MiB)")
         document = docx.Document(io.BytesIO(raw))
         numbering = _Numbering(document)
         return document.element.body, numbering

@@ -13,11 +13,20 @@ while the rest of the report is still checked:
   interprets more than MAX_PAGE_OPERATIONS operands and path operators, or
   draws more than MAX_PAGE_OBJECTS glyphs, lines and shapes is left out;
 - a PDF whose streams together decompress past MAX_PDF_STREAM_BYTES is
-  refused whole (an InputError).
+  refused whole (an InputError), and the pages after the first MAX_PDF_OBJECTS
+  glyphs and rulings are left out.
 """
 from __future__ import annotations
 
 from typing import Optional
+
+# Inputs: a file read costs memory a number of times its size (measured, README
+# "Speed and limits"): each format reads at most this much. Real reports are far
+# smaller (the text of an annual report: 10-50 KB).
+MAX_TEXT_BYTES = 8 * 2**20  # .txt .md: ~70× in memory (a pipe table is the worst)
+MAX_HTML_BYTES = 16 * 2**20  # .html: ~30×
+MAX_DOCX_XML_BYTES = 16 * 2**20  # a .docx's word/document.xml unpacked: ~30×
+MAX_PDF_OBJECTS = 1_000_000  # glyphs and rulings kept of a whole PDF (a 30-page report: ~50,000)
 
 MAX_GRID_CELLS = 50_000  # a statistical table has a few hundred; a long listing a few thousand
 MAX_GRID_CHARACTERS = 2_000_000  # characters of one table once merged labels are repeated

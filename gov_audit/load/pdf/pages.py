@@ -17,6 +17,7 @@ from typing import Optional
 from ...core.resources import builtin_yaml
 from ..files import InputError
 from ..textbuild import BARS
+from ..limits import MAX_PDF_OBJECTS
 from .bounded import DocumentTooLarge, PageTooLarge, bounded_pages, bounded_streams
 from .glyphs import Glyph, Line, number_lines
 from .grids import fill_grids, find_grids, has_both_orientations, rulings
@@ -61,9 +62,14 @@ def read_pages(path: str, raw: bytes, notes: Optional[list] = None) -> list[Page
     raw_pages = []
     try:
         with bounded_streams(), pdfplumber.open(io.BytesIO(raw)) as pdf:
+            kept = 0  # glyphs and rulings of the pages read so far
             for page in bounded_pages(pdf):
                 try:
-                    raw_pages.append((page.page_number, _parse_page(page)))
+                    if kept > MAX_PDF_OBJECTS:
+                        raise PageTooLarge(f"the pages before it hold more than {MAX_PDF_OBJECTS:,} glyphs and lines")
+                    parts = _parse_page(page)
+                    kept += len(parts[1]) + len(parts[2])
+                    raw_pages.append((page.page_number, parts))
                 except PageTooLarge as exc:
                     if notes is not None:
                         notes.append(f"page {page.page_number} not read: {exc}")
