@@ -751,3 +751,73 @@ def test_stream_sizes_are_measured_without_decoding_them_whole():
     bomb = zlib.compress(b"\0" * (256 * 2**20), 9)  # 256 MiB in 250 KB
     assert len(_inflate(bomb, 2**20)) == 2**20 + 1  # stops right past the limit
     assert _run_length_size(bytes([129, 0]) * 1_000_000, 2**20) == 2**20 + 128
+
+
+# ================================================================ 5: input caps, time and memory per file
+
+
+def test_inputs_past_their_format_cap_are_refused_before_parsing(tmp_path):
+    from gov_audit.load import limits
+
+    big = tmp_path / "big.md"
+    row = "| 一、本年新收政府信息公开申请数量 | 15 | 2 | 17 |\n"
+    big.write_text(row * (limits.MAX_TEXT_BYTES // len(row.encode()) + 10), encoding="utf-8")
+    began = time.monotonic()
+    code, out, err = run("check", big, "-f", "json", "--isolated")
+    assert code == 2 and time.monotonic() - began < 10
+    assert "file too large" in json.loads(out)["files"][0]["error"]
+
+
+def test_a_docx_whose_text_unpacks_past_its_cap_is_refused(tmp_path):
+    import zipfile
+
+    from gov_audit.load import limits
+
+    source = _docx(tmp_path / "base.docx", 1, rows=1)
+    target = tmp_path / "empty-paragraphs.docx"
+    with zipfile.ZipFile(source) as package, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in package.infolist():
+            data = package.read(info.filename)
+            if info.filename == "word/document.xml":
+                cut = data.index(b"<w:sectPr")
+                data = data[:cut] + b"<w:p/>" * (limits.MAX_DOCX_XML_BYTES // 6 + 1) + data[cut:]
+            out.writestr(info, data)
+    assert target.stat().st_size < 2**20  # 16 MiB of empty paragraphs in a few hundred KB
+    code, out, err = run("check", target, "-f", "json", "--isolated")
+    assert code == 2 and "document.xml" in json.loads(out)["files"][0]["error"]
+
+
+def test_a_long_line_of_figures_ends_within_the_bounds(tmp_path):
+    line = tmp_path / "line.txt"
+    line.write_text("本年度受理申请1000件。" + "其中100件，占10%，" * 12_000 + "\n", encoding="utf-8")
+    code, out, err = run("check", line, REPORT, "-f", "json", "--isolated", timeout=90)
+    files = json.loads(out)["files"]
+    assert files[0]["error"] is None or "stopped" in files[0]["error"]
+    assert files[1]["error"] is None  # the next file is checked
+
+
+def test_a_file_past_its_time_or_memory_is_stopped_and_the_run_goes_on(monkeypatch):
+    from gov_audit import batch
+
+    real = batch.check_path
+
+    def hostile(path, ruleset):
+        if path.endswith("slow"):
+            time.sleep(30)
+        if path.endswith("greedy"):
+            return bytearray(8 * 2**30)  # 8 GiB
+        return real(path, ruleset)
+
+    import resource
+
+    before = resource.getrlimit(resource.RLIMIT_AS)
+    monkeypatch.setattr(batch, "check_path", hostile)
+    monkeypatch.setattr(batch, "SECONDS_PER_FILE", 0.5)
+    monkeypatch.setattr(batch, "MEMORY_PER_FILE", 256 * 2**20)
+    began = time.monotonic()
+    results = [r for _, r in batch.iter_checks(["slow", "greedy", str(REPORT)], batch.RuleRecipe(), jobs=1)]
+    assert time.monotonic() - began < 10
+    assert "took longer than 0.5 s" in results[0].error
+    assert "needed more than 256 MiB" in results[1].error
+    assert results[2].error is None and results[2].findings
+    assert resource.getrlimit(resource.RLIMIT_AS) == before  # given back
