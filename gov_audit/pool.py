@@ -52,9 +52,14 @@ class _Worker:
         theirs.close()
         self.held: deque = deque()  # (index, item) sent and not yet answered, in order
 
-    def give(self, task) -> None:
-        self.conn.send(task)
+    def give(self, task) -> bool:
+        """Send a task; False when the worker is gone (its death is handled once it is seen)."""
+        try:
+            self.conn.send(task)
+        except OSError:
+            return False
         self.held.append(task)
+        return True
 
     def receive(self, done: dict) -> bool:
         """Store every answer waiting in the pipe; False once the pipe is closed."""
@@ -106,7 +111,10 @@ def ordered_map(context, workers: int, function: Callable, items: list, lost: Ca
         while next_index < len(items):
             for worker in pool:
                 while pending and len(worker.held) < DEPTH:
-                    worker.give(pending.popleft())
+                    task = pending.popleft()
+                    if not worker.give(task):
+                        pending.appendleft(task)
+                        break
             waiting = [w.conn for w in pool] + [w.process.sentinel for w in pool]
             ready = set(multiprocessing.connection.wait(waiting))
             for k, worker in enumerate(pool):
