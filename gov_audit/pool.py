@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import signal
 import threading
+import time
 from collections import deque
 from contextlib import contextmanager
 from typing import Callable, Iterator
@@ -150,15 +151,22 @@ class OutOfTime(BaseException):
 @contextmanager
 def deadline(seconds: float):
     """Raise OutOfTime in this (main) thread once `seconds` of wall time have passed.
-    Where there is no interval timer (Windows) or no main thread, nothing is bounded."""
+    An outer deadline that comes first is kept, and one that comes later is given
+    back what is left of it. Where there is no interval timer (Windows) or no main
+    thread, nothing is bounded."""
     timer = getattr(signal, "ITIMER_REAL", None)
     if timer is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    outer, interval = signal.getitimer(timer)
+    if outer and outer <= seconds:
         yield
         return
 
     def expire(signum, frame):
         raise OutOfTime(seconds)
 
+    began = time.monotonic()
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(timer, seconds)
     try:
@@ -166,6 +174,8 @@ def deadline(seconds: float):
     finally:
         signal.setitimer(timer, 0)
         signal.signal(signal.SIGALRM, previous)
+        if outer:
+            signal.setitimer(timer, max(outer - (time.monotonic() - began), 0.001), interval)
 
 
 @contextmanager
