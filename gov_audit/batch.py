@@ -1,10 +1,8 @@
 """Checking many reports: which files, in which order, on how many cores.
 
-- Files: those named, and under folders named the supported files, recursively,
-  sorted, each once; `--include` / `--exclude` globs filter the files found in
-  folders (a file named on the command line is always checked). A glob
-  matches the file name (`*.md`), the path below the folder given
-  (`2019/*.txt`), or a folder on the way (`drafts`).
+- Files: those named, and the reports under the folders named (walk.py:
+  recursively, sorted, each once, filtered by .gitignore and --include /
+  --exclude).
 - Order: results come back in file order whatever the number of workers, so
   `--jobs 8` prints byte for byte what `--jobs 1` prints; each as soon as it
   is ready (a generator), so a caller can write it and let it go.
@@ -18,20 +16,17 @@
 """
 from __future__ import annotations
 
-import fnmatch
 import functools
 import gc
-import os
 import sys
 import time
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Iterable, Iterator, Optional
+from typing import Iterator, Optional
 
 from .core.model import FileResult
-from .load import FOLDER_SUFFIXES
 from .pipeline import check_path
 from .pool import OutOfTime, available_cores, deadline, memory_bound, ordered_map
+from .walk import collect_files  # noqa: F401 - the files of a run are chosen there (re-exported)
 
 PROGRESS_AFTER = 1.0  # seconds
 SECONDS_PER_FILE = 60  # a report is checked in milliseconds; no file may hold a run for longer
@@ -53,73 +48,6 @@ class RuleRecipe:
         ruleset = load_rules(self.packs)
         return select_rules(ruleset, list(self.select) if self.select is not None else None,
                             self.extend_select, self.ignore)
-
-
-def _matches(patterns: Iterable[str], relative: str) -> bool:
-    parts = relative.split("/")
-    candidates = {relative, parts[-1]} | {"/".join(parts[:i]) for i in range(1, len(parts))}
-    return any(fnmatch.fnmatchcase(c, p) for p in patterns for c in candidates)
-
-
-def collect_files(paths: Iterable[str], include: Iterable[str] = (), exclude: Iterable[str] = ()) -> list[str]:
-    """The files to check, in a deterministic order, each once."""
-    include, exclude = list(include), list(exclude)
-    seen: set = set()
-    files: list[str] = []
-
-    def add(name: str) -> None:
-        key = _identity(name)
-        if key not in seen:
-            seen.add(key)
-            files.append(name)
-
-    for given in paths:
-        root = Path(given)
-        if not _is_folder(root):
-            add(str(given))
-            continue
-        found, blocked = _below(root)
-        found = [path for path in found if path.suffix.lower() in FOLDER_SUFFIXES
-                 and _wanted(path.relative_to(root).as_posix(), include, exclude)]
-        for path in sorted(found + blocked, key=lambda p: p.relative_to(root).parts):
-            add(str(path))
-    return files
-
-
-def _identity(name: str) -> str:
-    """What makes two names one file: its resolved path (the name itself when it cannot be resolved)."""
-    try:
-        return str(Path(name).resolve()) if Path(name).exists() else name
-    except (OSError, RuntimeError):  # a name too long, a link loop: its check says so
-        return name
-
-
-def _is_folder(path: Path) -> bool:
-    try:
-        return path.is_dir()
-    except OSError:  # a name too long for the system: checked as a file, it says so
-        return False
-
-
-def _wanted(relative: str, include: list, exclude: list) -> bool:
-    return (not include or _matches(include, relative)) and not (exclude and _matches(exclude, relative))
-
-
-def _below(root: Path) -> tuple[list, list]:
-    """Every entry below `root` that is not a folder (a broken link or a FIFO too: a
-    report named so gets its own error, not silence), and every folder that could not
-    be listed (checked, it says why). Hidden folders (.git, .venv) are skipped; links
-    to folders are not followed."""
-    blocked: list = []
-
-    def unlisted(error: OSError) -> None:
-        blocked.append(Path(error.filename) if error.filename is not None else root)
-
-    found = []
-    for folder, subfolders, names in os.walk(root, onerror=unlisted):
-        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
-        found.extend(Path(folder) / name for name in names)
-    return found, blocked
 
 
 # ---------------------------------------------------------------- running

@@ -8,26 +8,25 @@ from .core.model import Document, FileResult
 from .knowledge.layout import table_line_ranges
 from .knowledge.lexicon import USER_REGEX_TIMEOUT, LexiconTimeout
 from .load import InputError, load_document
-from .read import identify, read_prose, read_tables
+from .knowledge.templates import detect_format
+from .read import identify, read_prose, read_tables, stated_cells
 
 
 def check_document(doc: Document, rules: audit.RuleSet) -> FileResult:
-    tables = read_tables(doc)
     table_lines = table_line_ranges(doc.text)
-    notes = list(doc.notes)
-    try:
-        prose = read_prose(doc, tables.format, skip=table_lines, lex=rules.lexicon)
-    except LexiconTimeout:
-        notes.append(f"a user lexicon pattern took longer than {USER_REGEX_TIMEOUT}s on this report: "
-                     "user lexicon entries were skipped for it")
-        prose = read_prose(doc, tables.format, skip=table_lines)
+    # Prose first: the figures it keys are the evidence that may choose how a row of
+    # run-together digits splits into the table's cells.
+    prose, notes = _prose(doc, detect_format(doc.text)[0], table_lines, rules)
+    notes = list(doc.notes) + notes  # what the loader could not read comes first
+    tables = read_tables(doc, evidence=stated_cells(prose))
     coverage = tables.coverage
     coverage.prose_facts = len(prose)
     coverage.prose_mapped = sum(1 for f in prose if f.key)
     ctx = audit.Context(
         format=tables.format, text=doc.text,
         table={f.key: f for f in tables.facts if f.value is not None},
-        table_facts=tables.facts, prose=prose, document=doc, extra={"table_line_ranges": table_lines},
+        table_facts=tables.facts, prose=prose, document=doc, expected_keys=tables.expected_keys,
+        extra={"table_line_ranges": table_lines, "rows_contradicted": coverage.rows_contradicted},
     )
     # An error needs figures read with certainty (audit/certainty.py): doubtful readings warn.
     findings = audit.settle(audit.run(rules, ctx), doc, prose, ctx.table)
@@ -37,6 +36,16 @@ def check_document(doc: Document, rules: audit.RuleSet) -> FileResult:
         coverage=coverage, document=doc, notes=notes,
         find_identity=functools.partial(identify, doc),
     )
+
+
+def _prose(doc: Document, fmt: str, table_lines, rules: audit.RuleSet) -> tuple[list, list]:
+    """The prose figures, keyed; a user lexicon pattern that runs too long is left out, and said."""
+    try:
+        return read_prose(doc, fmt, skip=table_lines, lex=rules.lexicon), []
+    except LexiconTimeout:
+        note = (f"a user lexicon pattern took longer than {USER_REGEX_TIMEOUT}s on this report: "
+                "user lexicon entries were skipped for it")
+        return read_prose(doc, fmt, skip=table_lines), [note]
 
 
 def check_path(path: str, rules: audit.RuleSet) -> FileResult:

@@ -61,7 +61,7 @@ def as_json(result) -> dict:
 def test_clean_report_exits_0(tmp_path):
     result = run("check", write(tmp_path, "clean.txt", CLEAN), "--format", "text")
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip().splitlines()[-1].startswith("1 file")
+    assert result.stderr.strip().splitlines()[-1].startswith("1 file")
 
 
 def test_error_finding_exits_1(tmp_path):
@@ -208,17 +208,21 @@ def test_json_values_are_the_figures_as_stated():
 # ---------------------------------------------------------------- text and rich
 
 LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning|info) (?P<rule>\S+) (?P<message>\S.*)$")
+COVERAGE_LINE = re.compile(r"^(?P<path>.+?):1:1: note COVERAGE (?P<message>\S.*)$")
 
 
 def test_text_format_one_line_per_finding():
-    """One compiler-style line per finding, in the JSON's order; summary line(s) after them."""
+    """One compiler-style line per finding, in the JSON's order, after each file's
+    coverage line; the summary goes to stderr, so stdout is only `path:line:col:` lines."""
     text = run("check", *SEEDS, "--format", "text", "--fail-on", "info")
     doc = as_json(run("check", *SEEDS, "--format", "json"))
     assert text.exit_code == 1
-    paths = [e["path"] for e in doc["files"]]
     lines = text.stdout.rstrip("\n").split("\n")
+    coverage = [line for line in lines if COVERAGE_LINE.match(line)]
+    assert [COVERAGE_LINE.match(line)["path"] for line in coverage] == [e["path"] for e in doc["files"]]
+    finding_lines = [line for line in lines if line not in coverage]
     findings = [(e["path"], f) for e in doc["files"] for f in e["findings"]]
-    finding_lines, tail = lines[:len(findings)], lines[len(findings):]
+    assert len(finding_lines) == len(findings)
     for line, (path, finding) in zip(finding_lines, findings):
         m = LINE.match(line)
         assert m, line
@@ -226,9 +230,23 @@ def test_text_format_one_line_per_finding():
         positions = {(f["line"], f["column"]) for f in finding["facts"]}
         assert (int(m["line"]), int(m["col"])) in positions
         assert "\x1b" not in m["message"]
-    assert tail and not any(line.startswith(tuple(p + ":" for p in paths)) for line in tail)
     s = doc["summary"]
+    tail = text.stderr.rstrip("\n").split("\n")
     assert f"{s['errors']} errors, {s['warnings']} warnings, {s['infos']} infos" in tail[-1]
+
+
+def test_text_format_states_each_files_coverage():
+    """Each file's coverage is a `note COVERAGE` line at 1:1: what a clean result rests on."""
+    doc = as_json(run("check", *SEEDS, "--format", "json"))
+    text = run("check", *SEEDS, "--format", "text").stdout
+    for entry in doc["files"]:
+        cov = entry["coverage"]
+        line = next(l for l in text.splitlines() if l.startswith(f"{entry['path']}:1:1: note COVERAGE "))
+        if cov["table"] == "none":
+            assert "无统计表" in line
+        else:
+            assert f"{cov['table_cells_read']}/{cov['table_cells']} 格已读" in line
+        assert f"文中数字 {cov['prose_figures_mapped']}/{cov['prose_figures']} 个对应指标" in line
 
 
 MARKUP = """| 统计指标 | 单位 | 统计数 |

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 import os
 import select
 import shutil
@@ -64,21 +65,41 @@ def test_a_file_named_is_checked_once_and_always(tree):
 
 
 def test_summary_lines_in_text(tmp_path):
+    """The summary (on stderr) counts: files, files with errors, unreadable files,
+    tables in each state, findings by kind; each file said its own state already."""
     for seed in SEEDS:
         shutil.copy(seed, tmp_path / seed.name)
     (tmp_path / "zz_old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64)
     result = run("check", tmp_path, "-f", "text", "-j", "1")
     assert result.exit_code == 2  # the .doc
-    lines = result.stdout.splitlines()
+    lines = result.stderr.splitlines()
     summary = [l for l in lines if l.startswith("summary: ")]
     doc = json.loads(run("check", tmp_path, "-f", "json", "-j", "1").stdout)
     with_errors = sum(1 for f in doc["files"] if any(x["severity"] == "error" for x in f["findings"]))
-    assert summary[0] == f"summary: files 6, with error findings {with_errors}, unreadable 1, table not read 2"
+    states = Counter(f["coverage"]["table"] for f in doc["files"] if f["coverage"])
+    assert states["none"] and states["read"] + states["partial"]
+    assert summary[0] == (f"summary: files 6, with error findings {with_errors}, unreadable 1, "
+                          f"table read {states['read']}, table partly read {states['partial']}, "
+                          f"table unreadable {states['unreadable']}, no table {states['none']}")
+    assert doc["summary"]["tables"] == {s: states[s] for s in ("read", "partial", "unreadable", "none")}
+    assert doc["summary"]["unreadable"] == 1
     assert any(l.startswith("summary: kind prose_vs_table ") for l in summary)
     assert any(l.startswith("summary: kind channel_total 1 (1 error)") for l in summary)
-    assert "summary: unreadable " + str(tmp_path / "zz_old.doc") in summary
-    assert "summary: table not read " + str(tmp_path / SEEDS[1].name) in summary
-    assert lines[-1].startswith("6 files:")  # the last line stays the one-line summary
+    assert not any(str(tmp_path) in l for l in summary)  # counted, not listed again
+    totals = lines[len(summary)]  # after the summary lines (and then each unreadable file, named)
+    assert totals.startswith("6 files:") and totals.endswith(", 1 unreadable")
+    assert f"{tmp_path / 'zz_old.doc'}:1:1: error INPUT-UNREADABLE " in result.stdout
+
+
+def test_a_large_run_summary_does_not_grow_with_the_files(tmp_path):
+    for copy in range(20):
+        for seed in SEEDS:
+            (tmp_path / f"c{copy:02d}").mkdir(exist_ok=True)
+            shutil.copy(seed, tmp_path / f"c{copy:02d}" / seed.name)
+    small = run("check", tmp_path / "c00", "-f", "text", "-j", "1").stderr.splitlines()
+    large = run("check", tmp_path, "-f", "text", "-j", "1").stderr.splitlines()
+    assert len(large) == len(small)
+    assert "no table 40," in large[0] or large[0].endswith("no table 40")
 
 
 def test_jobs_output_is_identical_to_a_serial_run(tmp_path):
@@ -92,8 +113,9 @@ def test_jobs_output_is_identical_to_a_serial_run(tmp_path):
             proc = subprocess.run(GOVAUDIT + ["check", str(tmp_path), "-f", fmt, "-j", jobs, "--isolated"],
                                   capture_output=True, text=True, cwd=ROOT, timeout=120)
             assert proc.returncode == 1, proc.stderr
-            assert proc.stderr == ""  # no progress bar when stderr is not a terminal
-            outputs[fmt, jobs] = proc.stdout
+            assert "\x1b" not in proc.stderr  # no progress bar when stderr is not a terminal
+            assert (proc.stderr != "") == (fmt == "text")  # only the text format's summary is said apart
+            outputs[fmt, jobs] = proc.stdout + proc.stderr
         assert outputs[fmt, "1"] == outputs[fmt, "2"]
 
 
@@ -205,4 +227,5 @@ def test_report_goes_to_stdout_while_the_bar_shows_on_stderr(tmp_path):
     assert proc.returncode == plain.returncode == 1
     assert b"/300" in stderr  # the bar was there
     assert stdout.read_bytes() == plain.stdout
-    assert b"PROSE" not in stderr and b"summary:" not in stderr
+    assert b"PROSE" not in stderr  # the findings are all in the file; the summary is on stderr
+    assert b"summary:" not in stdout.read_bytes() and plain.stderr.decode().rstrip().endswith("360 infos")

@@ -82,12 +82,13 @@ def test_every_key(project):
     (project / "govaudit.toml").write_text(
         'rules = ["packs/quiet.yaml"]\nselect = ["PROSE"]\nextend-select = ["channel_total"]\nignore = ["missing_value"]\n'
         'fail-on = "warning"\nformat = "json"\nbaseline = "base.json"\nexclude = ["drafts"]\ninclude = ["*.txt"]\n'
-        "jobs = 1\n", encoding="utf-8")
+        "jobs = 1\nrespect-gitignore = false\n", encoding="utf-8")
     data = settings()["settings"]
     assert data["rules"]["value"] == [str(pack)]  # relative to the file's folder
     assert data["baseline"]["value"] == str(project / "base.json")
     assert data["jobs"]["value"] == 1 and data["format"]["value"] == "json"
     assert data["extend-select"]["value"] == ["channel_total"]
+    assert data["respect-gitignore"]["value"] is False
     assert all(v["source"].endswith("govaudit.toml") for k, v in data.items() if k != "format")
     # the pack from the file applies (PROSE-TABLE becomes info)
     (project / "base.json").write_text('{"govaudit_baseline": 1, "findings": []}', encoding="utf-8")

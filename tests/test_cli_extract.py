@@ -49,7 +49,7 @@ def test_csv_round_trip(reports, tmp_path):
     target = tmp_path / "facts.csv"
     result = run("extract", reports, "--format", "csv", "--output", target)
     assert result.exit_code == 0, result.output
-    with open(target, newline="", encoding="utf-8") as handle:
+    with open(target, newline="", encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     assert list(rows[0]) == list(FACT_COLUMNS)
     binhai = [r for r in rows if r["file"].endswith("binhai.txt")]
@@ -146,3 +146,28 @@ def test_identity_of_seeds():
 
     found = identify(load_document(SEED_004))
     assert (found.agency, found.year) == ("思茅区", 2017)
+
+
+def test_a_csv_file_has_a_bom_for_excel_and_stdout_has_none(reports, tmp_path):
+    """Excel in a Chinese locale reads a CSV as UTF-8 only with a BOM (issue 17 item 9)."""
+    target = tmp_path / "facts.csv"
+    assert run("extract", reports, "-o", target).exit_code == 0
+    data = target.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbffile,") and data.count(b"\xef\xbb\xbf") == 1  # one BOM, at the start
+    piped = run("extract", reports).stdout_bytes
+    assert piped.startswith(b"file,") and piped == data[3:]
+
+
+@pytest.mark.parametrize("encoding, decode", [("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("gb18030", "gb18030")])
+def test_encoding_is_chosen_with_encoding(reports, tmp_path, encoding, decode):
+    target = tmp_path / "facts.csv"
+    assert run("extract", reports, "-o", target, "--encoding", encoding).exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(target.read_bytes().decode(decode), newline="")))
+    assert list(rows[0]) == list(FACT_COLUMNS)
+    assert any(r["agency"] == "滨海县教育局" for r in rows)
+    assert target.read_bytes().startswith(b"\xef\xbb\xbf") == (encoding == "utf-8-sig")
+
+
+def test_encoding_is_for_csv_only(reports):
+    result = run("extract", reports, "-f", "jsonl", "--encoding", "gb18030")
+    assert result.exit_code == 2 and "--encoding applies to csv" in result.stderr

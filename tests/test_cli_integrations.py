@@ -25,9 +25,11 @@ def test_pre_commit_hook():
     assert hook["entry"] == "govaudit check"
     assert hook["language"] == "python"
     files = re.compile(hook["files"])
-    for name in ("report.txt", "a/b/报告.md", "r.html", "r.htm", "r.pdf", "r.docx"):
+    # the report formats in a report folder (tests/test_readme.py: and not a README)
+    for name in ("reports/report.txt", "a/reports/报告.md", "reports/r.html", "reports/r.htm", "reports/r.pdf",
+                 "reports/r.docx"):
         assert files.search(name), name
-    for name in ("setup.py", "report.txt.bak", "data.csv", "r.doc"):
+    for name in ("setup.py", "reports/report.txt.bak", "reports/data.csv", "reports/r.doc", "report.txt"):
         assert not files.search(name), name
 
 
@@ -57,10 +59,11 @@ def test_every_data_file_ships_with_the_package():
 COMMANDS = {
     "check": ["--rules", "--format", "--output-format", "--output", "--fail-on", "--select", "--extend-select",
               "--ignore", "--baseline", "--write-baseline", "--include", "--exclude", "--jobs", "--config",
-              "--isolated", "--show-settings", "--no-color", "Examples:", "Exit codes"],
+              "--isolated", "--show-settings", "--no-color", "--exit-zero", "--statistics", "--quiet",
+              "--respect-gitignore", "Examples:", "Exit codes"],
     "rules": ["--explain", "--format", "--rules", "--config", "--isolated", "Examples:"],
     "extract": ["--format", "--output", "--rules", "--select", "--ignore", "--include", "--exclude", "--jobs",
-                "--config", "--isolated", "csv", "jsonl", "sqlite", "Examples:"],
+                "--config", "--isolated", "--encoding", "--respect-gitignore", "csv", "jsonl", "sqlite", "Examples:"],
 }
 
 

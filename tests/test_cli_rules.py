@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -154,7 +155,7 @@ def test_explain_json():
 def test_explain_unknown_id_exit_2():
     result = run("rules", "--explain", "PROSE-TABEL")
     assert result.exit_code == 2
-    assert "unknown rule id 'PROSE-TABEL'" in result.stderr and "PROSE-TABLE" in result.stderr
+    assert "unknown rule id or kind 'PROSE-TABEL'" in result.stderr and "PROSE-TABLE" in result.stderr
 
 
 # ---------------------------------------------------------------- packs validated (issue 12)
@@ -208,3 +209,72 @@ def test_a_user_pack_may_still_replace_a_builtin_rule_by_id(tmp_path):
     assert result.exit_code == 0, result.stderr
     replaced = [r for r in json.loads(result.stdout) if r["id"] == "PROSE-TABLE"]
     assert len(replaced) == 1 and "replaces" in replaced[0]["pack"]
+
+
+# ---------------------------------------------------------------- --explain (issue 17 item 11)
+
+def test_explain_shows_the_finding_each_example_gives(tmp_path):
+    pack = tmp_path / "mine.yaml"
+    pack.write_text(PACK, encoding="utf-8")
+    out = run("rules", "--explain", "MINE-WEBSITE", "--rules", pack).stdout
+    passes, fails = out.index("Passes"), out.index("Fails")
+    assert out.index("→ no finding", passes) < fails
+    finding = out[fails:].index("→ ")
+    assert re.match(r"→ \d+:\d+: warning MINE-WEBSITE .*120.*100", out[fails:][finding:].splitlines()[0])
+
+
+def test_explain_json_has_each_examples_findings():
+    data = json.loads(run("rules", "--explain", "T3-BALANCE", "--format", "json").stdout)
+    outcomes = data["example_findings"]
+    assert len(outcomes["fail"]) == len(data["examples"]["fail"]) and all(outcomes["fail"])
+    assert all(" error T3-BALANCE " in line for found in outcomes["fail"] for line in found)
+    assert outcomes["pass"] == [[] for _ in data["examples"]["pass"]]
+
+
+def test_explain_a_kind_lists_its_rules():
+    result = run("rules", "--explain", "table_balance", "--format", "json")
+    assert result.exit_code == 0
+    listed = json.loads(result.stdout)
+    assert listed and all(r["kind"] == "table_balance" for r in listed)
+    assert "T3-BALANCE" in {r["id"] for r in listed}
+    table = run("rules", "--explain", "table_balance").stdout
+    assert "T3-BALANCE" in table and "PROSE-TABLE" not in table
+
+
+def test_explain_the_unreadable_input_rule():
+    result = run("rules", "--explain", "INPUT-UNREADABLE")
+    assert result.exit_code == 0 and "could not be read" in result.stdout
+
+
+def test_rule_documentation_cites_nothing_missing_from_the_repository():
+    """A rule's description may point at the report's own words, not at documents a user lacks."""
+    for rule in json.loads(run("rules", "--format", "json").stdout):
+        text = " ".join(str(rule[field]) for field in ("title", "description", "message", "relation"))
+        for cited in re.findall(r"\b([A-Z][A-Z_]+\.md|FORMATS|DESIGN|STYLE)\b", text):
+            assert (ROOT / cited).exists(), (rule["id"], cited)
+
+
+# ---------------------------------------------------------------- rule packs (issue 17 item 12)
+
+@pytest.mark.parametrize("pack, words", [
+    ("rules: []\noverides: {}\n", "unknown key(s) overides (did you mean overrides?)"),
+    ("rules:\n  - id: MINE-A\n    kind: table_sum\n    severity: warning\n    title: t\n    asert: t3.new.sum <= 1\n",
+     "rule MINE-A: unknown key(s) asert (did you mean assert?)"),
+    ("overrides:\n  PROSE-TABEL: disable\n", "rule PROSE-TABEL: override of an unknown rule id; did you mean PROSE-TABLE?"),
+    ("overrides:\n  PROSE-TABLE: {severty: warning}\n", "rule PROSE-TABLE: unknown key(s) severty (did you mean severity?)"),
+])
+def test_a_misspelt_pack_key_gets_did_you_mean(tmp_path, pack, words):
+    pack_file = tmp_path / "mine.yaml"
+    pack_file.write_text(pack, encoding="utf-8")
+    result = run("check", SEED_000, "--rules", pack_file)
+    assert result.exit_code == 2 and str(pack_file) in result.stderr and words in result.stderr, result.stderr
+
+
+def test_a_selection_from_the_configuration_names_the_file(tmp_path):
+    config = tmp_path / "govaudit.toml"
+    config.write_text('select = ["PROSE-TABEL"]\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(SEED_000), "--config", str(config)])
+    assert result.exit_code == 2
+    assert f"'PROSE-TABEL' in `select` of {config}" in result.stderr and "did you mean PROSE-TABLE" in result.stderr
+    from_cli = CliRunner().invoke(app, ["check", str(SEED_000), "--config", str(config), "--select", "T3X"])
+    assert "'T3X' in --select:" in from_cli.stderr

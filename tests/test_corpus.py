@@ -93,7 +93,9 @@ COVERAGE = {
     "shuyang_2025.md": ("read", "2021"),
     "shuyang_fgj_2023.html": ("read", "2021"),
     "pingtan_2020.txt": ("partial", "2019"),  # table 二 rows run together beyond a unique split
-    "pingtan_2022.txt": ("read", "2021"),
+    # 规范性文件8855698 splits several ways; only prose figures the lexicon keys to its
+    # cells (制发…88件, 现行有效…698件) may choose one — never an equal number elsewhere.
+    "pingtan_2022.txt": ("partial", "2021"),
     "pingtan_xian_2012.txt": ("read", "2014"),
     "pingtan_syq_2012.txt": ("read", "2014"),
     "pingtan_syq_2017.txt": ("read", "2014"),
@@ -118,8 +120,9 @@ def test_coverage_line_says_what_was_read(name):
 
 def test_flattened_2019_table_rows_that_cannot_be_split_are_named():
     cov = coverage_json(result("pingtan_2020.txt"))
+    # 政府集中采购39573802895.90元 splits several ways and no figure of the text states its cells
     assert set(cov["rows_unread"]) == {"t2.normative", "t2.licensing", "t2.other_services", "t2.punishment",
-                                       "t2.coercion"}
+                                       "t2.coercion", "t2.procurement"}
     facts = {f.key: f for f in result("pingtan_2020.txt").facts if f.source == "table"}
     assert facts["t3.total.sum"].value.point == 21 and facts["t3.total.natural"].value.point == 20
     assert facts["t3.new.sum"].value.point == 21  # "200 000121" = 20|0|0|0|0|1|21

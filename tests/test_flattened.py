@@ -144,16 +144,25 @@ def test_split_chosen_by_the_text_is_doubtful_so_findings_are_warnings():
 
 
 def test_two_readings_and_no_sum_or_text_to_decide_leave_the_row_unread():
+    text = ("某县2012年政府信息公开工作年度报告 主动公开政府信息2026条；全年培训21人次。"
+            "附件：政府信息公开情况统计表 指标名称计量单位2012年度历年累计主动公开信息数条20263542"
+            "其中：1.网站公开条179533042.政府公报公开条07受理依申请公开信息总数条2121\n")
+    result = check(text)
+    # 2121 is 2|121 or 21|21 (历年累计 ≥ 本年度 both), no channel rows to add up; the
+    # text's 21 is about training, not applications: no evidence, so the row stays unread
+    facts = {f.key: f for f in result.facts if f.source == "table"}
+    assert facts["s.app.received"].value is None and facts["s.app.received"].blank == UNREAD
+
+
+def test_a_figure_the_text_states_for_the_cell_chooses_the_split_as_doubtful():
     text = ("某县2012年政府信息公开工作年度报告 主动公开政府信息2026条；收到申请2条。"
             "附件：政府信息公开情况统计表 指标名称计量单位2012年度历年累计主动公开信息数条20263542"
             "其中：1.网站公开条179533042.政府公报公开条07受理依申请公开信息总数条2121\n")
     result = check(text)
-    received = [f for f in result.findings if f.kind == "prose_vs_table" and Decimal(2) in f.values]
-    # 2121 is 2|121 or 21|21 (历年累计 ≥ 本年度 both), no channel rows to add up, no
-    # figure of the text to agree: unread, so the text's 2 is compared with nothing
-    assert not received
     facts = {f.key: f for f in result.facts if f.source == "table"}
-    assert facts["s.app.received"].value is None and facts["s.app.received"].blank == UNREAD
+    # 收到申请2条 is keyed to 受理依申请公开信息总数: it backs 2|121, hedged as a guess
+    assert facts["s.app.received"].value.point == 2 and facts["s.app.received"].hedge
+    assert facts["s.app.received.cumulative"].value.point == 121
 
 
 def test_nothing_readable_is_an_info_finding_never_silence():

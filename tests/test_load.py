@@ -82,15 +82,15 @@ def test_full_width_to_ascii():
     assert_same_length(doc)
 
 
-def test_spaces_unified_newline_kept():
+def test_spaces_unified_newline_and_tab_kept():
     original = "a\u3000b\u00a0c\td\u2003e\u202ff\ng\x00h"
     doc = document_from_text(original)
-    assert doc.text == "a b c d e f\ng h"
+    assert doc.text == "a b c\td e f\ng h"
     assert doc.original == original
 
 
 def test_space_table_covers_every_unicode_space():
-    spaces = {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()} - {"\n"}
+    spaces = {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()} - {"\n", "\t"}
     assert spaces <= set(load._SPACES)
 
 

@@ -394,8 +394,8 @@ def test_text_and_github_lines_name_the_page(corpus, name):
     from gov_audit.report.text import text_piece
 
     result = corpus[name]
-    lines = text_piece(result).splitlines()
-    annotations = github_piece(result).splitlines()
+    lines = text_piece(result, quiet=True).splitlines()
+    annotations = github_piece(result, quiet=True).splitlines()
     assert len(lines) == len(result.findings) == len(annotations)
     for line, annotation, finding in zip(lines, annotations, result.findings):
         page, number, column = result.document.position(finding.start)

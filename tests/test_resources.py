@@ -1,5 +1,7 @@
 """The parsed-YAML cache of the built-in files (resources.py)."""
 import os
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -85,3 +87,19 @@ def test_bad_yaml_is_still_reported_with_its_file(tmp_path, cache_dir):
     path = _yaml(tmp_path, "rules: [unclosed\n")
     with pytest.raises(resources.YamlError, match="pack.yaml"):
         resources._ParsedCache().read(path)
+
+
+def test_the_cache_folder_is_the_platforms(tmp_path, monkeypatch):
+    """Without GOVAUDIT_CACHE_DIR the cache goes where the platform keeps caches (platformdirs):
+    on Linux $XDG_CACHE_HOME/govaudit."""
+    import platformdirs
+
+    monkeypatch.delenv("GOVAUDIT_CACHE_DIR", raising=False)
+    monkeypatch.delenv("GOVAUDIT_NO_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    where = resources._ParsedCache().location()
+    assert where.parent == Path(platformdirs.user_cache_dir("govaudit", appauthor=False))
+    if sys.platform.startswith("linux"):
+        assert where.parent == tmp_path / "xdg" / "govaudit"
+    resources._ParsedCache().read(_yaml(tmp_path))
+    assert where.is_file()

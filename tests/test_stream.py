@@ -62,7 +62,9 @@ def test_json_streamed_parses_with_and_without_files(results):
     assert data["baselined"] == 3
     assert data["summary"]["files"] == len(results)
     empty = json.loads(_streamed("json", []))
-    assert empty["files"] == [] and empty["summary"] == {"files": 0, "errors": 0, "warnings": 0, "infos": 0}
+    assert empty["files"] == [] and empty["summary"] == {
+        "files": 0, "errors": 0, "warnings": 0, "infos": 0, "unreadable": 0,
+        "tables": {"read": 0, "partial": 0, "unreadable": 0, "none": 0}}
 
 
 def test_tallies_add_up_to_the_tally_of_all(results):

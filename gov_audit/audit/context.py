@@ -20,6 +20,10 @@ class Context:
     prose: list  # prose Facts
     document: object = None
     extra: dict = field(default_factory=dict)
+    # The cells of the template tables the report was read against: one of them
+    # that was not read (its row never found, or its cell unread or blank) makes
+    # every sum over it untested — never a sum over the cells that were read.
+    expected_keys: frozenset = frozenset()
 
     def __post_init__(self):
         self.blank_keys = [f.key for f in self.table_facts if f.value is None]
@@ -37,7 +41,7 @@ class Context:
 
     def _lookup_pattern(self, pattern: str) -> list:
         """The table's keys a pattern matches, in the table's order; none when one is blank
-        (the sum cannot be tested).
+        or was never read (the sum cannot be tested).
 
         The candidates are the templates' keys the pattern matches (found once
         per process); a table with a key no template has is matched key by key.
@@ -49,7 +53,7 @@ class Context:
             if expr.matching(pattern, self.blank_keys):
                 return []
             return [(k, self.table[k].value) for k in expr.matching(pattern, self.table)]
-        present = [k for k in _template_matches(pattern) if k in self._order]
+        present = [k for k in _template_matches(pattern) if k in self._order or k in self.expected_keys]
         if any(k not in self.table for k in present):
             return []
         present.sort(key=self._order.__getitem__)

@@ -62,7 +62,9 @@ def check_rule(item: dict) -> None:
     variables = check_for_each(item.get("for_each"))
     for name in TEMPLATE_FIELDS:
         if isinstance(item.get(name), str):
-            check_placeholders(item[name], variables, name)
+            # A mechanism fills its message with names of its own ({quote}): only their form is checked.
+            own = name == "message" and item.get("check") is not None
+            check_placeholders(item[name], None if own else variables, name)
     for key in item.get("only_if_missing") or ():
         check_placeholders(key, variables, "only_if_missing")
 
@@ -81,8 +83,9 @@ def check_for_each(for_each) -> tuple:
     return tuple(for_each)
 
 
-def check_placeholders(text: str, variables: tuple, field: str) -> None:
-    """Every `{…}` is a plain for_each variable: no spec, conversion, attribute or index."""
+def check_placeholders(text: str, variables, field: str) -> None:
+    """Every `{…}` is a plain name — no spec, conversion, attribute or index — and one of
+    `variables` (the for_each's) unless that is None."""
     try:
         parts = list(string.Formatter().parse(text))
     except ValueError as exc:
@@ -90,8 +93,9 @@ def check_placeholders(text: str, variables: tuple, field: str) -> None:
     for _, name, spec, conversion in parts:
         if name is None:
             continue
-        if spec or conversion or name not in variables:
-            known = ", ".join(variables) or "none: the rule has no for_each"
+        if spec or conversion or not name.isidentifier() or (variables is not None and name not in variables):
+            known = ", ".join(variables or ()) or ("names the check gives" if variables is None
+                                                   else "none: the rule has no for_each")
             raise SchemaProblem(f"`{field}`: placeholder {{{_shown(name + (':' + spec if spec else ''))}}} "
                                 f"is not a for_each variable (known: {known})")
 

@@ -12,6 +12,7 @@ in one pack.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import functools
 import itertools
 from pathlib import Path
@@ -32,6 +33,7 @@ RULE_KEYS = {
     "unless_text", "only_if_missing", "check", "params", "message", "examples", "names",
 }
 PACK_KEYS = {"pack", "description", "rules", "overrides", "lexicon"}
+OVERRIDE_KEYS = {"severity", "enabled"}
 KINDS = {
     "table_sum", "table_balance", "column_total", "channel_total", "prose_vs_table", "prose_sum",
     "percentage", "delta", "implausible", "date", "numbering", "missing_value", "bracket",
@@ -57,7 +59,7 @@ def load_pack(path: Path, data=None) -> tuple[list[Rule], dict]:
         raise RuleError(name, None, "a rule pack is a mapping with `rules:` and/or `overrides:`")
     unknown = set(data) - PACK_KEYS
     if unknown:
-        raise RuleError(name, None, f"unknown key(s) {', '.join(sorted(map(str, unknown)))}; allowed: {', '.join(sorted(PACK_KEYS))}")
+        raise RuleError(name, None, f"{_unknown_keys(unknown, PACK_KEYS)}; allowed: {', '.join(sorted(PACK_KEYS))}")
     for field in ("pack", "description"):
         if data.get(field) is not None and not isinstance(data[field], str):
             raise RuleError(name, None, f"`{field}` must be a text")
@@ -105,7 +107,7 @@ def _build_rule(path: str, item, pack: str) -> Rule:
         raise RuleError(path, None, str(exc)) from None
     unknown = set(item) - RULE_KEYS
     if unknown:
-        raise RuleError(path, rule_id, f"unknown key(s) {', '.join(sorted(map(str, unknown)))}")
+        raise RuleError(path, rule_id, _unknown_keys(unknown, RULE_KEYS))
     try:
         check_rule(item)
     except SchemaProblem as exc:
@@ -257,19 +259,33 @@ def _add(rules: dict, new: list, path: str, replace: bool = False) -> None:
         rules[rule.id] = rule
 
 
+def _unknown_keys(unknown: set, allowed) -> str:
+    """`unknown key(s) …`, each with the allowed key it is closest to ("did you mean")."""
+    named = []
+    for key in sorted(map(str, unknown)):
+        close = difflib.get_close_matches(key, sorted(allowed), n=1)
+        named.append(f"{key} (did you mean {close[0]}?)" if close else key)
+    return f"unknown key(s) {', '.join(named)}"
+
+
 def _apply_overrides(rules: dict, overrides: dict, path: str) -> None:
     for rule_id, change in overrides.items():
         if rule_id not in rules:
-            raise RuleError(path, str(rule_id), "override of an unknown rule id")
+            close = difflib.get_close_matches(str(rule_id), list(rules), n=1)
+            hint = f"; did you mean {close[0]}?" if close else ""
+            raise RuleError(path, str(rule_id), f"override of an unknown rule id{hint}")
         rule = rules[rule_id]
         if change in ("disable", "off", False):
             rule.enabled = False
-        elif isinstance(change, dict) and set(change) <= {"severity", "enabled"}:
+        elif isinstance(change, dict) and set(change) <= OVERRIDE_KEYS:
             if "severity" in change:
                 if change["severity"] not in SEVERITIES:
                     raise RuleError(path, rule_id, f"severity must be one of {', '.join(SEVERITIES)}")
                 rule.severity = change["severity"]
             if change.get("enabled") is False:
                 rule.enabled = False
+        elif isinstance(change, dict):
+            raise RuleError(path, str(rule_id), _unknown_keys(set(change) - OVERRIDE_KEYS, OVERRIDE_KEYS)
+                            + "; an override is `disable` or a mapping with `severity`")
         else:
             raise RuleError(path, str(rule_id), "an override is `disable` or a mapping with `severity`")

@@ -34,7 +34,7 @@ def run_relation(rule: Rule, ctx: Context) -> list[Finding]:
             continue
         if expr.holds(relation.op, left, right):
             continue
-        finding = relation_finding(rule, ctx, relation.op, left_used, left, right_used, right, variables)
+        finding = relation_finding(rule, ctx, relation, left_used + right_used, left, right, variables)
         _add_condition(finding, condition, ctx)
         found.append(finding)
     return found
@@ -58,17 +58,18 @@ def _surely(when: expr.Relation, ctx: Context, used: list) -> bool:
     return not expr.holds(negation, left, right)
 
 
+ZERO_TERMS_TOGETHER = 3  # this many figures of 0 in a sum are counted, not each named
 NEGATED = {"==": "≠", "<=": ">", ">=": "<", "<": "≥", ">": "≤", "!=": "="}
 
 
-def relation_finding(rule: Rule, ctx: Context, op: str, left_used, left: Interval, right_used, right: Interval,
-                     variables: dict) -> Finding:
-    facts = [ctx.table[k] for k, _ in left_used + right_used if k in ctx.table]
+def relation_finding(rule: Rule, ctx: Context, relation: expr.Relation, used: list, left: Interval,
+                     right: Interval, variables: dict) -> Finding:
+    facts = [ctx.table[k] for k, _ in used if k in ctx.table]
     shared = _shared_label(facts)
-    left_text = _side(left_used, left, ctx, rule, shared)
-    right_text = _side(right_used, right, ctx, rule, shared)
+    left_text = _side(relation.left, left, ctx, rule, shared)
+    right_text = _side(relation.right, right, ctx, rule, shared)
     difference = _difference(left, right)
-    formula = f"{left_text} {NEGATED.get(op, '≠')} {right_text}"
+    formula = f"{left_text} {NEGATED.get(relation.op, '≠')} {right_text}"
     if difference:
         formula += f"（差 {difference}）"
     named = {k: column_name(v) for k, v in variables.items()}
@@ -79,7 +80,7 @@ def relation_finding(rule: Rule, ctx: Context, op: str, left_used, left: Interva
         rule=rule.id, kind=rule.kind, severity=rule.severity, message=f"{prefix}：{formula}",
         values=[f.value.point for f in facts], facts=facts, relation=rule.relation_text.format(**variables),
         left=left_text, right=right_text, difference=difference,
-        start=min((f.start for f in facts), default=0),
+        start=min((f.start for f in facts), default=0), left_value=left, right_value=right,
     )
 
 
@@ -96,14 +97,57 @@ def _shared_label(facts: list):
     return None
 
 
-def _side(used: list, total: Interval, ctx: Context, rule: Rule, shared=None) -> str:
-    parts = [f"{display_name(k, ctx, rule, shared)} {value}" for k, value in used]
-    if len(parts) == 1:
-        return parts[0]
-    return " + ".join(parts) + f" = {total}"
+def _side(node: tuple, total: Interval, ctx: Context, rule: Rule, shared=None) -> str:
+    """A side of the relation in the report's labels: each figure named, the
+    expression's own operators kept, and its value when it is not a lone figure."""
+    text, lone = _described(node, ctx, rule, shared)
+    return text if lone else f"{text} = {total}"
+
+
+def _described(node: tuple, ctx: Context, rule: Rule, shared) -> tuple[str, bool]:
+    """(text, whether it is a single figure or number) of an expression tree."""
+    kind = node[0]
+    if kind == "num":
+        return fmt_decimal(node[1]), True
+    if kind == "neg":
+        inner, lone = _described(node[1], ctx, rule, shared)
+        return f"-{_grouped(node[1], inner, lone)}", lone
+    if kind == "call":
+        args = [_described(arg, ctx, rule, shared)[0] for arg in node[2]]
+        return f"{node[1]}（{'，'.join(args)}）", False
+    terms = _terms(node, ctx, rule, shared)
+    zeros = [t for t in terms if t[2]]
+    if len(zeros) >= ZERO_TERMS_TOGETHER:  # a long sum's empty rows, counted instead of named
+        terms = [t for t in terms if not t[2]]
+    text = " ".join(term if not i and sign == "+" else f"{sign} {term}" for i, (sign, term, _) in enumerate(terms))
+    if len(zeros) >= ZERO_TERMS_TOGETHER:
+        text = f"{text}（另 {len(zeros)} 项为 0）" if text else f"{len(zeros)} 项均为 0"
+    return text, kind == "key" and len(terms) == 1  # a sum ("add") has two terms or more
+
+
+def _terms(node: tuple, ctx: Context, rule: Rule, shared) -> list[tuple[str, str, bool]]:
+    """(sign, text, is a figure of 0) of each term of a sum; a key pattern is a term per key it matches."""
+    if node[0] == "key":
+        return [("+", f"{display_name(k, ctx, rule, shared)} {value}", value.is_exact and value.low == 0)
+                for k, value in ctx.lookup(node[1])]
+    terms = []
+    for sign, term in node[1]:
+        if term[0] == "key" and sign == "+":
+            terms.extend(_terms(term, ctx, rule, shared))
+            continue
+        text, lone = _described(term, ctx, rule, shared)
+        terms.append((sign, _grouped(term, text, lone), False))
+    return terms
+
+
+def _grouped(node: tuple, text: str, lone: bool) -> str:
+    """A sum inside a larger expression, in brackets; a figure, a number or a call as it is."""
+    return text if lone or node[0] in ("num", "call") else f"（{text}）"
 
 
 def _difference(left: Interval, right: Interval) -> str:
-    if left.is_exact and right.is_exact:
+    """How far apart two exact sides are; "" when they are not exact, or equal (a broken
+    `!=`, `<` or `>`: "（差 0）" would say nothing)."""
+    if left.is_exact and right.is_exact and left.low != right.low:
         return fmt_decimal(abs(left.low - right.low))
     return ""

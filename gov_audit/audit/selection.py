@@ -23,6 +23,16 @@ ALL = "ALL"
 class SelectionError(Exception):
     """An unknown selector; the message names the option and suggests a near id."""
 
+    def __init__(self, option: str, selector: str, hint: str):
+        self.option, self.selector, self.hint = option, selector, hint
+        super().__init__(self.explained())
+
+    def explained(self, source: Optional[str] = None) -> str:
+        """The message; `source`: the configuration file the selector came from, not the command line."""
+        where = self.option if source is None else f"`{self.option.lstrip('-')}` of {source}"
+        return (f"unknown rule selector '{self.selector}' in {where}: no rule id, id prefix or kind matches it"
+                f"{self.hint} (`govaudit rules` lists them)")
+
 
 def matches(selector: str, rule: Rule) -> bool:
     if selector.upper() == ALL:
@@ -41,10 +51,7 @@ def check_selectors(option: str, selectors: Iterable[str], rules: list) -> None:
         names = [r.id for r in rules] + sorted(KINDS)
         close = difflib.get_close_matches(selector, names, n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise SelectionError(
-            f"unknown rule selector '{selector}' in {option}: no rule id, id prefix or kind matches it"
-            f"{hint} (`govaudit rules` lists them)"
-        )
+        raise SelectionError(option, selector, hint)
 
 
 def select_rules(ruleset: RuleSet, select: Optional[list] = None, extend_select: Iterable[str] = (),

@@ -46,7 +46,7 @@ def run() -> None:
 
         shared.stdout_lost()
         try:
-            shared.say(f"cannot write the output: {exc.strerror or exc}")
+            shared.warn(f"cannot write the output: {exc.strerror or exc}")
         except OSError:
             pass
         raise SystemExit(2) from None

@@ -9,6 +9,7 @@ import click
 from ..core.model import WORST_FIRST
 from ..report import OUTPUT_FORMATS, RENDERERS, SUFFIX_FORMATS
 from . import options, shared
+from .view import STATISTICS_FORMATS, View
 
 CHECK_EPILOG = """\b
 Examples:
@@ -19,11 +20,14 @@ Examples:
   govaudit check reports/ --select T3,prose_vs_table --ignore T3-NONNEGATIVE
   govaudit check reports/ --write-baseline baseline.json
   govaudit check reports/ --baseline baseline.json --fail-on warning
+  govaudit check reports/ --statistics          # findings per rule
+  govaudit check reports/ --exit-zero -q        # findings only, never exit 1
+  govaudit check - < report.txt                 # a report on standard input
   govaudit check --show-settings
 
 \b
-Exit codes: 0 nothing reaches --fail-on, 1 findings, 2 usage / configuration /
-input / rule-pack error, 130 interrupted.
+Exit codes: 0 nothing reaches --fail-on (or --exit-zero), 1 findings,
+2 usage / configuration / input / rule-pack error, 130 interrupted.
 """
 
 
@@ -54,15 +58,18 @@ input / rule-pack error, 130 interrupted.
 @click.option("--show-settings", is_flag=True,
               help="Print the resolved settings and where each came from, then exit.")
 @click.option("--no-color", is_flag=True, help="No colors (also: NO_COLOR set).")
+@options.reporting_options
+@options.input_options
 @click.pass_context
 def check(ctx, paths, rules, output_format, output, fail_on, select, extend_select, ignore, baseline,
-          write_baseline, include, exclude, jobs, config, isolated, show_settings, no_color):
+          write_baseline, include, exclude, jobs, config, isolated, show_settings, no_color, exit_zero, statistics,
+          quiet, respect_gitignore):
     """Check reports and print every inconsistency found, with the figures quoted."""
     from ..core.model import severity_rank
 
     settings = shared.resolve_settings(config, isolated, rules=rules, select=select, extend_select=extend_select,
                          ignore=ignore, fail_on=fail_on, format=output_format, baseline=baseline,
-                         include=include, exclude=exclude, jobs=jobs)
+                         include=include, exclude=exclude, jobs=jobs, respect_gitignore=respect_gitignore)
     if show_settings:
         _show_settings(settings)
         raise click.exceptions.Exit(0)
@@ -70,6 +77,8 @@ def check(ctx, paths, rules, output_format, output, fail_on, select, extend_sele
         ctx.fail("Missing argument 'PATH...': name report files or folders.")
     fmt = settings["format"] or (SUFFIX_FORMATS.get(os.path.splitext(output)[1].lower(), "text") if output else None) \
         or ("rich" if sys.stdout.isatty() else "text")
+    if statistics and fmt not in STATISTICS_FORMATS:
+        shared.fail(f"--statistics prints {' or '.join(STATISTICS_FORMATS)}, not {fmt}")
     recipe, ruleset = shared.ruleset_of(settings)
     baseline_entries = None
     if settings["baseline"] and not write_baseline:
@@ -83,26 +92,27 @@ def check(ctx, paths, rules, output_format, output, fail_on, select, extend_sele
     baseline_out = shared.open_output(write_baseline)
     with shared.interruptible(out, baseline_out):
         files = shared.files_to_check(paths, settings, outputs=(out, baseline_out))
-        tally, baselined, found = _stream(files, fmt, recipe, ruleset, settings, out, baseline_entries,
+        view = View(fmt, quiet=quiet, statistics=statistics)
+        tally, baselined, found = _stream(files, view, recipe, ruleset, settings, out, baseline_entries,
                                           write_baseline, color=not (no_color or os.environ.get("NO_COLOR")))
         if write_baseline:
             from ..report.baseline import baseline_document
 
             count, text = baseline_document(found)
             shared.commit(baseline_out, text)
-            shared.say(f"wrote {count} findings to baseline {write_baseline}")
+            shared.warn(f"wrote {count} findings to baseline {write_baseline}")
             raise click.exceptions.Exit(2 if shared.report_errors(tally) else 0)
         if out is not None:
             shared.commit(out)
-    if baselined is not None:
-        shared.say(f"{baselined} baselined findings not shown ({settings['baseline']})")
+    if baselined is not None and not quiet:
+        shared.warn(f"{baselined} baselined findings not shown ({settings['baseline']})")
     if shared.report_errors(tally):
         raise click.exceptions.Exit(2)
-    if tally.worst >= severity_rank(settings["fail-on"]):
+    if tally.worst >= severity_rank(settings["fail-on"]) and not exit_zero:
         raise click.exceptions.Exit(1)
 
 
-def _stream(files, fmt, recipe, ruleset, settings, out, baseline_entries, write_baseline, color: bool):
+def _stream(files, view: View, recipe, ruleset, settings, out, baseline_entries, write_baseline, color: bool):
     """Check the files and write each one's output as it is ready (stream.py).
 
     Returns the run's Tally, how many findings the baseline hid (None without
@@ -112,8 +122,9 @@ def _stream(files, fmt, recipe, ruleset, settings, out, baseline_entries, write_
     from ..report.stream import Writer
     from ..report.tally import Tally
 
-    shown = "none" if write_baseline else fmt  # --write-baseline reports nothing
-    maker = _piece_maker(shown, ruleset, out, write_baseline, color)
+    fmt = view.format
+    shown = view.per_file(write_baseline)
+    maker = _piece_maker(shown, ruleset, out, write_baseline, color, view.quiet)
     # A baseline is matched in file order in this process (its entries are
     # claimed once); the pieces are then made here too.
     sieve = None
@@ -121,7 +132,7 @@ def _stream(files, fmt, recipe, ruleset, settings, out, baseline_entries, write_
         from ..report.baseline import BaselineFilter
 
         sieve = BaselineFilter(baseline_entries, settings["baseline"], files)
-    writer = Writer(shown, shared.write_to(out), ruleset.rules, maker.rich)
+    writer = Writer(shown, shared.write_to(out), ruleset.rules, maker.rich, say=shared.say, quiet=view.quiet)
     tally, found = Tally(), []
     writer.begin()
     progress = shared.progress_bar(RENDERERS[fmt].for_people, streams_to_stdout=out is None and not write_baseline)
@@ -135,10 +146,12 @@ def _stream(files, fmt, recipe, ruleset, settings, out, baseline_entries, write_
         writer.add(item)
     dropped = sieve.dropped if sieve is not None else None
     writer.end(tally, dropped)
+    if view.statistics and not write_baseline:
+        shared.write_to(out)(view.statistics_text(tally))
     return tally, dropped, found
 
 
-def _piece_maker(fmt: str, ruleset, out, write_baseline, color: bool):
+def _piece_maker(fmt: str, ruleset, out, write_baseline, color: bool, quiet: bool = False):
     """What turns a checked file into its piece of the output, in a worker too."""
     from ..report.renderer import RichOptions, rule_indices
     from ..report.stream import PieceMaker
@@ -155,7 +168,7 @@ def _piece_maker(fmt: str, ruleset, out, write_baseline, color: bool):
         from ..report.baseline import baseline_base
 
         base = str(baseline_base(write_baseline))
-    return PieceMaker(fmt=fmt, rule_index=rule_index, rich=rich, baseline_base=base)
+    return PieceMaker(fmt=fmt, rule_index=rule_index, rich=rich, baseline_base=base, quiet=quiet)
 
 
 def _show_settings(settings) -> None:

@@ -35,7 +35,7 @@ from ..report import OUTPUT_FORMATS
 CONFIG_NAMES = ("govaudit.toml", "pyproject.toml")
 MAX_CONFIG_BYTES = 1024 * 1024  # a pyproject.toml is a few KB
 
-# key → (kind, allowed values); kinds: list (of strings), str, choice, int, path, paths
+# key → (kind, allowed values); kinds: list (of strings), str, choice, bool, int, path, paths
 KEYS: dict[str, tuple[str, tuple]] = {
     "rules": ("paths", ()),
     "select": ("list", ()),
@@ -46,11 +46,12 @@ KEYS: dict[str, tuple[str, tuple]] = {
     "baseline": ("path", ()),
     "exclude": ("list", ()),
     "include": ("list", ()),
+    "respect-gitignore": ("bool", ()),
     "jobs": ("int", ()),
 }
 DEFAULTS: dict[str, Any] = {
     "rules": [], "select": None, "ignore": [], "extend-select": [], "fail-on": "error",
-    "format": None, "baseline": None, "exclude": [], "include": [], "jobs": None,
+    "format": None, "baseline": None, "exclude": [], "include": [], "respect-gitignore": True, "jobs": None,
 }
 DEFAULT_SOURCE = "default"
 CLI_SOURCE = "command line"
@@ -166,6 +167,10 @@ def _check_value(where: str, key: str, kind: str, allowed: tuple, value, base: P
     if kind == "choice":
         if not isinstance(value, str) or value not in allowed:
             fail(f"one of {', '.join(allowed)}")
+        return value
+    if kind == "bool":
+        if not isinstance(value, bool):
+            fail("true or false")
         return value
     if kind == "int":
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:

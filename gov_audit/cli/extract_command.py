@@ -5,6 +5,21 @@ import click
 
 from . import options, shared
 
+CSV_ENCODINGS = ("utf-8-sig", "utf-8", "gb18030")
+
+
+def csv_encoding(output) -> str:
+    """UTF-8 with a BOM for a .csv file (Excel reads it as UTF-8 only with one), plain UTF-8 elsewhere."""
+    return "utf-8-sig" if output and output.lower().endswith(".csv") else "utf-8"
+
+
+def encoded(write, encoding: str):
+    """`write` for text, encoding it as it comes (a BOM, if any, once at the start)."""
+    import codecs
+
+    encoder = codecs.getincrementalencoder(encoding)()
+    return lambda text: write(encoder.encode(text))
+
 EXTRACT_EPILOG = """\b
 Examples:
   govaudit extract reports/ -f csv -o facts.csv
@@ -30,8 +45,12 @@ Examples:
 @options.jobs_option
 @options.config_option
 @options.isolated_option
+@options.input_options
+@click.option("--encoding", type=click.Choice(CSV_ENCODINGS), default=None,
+              help="The csv's encoding: utf-8-sig (UTF-8 with a BOM, so that Excel reads Chinese right; the "
+                   "default for a .csv --output), utf-8 (the default on stdout) or gb18030.")
 def extract(paths, output_format, output, rules, select, extend_select, ignore, include, exclude, jobs,
-            config, isolated):
+            config, isolated, respect_gitignore, encoding):
     """Write every figure read (table cells and prose figures) as a dataset: file, agency, year,
     format, indicator key, value as written, bounds, source, position, quote."""
     from ..batch import iter_checks
@@ -40,10 +59,14 @@ def extract(paths, output_format, output, rules, select, extend_select, ignore, 
 
     if output_format == "sqlite" and not output:
         shared.fail("--format sqlite needs --output FILE")
+    if encoding and output_format != "csv":
+        shared.fail(f"--encoding applies to csv ({output_format} is always UTF-8)")
     settings = shared.resolve_settings(config, isolated, rules=rules, select=select, extend_select=extend_select,
-                         ignore=ignore, include=include, exclude=exclude, jobs=jobs)
+                         ignore=ignore, include=include, exclude=exclude, jobs=jobs,
+                         respect_gitignore=respect_gitignore)
     recipe, ruleset = shared.ruleset_of(settings)
-    out = shared.open_output(output)
+    encoding = encoding or csv_encoding(output)
+    out = shared.open_output(output, binary=output_format == "csv")
     tally = Tally()
 
     def results(files):
@@ -63,7 +86,7 @@ def extract(paths, output_format, output, rules, select, extend_select, ignore, 
             except sqlite3.Error as exc:  # the disk full, most likely
                 shared.fail(f"cannot write --output {output}: {exc}")
         elif output_format == "csv":
-            extracting.write_csv(results(files), shared.write_to(out))
+            extracting.write_csv(results(files), encoded(shared.write_to(out, binary=True), encoding))
         else:
             extracting.write_jsonl(results(files), shared.write_to(out))
         if out is not None:

@@ -27,15 +27,22 @@ def ignore_option(f):
 
 
 def include_option(f):
-    return click.option("--include", multiple=True, metavar="GLOB",
-                        help="In folders, check only files matching a glob (file name, path below the folder, "
-                             "or a folder name). Repeatable. [config: include]")(f)
+    return click.option("--include", multiple=True, metavar="PATTERN",
+                        help="In folders, check only files matching a gitignore-style pattern ('*.pdf', "
+                             "'2019/', '/top-level.txt'; relative to the folder given). Repeatable. "
+                             "[config: include]")(f)
 
 
 def exclude_option(f):
-    return click.option("--exclude", multiple=True, metavar="GLOB",
-                        help="In folders, skip files matching a glob (e.g. 'drafts', '*.md'). Repeatable. "
-                             "[config: exclude]")(f)
+    return click.option("--exclude", multiple=True, metavar="PATTERN",
+                        help="In folders, skip files matching a gitignore-style pattern (e.g. 'drafts', '*.md', "
+                             "'!keep.md'). Repeatable. [config: exclude]")(f)
+
+
+def respect_gitignore_option(f):
+    return click.option("--respect-gitignore/--no-respect-gitignore", default=None,
+                        help="In folders, skip what .gitignore files (and .git/info/exclude) ignore. "
+                             "[default: respect] [config: respect-gitignore]")(f)
 
 
 def jobs_option(f):
@@ -51,3 +58,30 @@ def config_option(f):
 
 def isolated_option(f):
     return click.option("--isolated", is_flag=True, help="Ignore every configuration file.")(f)
+
+
+def exit_zero_option(f):
+    return click.option("--exit-zero", is_flag=True,
+                        help="Exit 0 even when findings reach --fail-on (2 still means govaudit could not do "
+                             "its work: an unreadable file, a bad option or configuration).")(f)
+
+
+def quiet_option(f):
+    return click.option("--quiet", "-q", is_flag=True,
+                        help="Print the findings and nothing else: no coverage lines, no summary.")(f)
+
+
+def statistics_option(f):
+    return click.option("--statistics", is_flag=True,
+                        help="Print how many findings each rule made (text, or JSON with -f json) instead of "
+                             "the findings.")(f)
+
+
+def reporting_options(f):
+    """--exit-zero, --statistics, --quiet: what a run reports, and how it ends."""
+    return exit_zero_option(statistics_option(quiet_option(f)))
+
+
+def input_options(f):
+    """How folders are searched beyond --include / --exclude."""
+    return respect_gitignore_option(f)

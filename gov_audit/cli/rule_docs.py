@@ -3,7 +3,9 @@
 As yamllint and sqlfluff do, the documentation of a rule is the rule: its
 title, description, relation (or mechanism) and the pass / fail examples
 kept next to it in the pack (`examples: {pass: [...], fail: [...]}`; an
-example is a text, or a mapping with `text` and an optional `note`).
+example is a text, or a mapping with `text` and an optional `note`). Each
+example is checked when a rule is explained, and shown with the finding it
+produces — or that it produces none.
 """
 from __future__ import annotations
 
@@ -12,6 +14,14 @@ import textwrap
 from ..core.display import shown, shown_lines
 
 EXAMPLE_TITLES = {"pass": "Passes (no finding)", "fail": "Fails (a finding)"}
+EXAMPLE_PATH = "example.txt"  # the name an example is checked under
+# What stands in a rule's place for a file that could not be read (report/lines.py).
+UNREADABLE_INPUT_DOC = """{rule}: a file that could not be read as a report
+
+Not a rule of any pack: a file named, or found in a folder, that govaudit could not
+read — missing, empty, too large, a legacy .doc/.wps, an encrypted or scanned PDF,
+undecodable text. It is reported with the reason, counted as unreadable in the
+summary, and makes the run exit 2; the other files are still checked."""
 
 
 def relation_of(rule) -> str:
@@ -46,7 +56,27 @@ def rule_json(rule) -> dict:
     }
 
 
-def explain_rule(rule) -> str:
+def example_findings(rule, ruleset) -> dict:
+    """For each example of the rule, the findings of that rule it gives, as text lines."""
+    from ..load import document_from_text
+    from ..pipeline import check_document
+    from ..report.lines import line_message
+
+    outcomes = {}
+    for name, texts in examples_of(rule).items():
+        outcomes[name] = []
+        for text, _ in texts:
+            result = check_document(document_from_text(text, path=EXAMPLE_PATH), ruleset)
+            lines = []
+            for finding in result.findings:
+                if finding.rule == rule.id:
+                    line, column, message = line_message(result, finding)
+                    lines.append(f"{line}:{column}: {finding.severity} {finding.rule} {message}")
+            outcomes[name].append(lines)
+    return outcomes
+
+
+def explain_rule(rule, outcomes: dict = None) -> str:
     """The rule as text; a pack's strings come from others, so none reaches the terminal raw."""
     lines = [f"{rule.id}: {shown(rule.title)}", ""]
     lines.append(f"kind:      {rule.kind}")
@@ -65,9 +95,12 @@ def explain_rule(rule) -> str:
         lines += ["", "Examples: none in the rule's YAML yet."]
     for name, texts in examples.items():
         lines += ["", f"{shown(EXAMPLE_TITLES.get(name, name.capitalize()))}:"]
-        for text, note in texts:
-            body = textwrap.indent(shown_lines(text.rstrip("\n")), "    ")
-            lines.append(body if not note else f"{body}\n      ({shown(note)})")
+        for n, (text, note) in enumerate(texts):
+            lines.append(f"  {n + 1}.{f' ({shown(note)})' if note else ''}")
+            lines.append(textwrap.indent(shown_lines(text.rstrip("\n")), "    "))
+            if outcomes is not None:
+                found = outcomes[name][n]
+                lines += [f"    → {line}" for line in found] or ["    → no finding"]
     return "\n".join(lines)
 
 
@@ -88,4 +121,4 @@ def rules_table(rules: list) -> None:
         cells = (rule.id, rule.kind, rule.severity, ",".join(rule.applies_to), rule.pack, rule.title)
         table.add_row(*(Text(shown(cell)) for cell in cells))
     console.print(table)
-    console.print(f"{len(rules)} rules")
+    console.print(f"{len(rules)} rule{'' if len(rules) == 1 else 's'}")

@@ -16,12 +16,12 @@ import click
 
 def fail(message: str, code: int = 2):
     """`govaudit: message` on stderr, as one harmless line (it may quote a file name), and exit."""
-    say(message)
+    warn(message)
     raise click.exceptions.Exit(code)
 
 
-def say(message: str) -> None:
-    """One line on stderr: a name or a rule-pack string in it can forge no other line
+def warn(message: str) -> None:
+    """`govaudit: message`, one line on stderr: a name or a rule-pack string in it can forge no other line
     (CI logs parse stderr) nor reach the terminal as an escape sequence."""
     from ..core.display import shown
 
@@ -110,7 +110,15 @@ def ruleset_of(settings):
     except YamlError as exc:
         fail(f"invalid rule pack: {exc}")
     except SelectionError as exc:
-        fail(str(exc))
+        fail(exc.explained(_config_source(settings, exc.option.lstrip("-"))))
+
+
+def _config_source(settings, key: str) -> Optional[str]:
+    """The configuration file a setting came from; None when the command line gave it."""
+    from .config import CLI_SOURCE, DEFAULT_SOURCE
+
+    source = settings.sources.get(key)
+    return None if source in (CLI_SOURCE, DEFAULT_SOURCE, None) else source
 
 
 def open_output(path: Optional[str], binary: bool = False):
@@ -136,9 +144,12 @@ def commit(out, content=None) -> None:
 def files_to_check(paths, settings, outputs=()) -> list:
     """The report files of the run; an output that is one of its inputs ends it (exit 2)."""
     from ..batch import collect_files
+    from ..load import STDIN
     from .output import OutputError
 
-    files = collect_files(paths, settings["include"], settings["exclude"])
+    if STDIN in paths and len(paths) > 1:
+        fail(f"'{STDIN}' (a report on standard input) cannot be mixed with other paths")
+    files = collect_files(paths, settings["include"], settings["exclude"], settings["respect-gitignore"])
     if not files:
         fail("no report files found in the given paths")
     inputs = [*files, *settings["rules"], *([settings["baseline"]] if settings["baseline"] else [])]
@@ -175,17 +186,17 @@ def progress_bar(for_people: bool, streams_to_stdout: bool = False):
 def report_errors(tally) -> bool:
     """Each file that could not be read, and each thing not done on a file, on stderr."""
     for path, message in tally.unreadable:
-        say(f"{path}: {message}")
+        warn(f"{path}: {message}")
     for path, note in tally.notes:
-        say(f"{path}: note: {note}")
+        warn(f"{path}: note: {note}")
     return bool(tally.unreadable)
 
 
-def write_to(out):
+def write_to(out, binary: bool = False):
     """How the report's pieces are written: to --output (a write that fails ends
-    the run with exit 2 and leaves no half file), else to stdout."""
+    the run with exit 2 and leaves no half file), else to stdout (as bytes when `binary`)."""
     if out is None:
-        return _stdout
+        return _stdout_bytes if binary else _stdout
     from .output import OutputError
 
     def write(text: str) -> None:
@@ -197,13 +208,31 @@ def write_to(out):
     return write
 
 
+def say(text: str) -> None:
+    """What a run says beside its report (the text format's summary): on stderr."""
+    click.echo(text, err=True, nl=False)
+
+
 def _stdout(text: str) -> None:
     try:
         sys.stdout.write(text)
         sys.stdout.flush()
     except (OSError, ValueError, AttributeError) as exc:  # full, closed (pipe or fd), or no stdout at all
-        stdout_lost()
-        fail(f"cannot write to stdout: {getattr(exc, 'strerror', None) or 'it is closed'}")
+        _stdout_lost(exc)
+
+
+def _stdout_bytes(data: bytes) -> None:
+    try:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    except (OSError, ValueError, AttributeError) as exc:
+        _stdout_lost(exc)
+
+
+def _stdout_lost(exc: Exception) -> None:
+    stdout_lost()
+    fail(f"cannot write to stdout: {getattr(exc, 'strerror', None) or 'it is closed'}")
 
 
 def stdout_lost() -> None:

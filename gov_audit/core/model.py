@@ -112,6 +112,10 @@ class Finding:
     right: Optional[str] = None
     difference: Optional[str] = None
     start: int = 0  # where to sort it
+    # The relation's sides as numbers (Interval or Decimal), where they are figures: `left`
+    # and `right` say them in words, these let the JSON give them as numbers.
+    left_value: Optional[object] = None
+    right_value: Optional[object] = None
 
     def sort_key(self):
         return (self.start, self.rule)
@@ -125,8 +129,11 @@ class Coverage:
     table_cells_inferred: int = 0
     prose_facts: int = 0
     prose_mapped: int = 0
-    rows_missing: list = field(default_factory=list)
-    rows_unread: list = field(default_factory=list)  # found, but their figures could not be split
+    table_cells_doubtful: int = 0  # read by a guess that other evidence chose (a hedge says which)
+    table_cells_unread: int = 0  # found, but their figures could not be placed or split
+    rows_missing: list = field(default_factory=list)  # template rows never found: every relation through them is untested
+    rows_unread: list = field(default_factory=list)  # "key：reason" of rows found but not read
+    rows_contradicted: list = field(default_factory=list)  # rows whose run of digits no split makes consistent
     tables_found: list = field(default_factory=list)
 
 

@@ -1,7 +1,6 @@
 """Reading a file the user named — a report, a rule pack, a baseline, a configuration — bounded.
 
-Only a regular file is read (or stdin, when `-` is named where stdin is
-accepted): a FIFO would block forever, `/dev/zero` would never end, a device
+Only a regular file is read: a FIFO would block forever, `/dev/zero` would never end, a device
 or socket is no report. The file is opened without blocking and checked on
 the open descriptor, so it cannot be swapped for a FIFO between a check and
 the read, and at most `limit` bytes are read, whatever its size says (it may
@@ -11,9 +10,6 @@ from __future__ import annotations
 
 import os
 import stat
-import sys
-
-STDIN = "-"
 
 KINDS = (  # what a name that is not a regular file is
     (stat.S_ISDIR, "is a directory"),
@@ -41,10 +37,8 @@ def not_regular(mode: int) -> str | None:
     return None if stat.S_ISREG(mode) else "not a regular file"
 
 
-def read_regular(name: str, limit: int, allow_stdin: bool = False) -> bytes:
-    """At most `limit` bytes of a regular file (or of stdin for `-`); Unreadable otherwise."""
-    if allow_stdin and name == STDIN:
-        return _bounded(sys.stdin.buffer.read, limit)
+def read_regular(name: str, limit: int) -> bytes:
+    """At most `limit` bytes of a regular file; Unreadable otherwise."""
     try:
         with open(name, "rb", opener=_without_blocking) as handle:
             info = os.fstat(handle.fileno())

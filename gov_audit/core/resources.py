@@ -4,7 +4,8 @@ The built-in files are parsed once and kept in a cache file (marshal: plain
 data only, loaded in a millisecond), checked against each file's size and
 modification time, so a run need not import or run the YAML parser at all:
 a one-report run is dominated by start-up (issue 8). The cache lives in
-$GOVAUDIT_CACHE_DIR, else $XDG_CACHE_HOME/govaudit or ~/.cache/govaudit;
+$GOVAUDIT_CACHE_DIR, else the platform's cache folder (platformdirs:
+$XDG_CACHE_HOME/govaudit or ~/.cache/govaudit on Linux);
 GOVAUDIT_NO_CACHE=1 turns it off. A cache that cannot be trusted, read or
 written is ignored and rebuilt: the YAML is parsed as without one (cachefile.py).
 """
@@ -156,8 +157,7 @@ class _ParsedCache:
     def location(self) -> Optional[Path]:
         if os.environ.get("GOVAUDIT_NO_CACHE"):
             return None
-        root = os.environ.get("GOVAUDIT_CACHE_DIR") or os.path.join(
-            os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "govaudit")
+        root = os.environ.get("GOVAUDIT_CACHE_DIR") or user_cache_dir()
         return Path(root) / f"builtin-yaml-{__version__}.marshal"
 
     def _load(self) -> dict:
@@ -200,6 +200,14 @@ class _ParsedCache:
         where = self.location()
         if where is not None:
             write_cache(where, marshal.dumps({"magic": self.MAGIC, "files": self.entries}))
+
+
+def user_cache_dir() -> str:
+    """The platform's cache folder for govaudit (platformdirs: $XDG_CACHE_HOME or ~/.cache
+    on Linux, ~/Library/Caches on macOS, %LOCALAPPDATA% on Windows)."""
+    import platformdirs
+
+    return platformdirs.user_cache_dir("govaudit", appauthor=False)
 
 
 _BUILTIN_CACHE = _ParsedCache()

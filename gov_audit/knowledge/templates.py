@@ -23,6 +23,7 @@ from .numbering import label_numbering
 VALUE = "value"  # the column of a single-valued row: its key is the row key itself
 NOTE = regex.compile(r"[(（][^()（）]{6,}[)）]")  # a long parenthetical note in a label
 SPACES = regex.compile(r"\s+")
+LABEL_NOISE = regex.compile(r"\s+|<br\s*/?>", regex.IGNORECASE)  # a line break kept as <br> in a Markdown cell
 
 
 @functools.lru_cache(maxsize=None)
@@ -83,8 +84,13 @@ def template_keys() -> frozenset:
     return frozenset(
         key_for(trow["key"], column)
         for table in templates()["tables"].values() for trow in table["rows"]
-        for column in row_columns(table, trow)
+        for column in row_columns(table, trow) + _optional_columns(table, trow)
     )
+
+
+def _optional_columns(table: dict, trow: dict) -> list:
+    """Columns a local variant adds to a table's rows (小计), read where the header names them."""
+    return [] if trow.get("columns") else list(table.get("optional_columns") or ())
 
 
 def table_keys(table: dict) -> tuple:
@@ -112,7 +118,7 @@ def column_name(column: str) -> str:
 @functools.lru_cache(maxsize=8192)
 def clean_label(text: str) -> str:
     """A row label without spaces and numbering (一、（一）1. 其中:)."""
-    text = SPACES.sub("", text)
+    text = LABEL_NOISE.sub("", text)
     return label_numbering().sub("", text)
 
 
@@ -142,6 +148,46 @@ def unit_cells() -> frozenset:
 def flattened_settings() -> dict:
     """How tables whose cells ran together are read (`flattened` in templates.yaml)."""
     return templates().get("flattened") or {}
+
+
+# ---------------------------------------------------------------- headers
+
+
+def column_header_names(text: str, candidates=None) -> frozenset:
+    """The columns a cleaned header text names (`column_headers`), among `candidates` if given."""
+    found = _header_names(text)
+    return found if candidates is None else found & frozenset(candidates)
+
+
+@functools.lru_cache(maxsize=4096)
+def _header_names(text: str) -> frozenset:
+    names = set()
+    for column, alternatives in templates()["column_headers"].items():
+        for words in alternatives:
+            words = [words] if isinstance(words, str) else words
+            if all(text == w[1:] if w.startswith("=") else w in text for w in words):
+                names.add(column)
+                break
+    return frozenset(names)
+
+
+@functools.lru_cache(maxsize=None)
+def header_words() -> frozenset:
+    """Header words that name no column (信息内容, 申请人情况 …)."""
+    return frozenset(templates()["header_words"])
+
+
+def is_header_label(text: str) -> bool:
+    """A label made of header words only (数量, 结果维持, 信息内容 …): no row of its own."""
+    cleaned = clean_label(text)
+    return (bool(_header_names(cleaned)) or cleaned in header_words()
+            or any(note in cleaned for note in templates()["header_notes"]))
+
+
+def has_row_numbering(text: str) -> bool:
+    """A label that starts with row numbering (（七）总计): a row of the table, not a header cell."""
+    m = label_numbering().match(SPACES.sub("", text))
+    return m is not None and m.end() > 0 and not m.group().startswith("其中")
 
 
 # ---------------------------------------------------------------- relations

@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.model import Document
-from .files import MAX_BYTES, InputError, read_bytes
+from .files import MAX_BYTES, InputError, read_bytes, read_stdin
 from .limits import MAX_HTML_BYTES, MAX_TEXT_BYTES
 from .text import document_from_text
 
-__all__ = ["INPUT_FORMATS", "FOLDER_SUFFIXES", "InputError", "document_from_text", "load_document"]
+__all__ = ["INPUT_FORMATS", "FOLDER_SUFFIXES", "STDIN", "InputError", "document_from_text", "load_document"]
+
+STDIN = "-"  # the path that stands for standard input (its format is told by its bytes, else plain text)
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,7 @@ ENCRYPTED_WORD = "encrypted Word file: remove the password (save it without one)
 def load_document(path: str | Path) -> Document:
     """Read a report from disk; an InputError says why a file cannot be read."""
     name = str(path)
-    raw = read_bytes(name)
+    raw = read_stdin() if name == STDIN else read_bytes(name)
     kind = input_format(name, raw)
     if len(raw) > kind.max_bytes:
         raise InputError(name, f"file too large for a {kind.module.upper()} report: {len(raw)} bytes, more than "

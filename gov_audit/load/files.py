@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 
-from ..core.readfile import STDIN, Unreadable, read_regular, reason_of
+from ..core.readfile import Unreadable, read_regular, reason_of
 
 MAX_BYTES = 50 * 1024 * 1024  # 50 MiB: far above any real report
 
@@ -32,20 +33,19 @@ def _not_found(name: str) -> str:
 
 
 def read_bytes(name: str) -> bytes:
-    """The file's bytes (stdin's for `-`): an InputError for whatever makes them unusable."""
-    if name != STDIN:
-        try:
-            info = os.stat(name)  # a file too large is refused before it is opened
-        except FileNotFoundError:
-            raise InputError(name, _not_found(name)) from None
-        except (OSError, ValueError) as exc:  # permission, bad path (NUL byte, too long, …)
-            raise InputError(name, _reason(exc)) from None
-        if stat.S_ISDIR(info.st_mode):
-            raise InputError(name, _folder(name))
-        if info.st_size > MAX_BYTES:
-            raise InputError(name, _too_large(info.st_size))
+    """The file's bytes: an InputError for whatever makes them unusable (a FIFO, a device…)."""
     try:
-        raw = read_regular(name, MAX_BYTES, allow_stdin=True)
+        info = os.stat(name)  # a file too large is refused before it is opened
+    except FileNotFoundError:
+        raise InputError(name, _not_found(name)) from None
+    except (OSError, ValueError) as exc:  # permission, bad path (NUL byte, too long, …)
+        raise InputError(name, _reason(exc)) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(name, _folder(name))
+    if info.st_size > MAX_BYTES:
+        raise InputError(name, _too_large(info.st_size))
+    try:
+        raw = read_regular(name, MAX_BYTES)
     except Unreadable as exc:
         raise InputError(name, _too_large(exc.size) if exc.size is not None else exc.reason) from None
     if not raw:
@@ -60,6 +60,19 @@ def _folder(name: str) -> str:
             return "is a directory"
     except OSError as exc:
         return f"folder cannot be read: {reason_of(exc)}"
+
+
+def read_stdin() -> bytes:
+    """A report's bytes from standard input, bounded as a file's are."""
+    try:
+        raw = sys.stdin.buffer.read(MAX_BYTES + 1)
+    except (OSError, AttributeError, ValueError) as exc:  # closed, or not a byte stream
+        raise InputError("-", f"cannot read standard input: {_reason(exc)}") from None
+    if len(raw) > MAX_BYTES:
+        raise InputError("-", _too_large(len(raw)))
+    if not raw:
+        raise InputError("-", "empty input")
+    return raw
 
 
 def _too_large(size: int) -> str:

@@ -45,14 +45,15 @@ _BOM_UTF8 = b"\xef\xbb\xbf"
 _BOM_UTF16 = (b"\xff\xfe", b"\xfe\xff")
 
 # Every character for which str.isspace() is true, except "\n" (which the
-# original keeps; "\r" is gone by then), plus the other C0 controls and DEL:
-# all become " " in the normalized text. tests assert this list is complete.
+# original keeps; "\r" is gone by then) and "\t" (it divides a table's cells),
+# plus the other C0 controls and DEL: all become " " in the normalized text.
+# tests assert this list is complete.
 _SPACES = (
-    "\t\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680"
+    "\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680"
     "\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
     "\u2028\u2029\u202f\u205f\u3000"
 )
-_CONTROLS = "".join(chr(c) for c in range(0x20) if c not in (0x0A,) and chr(c) not in _SPACES) + "\x7f"
+_CONTROLS = "".join(chr(c) for c in range(0x20) if c not in (0x09, 0x0A) and chr(c) not in _SPACES) + "\x7f"
 _TABLE = {ord(ch): " " for ch in _SPACES + _CONTROLS}
 # Full-width ASCII variants ！..～ (U+FF01–U+FF5E) → ! .. ~
 _TABLE.update({cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)})

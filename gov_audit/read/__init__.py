@@ -8,6 +8,6 @@ from __future__ import annotations
 
 from .identity import identify
 from .prose import read_prose
-from .tables.reader import TableRead, read_tables
+from .tables.reader import TableRead, read_tables, stated_cells
 
-__all__ = ["TableRead", "identify", "read_prose", "read_tables"]
+__all__ = ["TableRead", "identify", "read_prose", "read_tables", "stated_cells"]

@@ -1,8 +1,12 @@
-"""The github format: GitHub Actions workflow commands, one annotation a finding."""
+"""The github format: GitHub Actions workflow commands, one annotation a finding.
+
+Each file's coverage is a plain line of the log, as in the text format, not an
+annotation: a run shows only so many annotations, and they are for findings.
+"""
 from __future__ import annotations
 
 from ..core.model import FileResult
-from .lines import line_message, one_line, safe
+from .lines import COVERAGE, UNREADABLE_INPUT, coverage_line, line_message, one_line, safe
 from .renderer import Renderer
 
 
@@ -19,11 +23,13 @@ def _gh_property(text: str) -> str:
 GITHUB_LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
-def github_piece(result: FileResult) -> str:
+def github_piece(result: FileResult, quiet: bool = False) -> str:
     """GitHub Actions workflow commands of one file: `::error file=…,line=…,col=…,title=…::message`."""
     if result.error:
-        return f"::error file={_gh_property(result.path)},title=govaudit::{_gh_data(one_line(result.error))}\n"
-    lines = []
+        return (f"::error file={_gh_property(result.path)},line=1,col=1,title={UNREADABLE_INPUT}::"
+                f"{_gh_data(one_line(result.error))}\n")
+    lines = [] if quiet or result.coverage is None else [
+        f"{safe(result.path)}:1:1: note {COVERAGE} {coverage_line(result)}\n"]
     for f in result.findings:
         line, column, message = line_message(result, f)
         props = f"file={_gh_property(result.path)},line={line},col={column},title={_gh_property(f'{f.rule} [{f.kind}]')}"
@@ -35,4 +41,4 @@ def to_github(results: list[FileResult]) -> str:
     return "".join(github_piece(r) for r in results)
 
 
-RENDERER = Renderer(piece=lambda result, index, options: github_piece(result), end=lambda ending: "")
+RENDERER = Renderer(piece=lambda result, index, options: github_piece(result, options.quiet), end=lambda ending: "")

@@ -21,9 +21,10 @@ from .. import __version__
 from ..core import display
 from ..core.model import FileResult, severity_rank
 from ..knowledge.templates import format_label
-from .lines import BLANK_QUOTE, coverage_line, formula, source_word, where
+from .lines import BLANK_QUOTE, UNREADABLE_INPUT, coverage_line, formula, source_word, where
 from .renderer import Renderer
-from .tally import Tally, table_unread
+from .coverage import STATE_NAMES, TABLE_STATES, table_state
+from .tally import Tally
 
 
 @dataclass
@@ -100,7 +101,7 @@ def html_file(result: FileResult, index: int) -> dict:
         return data
     identity = result.identity
     data.update(agency=identity.agency, year=identity.year, coverage=coverage_line(result),
-                table_status="not read" if table_unread(result) else "read")
+                table_status=STATE_NAMES[table_state(result.coverage)] if result.coverage is not None else "")
     marks, mark_of = _marks(result, prefix)
     for i, finding in enumerate(result.findings):
         figures = []
@@ -135,8 +136,9 @@ def html_document(files: list[dict], tally: Tally, baselined: Optional[int] = No
         undefined=jinja2.StrictUndefined, trim_blocks=False, lstrip_blocks=False,
     )
     template = env.get_template("report.html.j2")
-    return template.render(version=__version__, summary=tally.summary(), baselined=baselined,
-                           files=files, kinds=_kinds(tally))
+    tables = [(STATE_NAMES[state], tally.tables[state]) for state in TABLE_STATES]
+    return template.render(version=__version__, summary=tally.summary(), baselined=baselined, files=files,
+                           kinds=_kinds(tally), tables=tables, unreadable_rule=UNREADABLE_INPUT)
 
 
 RENDERER = Renderer(

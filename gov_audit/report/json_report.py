@@ -12,7 +12,8 @@ from typing import Optional
 from ..core import display
 from ..core.model import FileResult, Finding
 from ..core.numbers import json_number
-from .lines import table_state
+from . import coverage
+from .relation import relation_json
 from .renderer import Renderer
 from .tally import Tally
 
@@ -48,30 +49,12 @@ def finding_json(result: FileResult, finding: Finding) -> dict:
         "message": finding.message, "values": [_number(v) for v in finding.values],
         "facts": [fact_json(result, f) for f in finding.facts],
     }
-    for name in ("relation", "left", "right", "difference"):
-        value = getattr(finding, name)
-        if value:
-            data[name] = value
+    data.update(relation_json(finding))
     return data
 
 
 def coverage_json(result: FileResult) -> Optional[dict]:
-    cov = result.coverage
-    if cov is None:
-        return None
-    unread = list(cov.rows_unread or ())
-    return {
-        "format": cov.format, "table_cells": cov.table_cells, "table_cells_read": cov.table_cells_read,
-        "table_cells_inferred": cov.table_cells_inferred, "prose_figures": cov.prose_facts,
-        "prose_figures_mapped": cov.prose_mapped, "rows_missing": cov.rows_missing,
-        "tables_found": cov.tables_found,
-        # rows found whose figures could not be read (cells run together beyond a unique split)
-        "rows_unread": [u.split("：", 1)[0] for u in unread],
-        "rows_unread_reasons": unread,
-        "table": table_state(cov),
-    }
-
-
+    return coverage.coverage_json(result.coverage) if result.coverage is not None else None
 
 
 def file_json(result: FileResult) -> dict:

@@ -5,10 +5,12 @@ or a message are made harmless here, once for every format.
 """
 from __future__ import annotations
 
+import re
+
 from ..core import display
-from ..core.model import UNKNOWN_FORMAT, WORST_FIRST, FileResult, Finding
+from ..core.model import WORST_FIRST, FileResult, Finding
 from ..core.numbers import fmt_decimal
-from ..knowledge.templates import format_label
+from .coverage import STATE_NAMES, TABLE_STATES, coverage_text
 from .tally import Tally
 
 
@@ -17,36 +19,9 @@ def where(result: FileResult, offset: int) -> str:
     return f"p.{page} {line}:{column}" if page is not None else f"{line}:{column}"
 
 
-def table_state(cov) -> str:
-    """none (no statistical table: prose only), unreadable, partial or read."""
-    if cov.format == UNKNOWN_FORMAT or not cov.table_cells:
-        return "none" if not cov.table_cells_read else "read"
-    if not cov.table_cells_read:
-        return "unreadable"
-    if cov.table_cells_read < cov.table_cells or cov.rows_missing or cov.rows_unread:
-        return "partial"
-    return "read"
-
-
 def coverage_line(result: FileResult) -> str:
-    cov = result.coverage
-    if cov is None:
-        return ""
-    state = table_state(cov)
-    if state == "none":
-        table = "无统计表（仅文字）"
-    elif state == "unreadable":
-        table = f"统计表未能读取（0/{cov.table_cells} 格）"
-    else:
-        table = f"表格 {cov.table_cells_read}/{cov.table_cells} 格已读"
-        if cov.table_cells_inferred:
-            table += f"（推断 {cov.table_cells_inferred}）"
-        unread = cov.rows_unread or ()
-        if unread:
-            table += f" · {len(unread)} 行数字连写无法拆分"
-        if cov.rows_missing:
-            table += f" · 未找到 {len(cov.rows_missing)} 行"
-    return f"{format_label(cov.format)} · {table} · 文中数字 {cov.prose_mapped}/{cov.prose_facts} 个对应指标"
+    """The file's coverage line ("" for a file that could not be read)."""
+    return coverage_text(result.coverage) if result.coverage is not None else ""
 
 
 def explained_message(result: FileResult, finding: Finding) -> str:
@@ -71,6 +46,8 @@ def line_message(result: FileResult, finding: Finding) -> tuple[int, int, str]:
 
 
 BLANK_QUOTE = "（空白）"  # how a blank cell is quoted
+UNREADABLE_INPUT = "INPUT-UNREADABLE"  # the rule id of a file that could not be read
+COVERAGE = "COVERAGE"  # what stands in the rule's place on a coverage line
 
 
 def plural(count: int, word: str) -> str:
@@ -78,8 +55,9 @@ def plural(count: int, word: str) -> str:
 
 
 def summary_line(s: dict) -> str:
-    return (f"{plural(s['files'], 'file')}: {plural(s['errors'], 'error')}, "
+    line = (f"{plural(s['files'], 'file')}: {plural(s['errors'], 'error')}, "
             f"{plural(s['warnings'], 'warning')}, {plural(s['infos'], 'info')}")
+    return line + (f", {s['unreadable']} unreadable" if s["unreadable"] else "")
 
 
 def safe(text: str) -> str:
@@ -92,19 +70,18 @@ def one_line(text: str) -> str:
     return display.shown(" ".join(text.split()))
 
 
-RELATION_OPS = (("==", "≠"), ("!=", "="), ("<=", ">"), (">=", "<"), ("<", "≥"), (">", "≤"))
+# A relation's comparator (as rule packs write it, or as a mechanism states it)
+# and how the finding reads when it is broken.
+BROKEN = {"==": "≠", "!=": "=", "<=": ">", ">=": "<", "<": "≥", ">": "≤", "≠": "=", "≤": ">", "≥": "<"}
+COMPARATOR = re.compile("|".join(re.escape(op) for op in sorted(BROKEN, key=len, reverse=True)))
 
 
 def formula(finding: Finding) -> str:
     """`left ≠ right（差 d）` for a finding of a relation, "" for other findings."""
     if not (finding.left and finding.right):
         return ""
-    broken = "≠"
-    for op, negated in RELATION_OPS:
-        if op in (finding.relation or ""):
-            broken = negated
-            break
-    text = f"{finding.left} {broken} {finding.right}"
+    comparator = COMPARATOR.search(finding.relation or "")
+    text = f"{finding.left} {BROKEN[comparator.group()] if comparator else '≠'} {finding.right}"
     if finding.difference:
         text += f"（差 {finding.difference}）"
     return text
@@ -132,19 +109,15 @@ def figures_cited(result: FileResult, finding: Finding) -> str:
 
 
 def summary_lines(tally: Tally) -> list[str]:
-    """The batch summary as plain `summary: …` lines (text format)."""
-    unreadable = [path for path, _ in tally.unreadable]
-    lines = [
-        f"summary: files {tally.files}, with error findings {tally.files_with_errors}, "
-        f"unreadable {len(unreadable)}, table not read {len(tally.tables_unread)}"
-    ]
+    """The batch summary as plain `summary: …` lines (text format): counts only,
+    since every file has already said its own state (its coverage, or why it
+    could not be read)."""
+    tables = ", ".join(f"{STATE_NAMES[state]} {tally.tables[state]}" for state in TABLE_STATES)
+    lines = [f"summary: files {tally.files}, with error findings {tally.files_with_errors}, "
+             f"unreadable {len(tally.unreadable)}, {tables}"]
     for kind, counts in tally.kinds():
         detail = ", ".join(f"{counts[s]} {s}" for s in WORST_FIRST if counts[s])
         lines.append(f"summary: kind {kind} {sum(counts.values())} ({detail})")
-    for path in unreadable:
-        lines.append(f"summary: unreadable {safe(path)}")
-    for path in tally.tables_unread:
-        lines.append(f"summary: table not read {safe(path)}")
     return lines
 
 

@@ -37,6 +37,7 @@ class RenderOptions:
 
     rule_index: dict = field(default_factory=dict)  # rule id → its index in the SARIF rules list
     rich: RichOptions = RichOptions()
+    quiet: bool = False  # the findings only: no coverage, no summary
 
 
 def rule_indices(rules: list) -> dict:
@@ -62,3 +63,6 @@ class Renderer:
     end: Callable  # (Ending) -> str: written after the last piece
     begin: str = ""  # written before the first piece
     holds: bool = False  # pieces are kept for `end` instead of written
+    # (Ending) -> str for stderr, when the format's output holds only its records
+    # (the text format: every line `path:line:col: …`) and the summary is said apart
+    summary: Optional[Callable] = None

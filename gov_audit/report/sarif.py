@@ -6,7 +6,8 @@ result with its rule, level, message and one location per cited figure, so a
 dashboard points at both sides of a contradiction; the result's
 `partialFingerprints` hold the baseline fingerprint (stable across unrelated
 edits). Columns are counted in Unicode code points (`columnKind`). A file that
-could not be read is a tool execution notification, not a result.
+could not be read is a tool execution notification, not a result. Each
+artifact's `properties.coverage` says what was read of it (as the JSON does).
 
 Built as plain dicts: the object model packages for SARIF add dependencies
 and have not been maintained for years; the output is checked against the
@@ -24,7 +25,9 @@ from ..core import display
 from ..core.model import FileResult
 from ..core.numbers import json_number
 from .baseline import fingerprint
-from .lines import source_word
+from .coverage import coverage_json
+from .lines import UNREADABLE_INPUT, source_word
+from .relation import relation_json
 from .renderer import Renderer, rule_indices
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -97,9 +100,12 @@ def sarif_piece(result: FileResult, rule_index: dict) -> dict:
     if result.error:
         piece["notification"] = {
             "level": "error", "message": {"text": display.valid(f"{result.path}: {result.error}")},
+            "descriptor": {"id": UNREADABLE_INPUT},
             "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}}}],
         }
         return piece
+    if result.coverage is not None:  # what was read of the report, as in the JSON
+        piece["artifact"]["properties"] = {"coverage": coverage_json(result.coverage)}
     for finding in result.findings:
         entry = {
             "ruleId": finding.rule,
@@ -112,10 +118,7 @@ def sarif_piece(result: FileResult, rule_index: dict) -> dict:
         }
         if finding.rule in rule_index:
             entry["ruleIndex"] = rule_index[finding.rule]
-        for name in ("relation", "left", "right", "difference"):
-            value = getattr(finding, name)
-            if value:
-                entry["properties"][name] = value
+        entry["properties"].update(relation_json(finding))
         piece["results"].append(entry)
     return piece
 

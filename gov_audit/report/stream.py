@@ -41,6 +41,7 @@ class PieceMaker:
     rule_index: tuple = ()  # (rule id, index) pairs of the SARIF rules list
     rich: RichOptions = RichOptions()
     baseline_base: Optional[str] = None  # the folder baseline entry paths are relative to
+    quiet: bool = False  # the findings only
 
     def __call__(self, index: int, result: FileResult) -> Piece:
         piece = Piece(Tally.of_result(result), self._output(index, result))
@@ -56,18 +57,21 @@ class PieceMaker:
         renderer = _renderer(self.fmt)
         if renderer is None:
             return None
-        return renderer.piece(result, index, RenderOptions(dict(self.rule_index), self.rich))
+        return renderer.piece(result, index, RenderOptions(dict(self.rule_index), self.rich, self.quiet))
 
 
 class Writer:
-    """Writes the pieces of one format in order through `write`, then the ending."""
+    """Writes the pieces of one format in order through `write`, then the ending;
+    a format's summary apart from its records goes to `say` (stderr)."""
 
     def __init__(self, fmt: str, write: Callable[[str], object], rules: list = (),
-                 rich: RichOptions = RichOptions()):
+                 rich: RichOptions = RichOptions(), say: Optional[Callable[[str], object]] = None,
+                 quiet: bool = False):
         self.renderer = _renderer(fmt)
         self.write = write
+        self.say = say or write
         self.rules = rules
-        self.options = RenderOptions(rich=rich)
+        self.options = RenderOptions(rich=rich, quiet=quiet)
         self.count = 0
         self.held: list = []  # sarif / html: the document is made at the end
 
@@ -89,6 +93,8 @@ class Writer:
         text = self.renderer.end(ending)
         if text:
             self.write(text)
+        if self.renderer.summary is not None and not self.options.quiet:
+            self.say(self.renderer.summary(ending))
 
 
 def _renderer(fmt: str):

@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..core.model import FileResult, severity_rank
+from .coverage import TABLE_STATES, table_state
 
 
 @dataclass
@@ -19,7 +20,8 @@ class Tally:
     by_kind: dict = field(default_factory=dict)  # kind → Counter(severity → findings)
     files_with_errors: int = 0  # files with an error-level finding
     unreadable: list = field(default_factory=list)  # (path, message) of files that could not be read
-    tables_unread: list = field(default_factory=list)  # paths whose statistical table was not read
+    tables: Counter = field(default_factory=Counter)  # table state (coverage.TABLE_STATES) → files
+    by_rule: dict = field(default_factory=dict)  # rule id → (kind, Counter(severity → findings))
     notes: list = field(default_factory=list)  # (path, note): what could not be done on a file
     worst: int = -1  # highest severity rank found, -1 for none
 
@@ -32,10 +34,11 @@ class Tally:
         for finding in result.findings:
             tally.severities[finding.severity] += 1
             tally.by_kind.setdefault(finding.kind, Counter())[finding.severity] += 1
+            tally.by_rule.setdefault(finding.rule, (finding.kind, Counter()))[1][finding.severity] += 1
             tally.worst = max(tally.worst, severity_rank(finding.severity))
         tally.files_with_errors = int(tally.severities["error"] > 0)
-        if table_unread(result):
-            tally.tables_unread.append(result.path)
+        if result.coverage is not None:
+            tally.tables[table_state(result.coverage)] += 1
         return tally
 
     @classmethod
@@ -52,24 +55,19 @@ class Tally:
             self.by_kind.setdefault(kind, Counter()).update(counts)
         self.files_with_errors += other.files_with_errors
         self.unreadable.extend(other.unreadable)
-        self.tables_unread.extend(other.tables_unread)
+        self.tables.update(other.tables)
+        for rule, (kind, counts) in other.by_rule.items():
+            self.by_rule.setdefault(rule, (kind, Counter()))[1].update(counts)
         self.notes.extend(other.notes)
         self.worst = max(self.worst, other.worst)
 
     def summary(self) -> dict:
-        """The counts of the JSON `summary`."""
+        """The counts of the JSON `summary`: findings by severity, unreadable files, tables by state."""
         return {"files": self.files, "errors": self.severities["error"],
-                "warnings": self.severities["warning"], "infos": self.severities["info"]}
+                "warnings": self.severities["warning"], "infos": self.severities["info"],
+                "unreadable": len(self.unreadable), "tables": {s: self.tables[s] for s in TABLE_STATES}}
 
     def kinds(self) -> list:
         """(kind, Counter) by number of findings, most first."""
         return sorted(self.by_kind.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
 
-
-def table_unread(result: FileResult) -> bool:
-    """A report whose statistical table could not be read (or that has none we know)."""
-    if result.error:
-        return False
-    if any(f.kind == "unreadable_table" for f in result.findings):
-        return True
-    return result.coverage is not None and not result.coverage.tables_found

@@ -21,6 +21,7 @@ from . import (
     prose_table,
     shares,
     sums,
+    table_runs,
 )
 
 
@@ -32,6 +33,7 @@ class Mechanism:
 
 MECHANISMS = {
     "missing_value": Mechanism(blank_cells.missing_value),
+    "run_contradiction": Mechanism(table_runs.run_contradiction),
     "unreadable_table": Mechanism(coverage.unreadable_table),
     "parts_present": Mechanism(local_forms.parts_present, local_forms.PARTS_PRESENT_PARAMS),
     "prose_vs_table": Mechanism(prose_table.prose_vs_table),

@@ -11,7 +11,7 @@ import functools
 import regex
 
 from ...core.model import lower
-from ...core.numbers import fmt_decimal
+from ...core.numbers import Interval, fmt_decimal
 from ..context import Context
 from ..rule import Rule
 from .phrasing import config
@@ -67,7 +67,8 @@ def change_rate(rule: Rule, ctx: Context) -> list:
             left = f"{formula} ÷ {fmt_decimal(av)} = {percent_text(computed, stated)}"
             message = f"“{prose.quote(a.start, fact.end)}”：{left}，文中为 {fmt_decimal(p)}%{note}"
             found.append(make_finding(rule, severity, message, [av, bv, p], [a, b, fact], a.start,
-                                      relation="变化率 = 变化量 ÷ 原数", left=left, right=f"{fmt_decimal(p)}%"))
+                                      relation="变化率 = 变化量 ÷ 原数", left=left, right=f"{fmt_decimal(p)}%",
+                                      left_value=computed, right_value=stated))
             break
     return found
 
@@ -90,7 +91,7 @@ def change_difference(rule: Rule, ctx: Context) -> list:
             message = f"“{prose.quote(a.start, fact.end)}”：{left} = {change}，文中为 {fmt_decimal(n)}"
             found.append(make_finding(rule, rule.severity, message, [av, bv, n], [a, b, fact], a.start,
                                       relation="变化量 = 原数 − 现数", left=f"{left} = {change}",
-                                      right=fmt_decimal(n)))
+                                      right=fmt_decimal(n), left_value=change, right_value=fact.value))
             break
     return found
 
@@ -141,12 +142,14 @@ def table_delta(rule: Rule, ctx: Context) -> list:
                    f"{current}，文中“{prose.clause_quote(fact)}”为 {fmt_decimal(cv)}")
         found.append(make_finding(rule, rule.severity, message, [pv, dv, cv], [prev, delta, fact], fact.start,
                                   relation=f"{key}.prev_items + {key}.delta == 文中现有数", left=left,
-                                  right=fmt_decimal(cv), difference=fmt_decimal(abs(pv + dv - cv))))
+                                  right=fmt_decimal(cv), difference=fmt_decimal(abs(pv + dv - cv)),
+                                  left_value=current, right_value=fact.value))
     for key, (prev, delta) in rows.items():
         current = prev.value + delta.value
         if current.high is not None and current.high < 0:
             pv, dv = prev.value.point, delta.value.point
             message = f"表格“{prev.row_label or key}”上一年项目数量 {fmt_decimal(pv)} + 本年增/减 {fmt_decimal(dv)} 为负数"
             found.append(make_finding(rule, rule.severity, message, [pv, dv], [prev, delta], prev.start,
-                                      relation=f"{key}.prev_items + {key}.delta >= 0", left=str(current), right="0"))
+                                      relation=f"{key}.prev_items + {key}.delta >= 0", left=str(current), right="0",
+                                      left_value=current, right_value=Interval.exact(0)))
     return found

@@ -70,5 +70,5 @@ def average_above_total(rule: Rule, ctx: Context) -> list:
                    f"{word} {fmt_decimal(avg)} > {fmt_decimal(tot)}；总数可能漏写了“万”等单位")
         found.append(make_finding(rule, rule.severity, message, [tot, avg], [total, fact], total.start,
                                   relation="平均数 ≤ 总数", left=prose.label(fact), right=prose.label(total),
-                                  difference=fmt_decimal(avg - tot)))
+                                  difference=fmt_decimal(avg - tot), left_value=avg, right_value=tot))
     return found

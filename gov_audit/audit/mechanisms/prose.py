@@ -321,10 +321,11 @@ def percent_text(value: Interval, stated: Interval) -> str:
 
 def make_finding(rule, severity: str, message: str, values: list, facts: list, start: int,
                  relation: Optional[str] = None, left: Optional[str] = None, right: Optional[str] = None,
-                 difference: Optional[str] = None) -> Finding:
+                 difference: Optional[str] = None, left_value=None, right_value=None) -> Finding:
     return Finding(
         rule=rule.id, kind=rule.kind, severity=severity, message=message, values=values, facts=facts,
         relation=relation, left=left, right=right, difference=difference, start=start,
+        left_value=left_value, right_value=right_value,
     )
 
 

@@ -92,7 +92,7 @@ def _finding(rule: Rule, ctx: Context, key: str, fact: Fact, table: Interval, us
         rule=rule.id, kind=rule.kind, severity=severity, message=message,
         values=[fact.value.point, table.point],
         facts=[fact] + table_facts, relation=f"prose == {key}", left=clause,
-        right=f"{names} {table}", start=fact.start,
+        right=f"{names} {table}", start=fact.start, left_value=fact.value, right_value=table,
         difference=fmt_decimal(abs(table.low - fact.value.low)) if table.is_exact and fact.value.is_exact else None,
     )
 

@@ -147,7 +147,8 @@ def _judge(rule: Rule, prose: Prose, numerators: list, base: Fact, percent: Fact
         message += "；" + "；".join(notes)
     values = written + [prose.written(base), prose.written(percent)]
     return make_finding(rule, severity, message, values, numerators + [base, percent], percent.start,
-                        relation="百分比 = 部分 ÷ 总数", left=left, right=right)
+                        relation="百分比 = 部分 ÷ 总数", left=left, right=right, left_value=computed,
+                        right_value=stated)
 
 
 def share(rule: Rule, ctx: Context) -> list:
@@ -245,5 +246,6 @@ def percent_over_100(rule: Rule, ctx: Context) -> list:
         p = prose.written(st.percent)
         message = f"“{prose.clause_quote(st.percent, 24)}”：{what}不可能超过100%；可能是数字写错或分子分母颠倒"
         found.append(make_finding(rule, rule.severity, message, [p], [st.percent], st.percent.start,
-                                  relation="百分比 ≤ 100%", left=f"{fmt_decimal(p)}%", right="100%"))
+                                  relation="百分比 ≤ 100%", left=f"{fmt_decimal(p)}%", right="100%",
+                                  left_value=st.percent.value, right_value=HUNDRED))
     return found

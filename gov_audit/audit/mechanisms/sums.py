@@ -304,7 +304,8 @@ def part_above_whole(rule: Rule, ctx: Context) -> list:
                    f"却比总数多 {fmt_decimal(p - t)}；可能漏写或多写了位数")
         found.append(make_finding(
             rule, severity, message, [t, p], [total, part], part.start, relation="部分 ≤ 总数",
-            left=prose.label(part), right=prose.label(total), difference=fmt_decimal(p - t)))
+            left=prose.label(part), right=prose.label(total), difference=fmt_decimal(p - t),
+            left_value=part.value, right_value=total.value))
     return found
 
 
@@ -353,4 +354,4 @@ def _judge(rule: Rule, prose: Prose, item: Breakdown):
     values = [stated, written] + [prose.written(p) for p in item.parts]
     return make_finding(rule, severity, message, values, [total] + item.parts, total.start,
                         relation="总数 = 各分项之和", left=left, right=fmt_decimal(stated),
-                        difference=fmt_decimal(diff))
+                        difference=fmt_decimal(diff), left_value=written, right_value=stated)

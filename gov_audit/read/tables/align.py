@@ -31,29 +31,67 @@ def _label_score(row: dict, label: str, leaf: str = "") -> int:
     return best
 
 
-def align(template_rows: list[dict], rows: list[StreamRow]) -> dict[int, int]:
+def align(template_rows: list[dict], rows: list[StreamRow]) -> tuple[dict, dict]:
     """Monotone alignment of template rows to stream rows maximizing label score.
 
-    Returns {template index: stream row index}. A data row that holds values
-    scores far above one without, so a header cell 总计 loses to the row
-    （七）总计, and a header row (optional) never takes a row of figures from
-    the data row whose label it shares a merged cell with.
+    Returns ({template index: stream row index}, {template index: the stream row
+    holding its label, where another row holds its values}). A data row that
+    holds values scores far above one without, so a header cell 总计 loses to
+    the row （七）总计, and a header row (optional) never takes a row of figures
+    from the data row whose label it shares a merged cell with.
     """
     labels = [clean_label(r.label) for r in rows]
     leaves = [clean_label(r.leaf) for r in rows]
-    has_values = [any(v.kind in ("number", "blank") for v in r.values) for r in rows]
+    has_values = [r.has_values() for r in rows]
     matcher = _matcher(template_rows)
     gains: dict[int, dict[int, int]] = {}
     for j, (label, leaf) in enumerate(zip(labels, leaves)):
         column = {}
-        for i, score in matcher.scores(label, leaf):
+        for i, score in _scores(matcher, rows[j], label, leaf):
             optional = template_rows[i].get("optional")
             column[i] = score if optional else score + (1000 if has_values[j] else 1)
         if column:
             gains[j] = column
     result = monotone_alignment(len(template_rows), len(rows), gains)
     _fill_gaps(template_rows, matcher, labels, leaves, has_values, result)
-    return result
+    return result, _attach_orphans(template_rows, rows, result)
+
+
+def _scores(matcher: "_RowMatcher", row: StreamRow, label: str, leaf: str) -> list:
+    """Each template row's best score over the row's label and its wrapped joins."""
+    best: dict = dict(matcher.scores(label, leaf))
+    for joined in row.wrapped:
+        for i, score in matcher.scores(clean_label(joined), leaf):
+            best[i] = max(best.get(i, 0), score)
+    return list(best.items())
+
+
+def _attach_orphans(template_rows: list[dict], rows: list[StreamRow], result: dict) -> dict:
+    """Rows of figures whose labels a converter put elsewhere take the template rows waiting for figures.
+
+    Between two template rows read with their figures, the template rows still
+    without figures (not found, or found as a bare label) and the rows of
+    figures without a label pair in order — only when they are as many. A table
+    of one row (table 四) not found by its label takes the one label-less row
+    holding exactly its number of figures.
+    """
+    real = [i for i, t in enumerate(template_rows) if not t.get("optional")]
+    anchors = sorted((i, j) for i, j in result.items() if i in real and rows[j].has_values())
+    label_rows: dict = {}
+    for (i0, j0), (i1, j1) in zip(anchors, anchors[1:]):
+        waiting = [i for i in real if i0 < i < i1 and (i not in result or not rows[result[i]].has_values())]
+        orphans = [j for j in range(j0 + 1, j1) if not rows[j].label and rows[j].has_values()]
+        if waiting and len(waiting) == len(orphans):
+            for i, j in zip(waiting, orphans):
+                if i in result:
+                    label_rows[i] = result[i]
+                result[i] = j
+    if len(real) == 1 and real[0] not in result and template_rows[real[0]].get("collect"):
+        width = template_rows[real[0]]["collect"]
+        fitting = [r.index for r in rows if not r.label and len(r.values) == width]
+        if len(fitting) == 1:
+            result[real[0]] = fitting[0]
+    return label_rows
 
 
 class _RowMatcher:

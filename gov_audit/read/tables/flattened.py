@@ -23,9 +23,11 @@ Policy on findings (applied by certainty.py): a value recovered by splitting is
 a Fact with `inferred=True`. When its split was the only one the relations
 allow, a finding on it keeps its severity: another split would break the
 relations that decided it, so the report is inconsistent however it is read.
-When several splits remained and the one taken is the one whose figures the
-text also states (`corroborate_with_text`), the cells carry a `hedge` saying
-so, and any finding resting on them is at most a warning.
+When several splits remained and the one taken is the one whose cells the
+text states as those indicators (`corroborate_with_text`: a prose figure the
+lexicon keys to the cell, never an equal number about something else), the
+cells carry a `hedge` saying so, and any finding resting on them is at most a
+warning.
 
 The same relations also decide blank cells: when 总计 26 = 自然人 26 and the
 five 法人 columns are blank, those blanks can only be 0 (inferred).
@@ -36,7 +38,6 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ...core import expr
-from ...core.figures import scan_figures
 from ...core.model import UNREAD, Coverage, Document, Fact
 from ...core.numbers import Interval
 from ...knowledge.templates import (
@@ -47,9 +48,10 @@ from ...knowledge.templates import (
     table_keys,
     table_relations,
 )
-from .runs import find_rows, in_ranges, merged_ranges
-from .splitting import cell_value, solve, splits
+from .runs import find_rows
+from .splitting import NO_SPLIT_FITS, cell_value, solve, splits
 
+CONFIRMING_ROWS = 3  # rows read consistently before a row no split fits is called inconsistent
 HEDGE_CORROBORATED = "表格数字连在一起，拆分不唯一，按文中出现的数字选取"
 
 
@@ -62,12 +64,13 @@ class Outcome:
     inferred: int = 0
     rows_read: set = field(default_factory=set)  # template row keys with figures
     expected: int = 0  # cells of the rows found
+    contradicted: list = field(default_factory=list)  # row keys inconsistent however their digits split
 
 
 # ---------------------------------------------------------------- reading a table
 
 
-def read_flattened(doc: Document, table_name: str, table: dict, skip=()) -> Outcome:
+def read_flattened(doc: Document, table_name: str, table: dict, skip=(), evidence: Optional[dict] = None) -> Outcome:
     """Facts of a table read from text whose cells ran together."""
     text = doc.text
     conf = flattened_settings()
@@ -78,6 +81,7 @@ def read_flattened(doc: Document, table_name: str, table: dict, skip=()) -> Outc
     known: dict = {}
     pending: dict = {}
     direct: dict = {}
+    forced: dict = {}
     unread: list = []
     located = {fr.index: fr for fr in found}
     for fr in found:
@@ -97,6 +101,10 @@ def read_flattened(doc: Document, table_name: str, table: dict, skip=()) -> Outc
             unread.append((trow["key"], "拆分方式太多，无法确定"))
         elif not cands:
             unread.append((trow["key"], "数字位数与列数不符"))
+        elif len(cands) == 1:
+            # one way to cut the digits: the boundaries are certain, whatever the relations say
+            forced[fr.index] = [c for c, _ in cands[0]]
+            known.update(zip(keys, map(cell_value, forced[fr.index])))
         else:
             pending[fr.index] = (keys, [[c for c, _ in cand] for cand in cands])
     absent = set()
@@ -104,10 +112,11 @@ def read_flattened(doc: Document, table_name: str, table: dict, skip=()) -> Outc
         for i, trow in enumerate(rows):
             if i not in located:
                 absent.update(key_for(trow["key"], c) for c in row_columns(table, trow))
-    figures = _text_figures(doc, skip, found) if pending else frozenset()
-    decided, failed = solve(table_name, table, known, pending, absent, figures)
+    decided, failed = solve(table_name, table, known, pending, absent, evidence)
     for index, reason in failed.items():
         unread.append((rows[index]["key"], reason))
+    decided.update((index, (cells, False)) for index, cells in forced.items())
+    contradicted = _contradicted(rows, failed, len(direct) + len(decided))
     facts = []
     inferred = 0
     for fr in found:
@@ -142,7 +151,15 @@ def read_flattened(doc: Document, table_name: str, table: dict, skip=()) -> Outc
     rows_read = {rows[fr.index]["key"] for fr in found if fr.index in direct or fr.index in decided}
     expected = sum(len(row_columns(table, rows[fr.index])) for fr in found
                    if not rows[fr.index].get("optional"))
-    return Outcome(facts, unread, inferred, rows_read, expected)
+    return Outcome(facts, unread, inferred, rows_read, expected, contradicted)
+
+
+def _contradicted(rows: list, failed: dict, read: int) -> list:
+    """Rows no split of whose digits satisfies the row's own relations — reported as such
+    only where enough other rows of the table were read to confirm its columns."""
+    if read < CONFIRMING_ROWS:
+        return []
+    return [rows[index]["key"] for index, reason in failed.items() if reason == NO_SPLIT_FITS]
 
 
 def _positions(tokens: list, cells: list) -> list:
@@ -159,19 +176,6 @@ def _positions(tokens: list, cells: list) -> list:
             k += 1
             offset = 0
     return out
-
-
-def _text_figures(doc: Document, skip, found: list) -> frozenset:
-    """Exact figures the text states with a measure word, outside the tables."""
-    runs = merged_ranges([(fr.label_start, fr.tokens[-1][1] + len(fr.tokens[-1][0])) for fr in found if fr.tokens])
-    out = set()
-    for figure in scan_figures(doc.text):
-        if figure.percent or not figure.unit or not figure.value.is_exact:
-            continue
-        if in_ranges(figure.start, skip) or in_ranges(figure.start, runs):
-            continue
-        out.add(figure.value.low)
-    return frozenset(out)
 
 
 # ---------------------------------------------------------------- blanks forced to 0
@@ -250,7 +254,7 @@ def _expand(keys: list, all_keys: list) -> list:
 
 
 def complete(doc: Document, table_name: str, table: dict, facts: list, expected: int,
-             coverage: Coverage, skip=()) -> tuple[list, int]:
+             coverage: Coverage, skip=(), evidence: Optional[dict] = None) -> tuple[list, int]:
     """The hook tables.read_tables calls for each table after reading its pipe rows.
 
     No figure read from pipe rows: the table is looked for in running text (cells
@@ -260,14 +264,12 @@ def complete(doc: Document, table_name: str, table: dict, facts: list, expected:
     if any(f.value is not None for f in facts):
         coverage.table_cells_inferred += zero_blanks(table_name, table, facts)
         return facts, expected
-    outcome = read_flattened(doc, table_name, table, skip)
+    outcome = read_flattened(doc, table_name, table, skip, evidence)
     if not any(f.value is not None for f in outcome.facts):
         return facts, expected
     unread = coverage.rows_unread
-    if unread is None:
-        unread = []
-        coverage.rows_unread = unread
     unread.extend(f"{key}：{reason}" for key, reason in outcome.unread)
+    coverage.rows_contradicted.extend(outcome.contradicted)
     unread_keys = {key for key, _ in outcome.unread}
     coverage.rows_missing[:] = [k for k in coverage.rows_missing
                                 if k not in outcome.rows_read and k not in unread_keys]

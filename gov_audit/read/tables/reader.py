@@ -1,23 +1,34 @@
 """Statistical tables: from text to template rows to facts.
 
-The cells of the text's tables (cells.py) are aligned to the template rows of
-the detected format (align.py), and each value becomes a `Fact` keyed
-`<row key>.<column>` (knowledge/templates.py). Tables whose cells ran together
-are read from running text instead (flattened.py).
+The cells of the text's tables (cells.py) are grouped into rows and aligned
+to the template rows of the detected format (align.py); the table's header
+decides which column each value stands in (columns.py), and each value
+becomes a `Fact` keyed `<row key>.<column>` (knowledge/templates.py). A row
+whose values no rule places is unread, never guessed. Tables whose cells ran
+together are read from running text instead (flattened.py).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional
 
-from ...core.model import UNKNOWN_FORMAT, Coverage, Document, Fact
+from ...core.model import UNKNOWN_FORMAT, UNREAD, Coverage, Document, Fact
 from ...knowledge.layout import table_line_ranges
-from ...knowledge.templates import column_name, detect_format, key_for, row_columns, templates, variants
+from ...knowledge.templates import (
+    column_name,
+    detect_format,
+    key_for,
+    row_columns,
+    templates,
+    variants,
+)
 from . import flattened
 from .align import align
-from .cells import Cell, StreamRow, cells_from_text, classify, stream_rows
+from .cells import Cell, StreamRow, cells_from_text, classify, is_header_row, lines_of, stream_rows
+from .columns import Header, fills, find_headers, governing, place
 
 MIN_ROWS = 2  # data rows a table needs before its template is taken as found
+UNPLACED = "数字个数与表头列数不符，无法确定各数字所在的列"
 
 
 @dataclass
@@ -27,73 +38,162 @@ class TableRead:
     format: str
     facts: list
     coverage: Coverage
+    expected_keys: frozenset = frozenset()  # the cells of the templates read: a key not read is untested
 
 
-def read_tables(doc: Document, rows: Optional[list[StreamRow]] = None) -> TableRead:
-    """Table facts of a document, its format and what was covered."""
+@dataclass
+class Layout:
+    """The text's table rows and headers, found once for every table of the format."""
+
+    rows: list
+    headers: list
+
+    @classmethod
+    def of(cls, text: str) -> "Layout":
+        cells = classify(cells_from_text(text))
+        return cls(stream_rows(cells), find_headers(lines_of(cells)))
+
+
+@dataclass
+class _Table:
+    """One table's reading: its facts, the cells it should have, and its rows' fate."""
+
+    facts: list = field(default_factory=list)
+    expected: int = 0
+    keys: set = field(default_factory=set)
+
+
+def read_tables(doc: Document, evidence: Optional[dict] = None) -> TableRead:
+    """Table facts of a document, its format and what was covered.
+
+    `evidence`: {indicator key: exact values} the report's text states for those
+    cells (prose figures the lexicon keyed), which may choose among the splits of
+    a row whose digits ran together.
+    """
     fmt, formats = detect_format(doc.text)
     coverage = Coverage(format=fmt)
-    if rows is None:
-        rows = stream_rows(classify(cells_from_text(doc.text)))
     if fmt == UNKNOWN_FORMAT:
         return TableRead(fmt, [], coverage)
+    layout = Layout.of(doc.text)
     facts: list[Fact] = []
+    keys: set = set()
     skip = table_line_ranges(doc.text)
     for base_name in formats[fmt]["tables"]:
         best = None
         for table_name in [base_name] + variants(base_name):
             table = templates()["tables"][table_name]
             part = Coverage(format=fmt)
-            table_facts, expected = _read_table(doc, table, rows, part)
+            read = _read_table(doc, table, layout, part)
             # Cells run together in running text; blanks the relations force to 0.
-            table_facts, expected = flattened.complete(doc, table_name, table, table_facts, expected, part, skip)
-            read = sum(1 for f in table_facts if f.value is not None)
-            if best is None or read > best[0]:
-                best = (read, table_name, table_facts, expected, part)
-        _, table_name, table_facts, expected, part = best
-        coverage.table_cells += expected
+            read.facts, read.expected = flattened.complete(doc, table_name, table, read.facts, read.expected,
+                                                           part, skip, evidence)
+            score = sum(1 for f in read.facts if f.value is not None)
+            if best is None or score > best[0]:
+                best = (score, table_name, read, part)
+        _, table_name, read, part = best
+        coverage.table_cells += read.expected
         coverage.table_cells_inferred += part.table_cells_inferred
         coverage.rows_missing.extend(part.rows_missing)
-        if part.rows_unread:
-            coverage.rows_unread = getattr(coverage, "rows_unread", []) + part.rows_unread
-        if table_facts:
+        coverage.rows_unread.extend(part.rows_unread)
+        coverage.rows_contradicted.extend(part.rows_contradicted)
+        if read.facts:
             coverage.tables_found.append(table_name)
-        facts.extend(table_facts)
-    coverage.table_cells_read = sum(1 for f in facts if f.value is not None and not f.key.endswith("header"))
-    return TableRead(fmt, facts, coverage)
+            keys |= read.keys
+        facts.extend(read.facts)
+    data = [f for f in facts if not f.key.endswith("header")]
+    coverage.table_cells_read = sum(1 for f in data if f.value is not None)
+    coverage.table_cells_doubtful = sum(1 for f in data if f.value is not None and f.hedge)
+    coverage.table_cells_unread = sum(1 for f in data if f.blank == UNREAD)
+    return TableRead(fmt, facts, coverage, frozenset(keys))
 
 
-def _read_table(doc: Document, table: dict, rows: list[StreamRow], coverage: Coverage):
+def stated_cells(prose: list) -> dict:
+    """{indicator key: exact values} of the prose figures keyed to one table cell each."""
+    stated: dict = {}
+    for fact in prose:
+        if fact.key and fact.value is not None and fact.value.is_exact and not fact.hedge \
+                and "+" not in fact.key and "*" not in fact.key:
+            stated.setdefault(fact.key, set()).add(fact.value.low)
+    return stated
+
+
+def _read_table(doc: Document, table: dict, layout: Layout, coverage: Coverage) -> _Table:
     template_rows = table["rows"]
-    mapping = align(template_rows, rows)
+    rows = layout.rows
+    mapping, labels = align(template_rows, rows)
     if not _enough_evidence(table, rows, mapping):
-        mapping = {}  # a stray label elsewhere (table 四's header cell 总计) is not this table
+        mapping, labels = {}, {}  # a stray label elsewhere (table 四's header cell 总计) is not this table
     headers, stood_for = _stood_for(template_rows, rows, mapping)
-    facts: list[Fact] = []
-    expected = 0
+    out = _Table()
     local = table.get("local")  # a row missing from a locally defined form is not its row
+    extras = tuple(table.get("optional_columns") or ())
     for i, trow in enumerate(template_rows):
         columns = row_columns(table, trow)
         if i in stood_for or (local and i not in mapping):
             continue
         if not trow.get("optional") or i in headers:
-            expected += len(columns)
+            out.expected += len(columns)
+            out.keys.update(key_for(trow["key"], c) for c in columns)
         if i not in mapping:
             if not trow.get("optional"):
                 coverage.rows_missing.append(trow["key"])
             continue
         row = rows[mapping[i]]
+        label = row_label(doc, rows[labels.get(i, mapping[i])])
         if trow.get("collect"):
-            slots = _collect(rows, mapping[i], trow["collect"])
-        else:
-            slots = _value_slots(row, len(columns))
-        label = row_label(doc, row)
-        for column, cell in zip(columns, slots):
-            key = key_for(trow["key"], column)
-            fact = _cell_fact(doc, key, row, label, column, cell)
-            if fact is not None and (fact.value is not None or not trow.get("optional")):
-                facts.append(fact)
-    return facts, expected
+            row = _collected(rows, mapping[i], len(columns)) or row
+        placed = _placed(row, columns, extras if not trow.get("columns") else (), layout.headers)
+        if placed is None:
+            out.facts.extend(_unread(trow, row, label, columns))
+            coverage.rows_unread.append(f"{trow['key']}：{UNPLACED}")
+            continue
+        out.keys.update(key_for(trow["key"], c) for c in placed if c in extras)
+        for column, cell in placed.items():
+            fact = _cell_fact(doc, key_for(trow["key"], column), row, label, column, cell)
+            if fact.value is not None or not trow.get("optional"):
+                out.facts.append(fact)
+    return out
+
+
+def _placed(row: StreamRow, columns: list, extras: tuple, headers: list) -> Optional[dict]:
+    if row is None:
+        return {c: None for c in columns}
+    if not row.has_values():
+        return {c: None for c in columns}
+    return place(row, columns, governing(headers, row), extras)
+
+
+def _unread(trow: dict, row: StreamRow, label: str, columns: list) -> list[Fact]:
+    """A row whose values could not be placed: each cell unread (no sum is tested without it)."""
+    figures = row.figures()
+    start = figures[0].start if figures else row.label_start
+    end = figures[-1].end if figures else row.label_end
+    return [Fact(key_for(trow["key"], c), None, "", "table", start, end, blank=UNREAD, row_label=label,
+                 column_label=column_name(c)) for c in columns]
+
+
+def _collected(rows: list, start: int, width: int) -> Optional[StreamRow]:
+    """The values of a row whose label stands in the header (table 四: 行政复议 over its 15
+    cells): its own, or those of the rows after it that hold figures under no label of
+    their own — one row, or consecutive rows that together hold exactly `width` cells
+    (table 四 written as three tables of five)."""
+    gathered: list = []
+    for row in rows[start:]:
+        if not row.has_values():
+            continue
+        if row.index != start and row.label and not is_header_row(row):
+            break
+        if not gathered and (len(row.values) >= width or not row.single_line):
+            return row
+        gathered.append(row)
+        if sum(len(r.values) for r in gathered) >= width:
+            break
+    if not gathered or sum(len(r.values) for r in gathered) != width or any(not r.single_line for r in gathered):
+        return gathered[0] if gathered else None
+    first = gathered[0]
+    return StreamRow(first.label, first.label_start, first.label_end, index=first.index,
+                     values=[v for r in gathered for v in r.values], first_line=first.first_line,
+                     parts=first.parts)
 
 
 def _enough_evidence(table: dict, rows: list[StreamRow], mapping: dict) -> bool:
@@ -101,23 +201,10 @@ def _enough_evidence(table: dict, rows: list[StreamRow], mapping: dict) -> bool:
     fewer whose figures each fill exactly the row's columns."""
     template_rows = table["rows"]
     data = [(template_rows[i], rows[j]) for i, j in mapping.items() if not template_rows[i].get("optional")]
-    data = [(t, r) for t, r in data if any(v.kind in ("number", "blank") for v in r.values)]
+    data = [(t, r) for t, r in data if r.has_values()]
     if len(data) >= table.get("min_rows", MIN_ROWS):
         return True
-    return all(
-        t.get("collect") or _written_width(r) == len(row_columns(table, t))
-        for t, r in data
-    )
-
-
-def _written_width(row: StreamRow) -> int:
-    """How many value cells a row holds; on one line, empty cells between figures count."""
-    filled = [k for k, v in enumerate(row.values) if v.kind in ("number", "blank")]
-    if not filled:
-        return 0
-    if not row.single_line:
-        return max(len(filled), len(_slots_between_separator_lines(row)))
-    return filled[-1] + 1
+    return all(t.get("collect") or fills(r, len(row_columns(table, t))) for t, r in data)
 
 
 def _stood_for(template_rows: list[dict], rows: list[StreamRow], mapping: dict) -> tuple[set, set]:
@@ -132,7 +219,7 @@ def _stood_for(template_rows: list[dict], rows: list[StreamRow], mapping: dict) 
     for i, trow in enumerate(template_rows):
         if not trow.get("optional") or i not in mapping or not trow["key"].endswith("_header"):
             continue
-        if not any(v.kind in ("number", "blank") for v in rows[mapping[i]].values):
+        if not rows[mapping[i]].has_values():
             continue
         group = trow["key"][: -len("_header")] + "."
         children = [k for k, t in enumerate(template_rows) if k > i and t["key"].startswith(group)]
@@ -153,7 +240,7 @@ def row_label(doc: Document, row: StreamRow) -> str:
     return " ".join(seen)
 
 
-def _cell_fact(doc: Document, key: str, row: StreamRow, label: str, column: str, cell: Optional[Cell]):
+def _cell_fact(doc: Document, key: str, row: StreamRow, label: str, column: str, cell: Optional[Cell]) -> Fact:
     column = column_name(column)
     if cell is None:
         # A blank where a figure belongs: positioned at the row label.
@@ -168,46 +255,4 @@ def _cell_fact(doc: Document, key: str, row: StreamRow, label: str, column: str,
                 row_label=label, column_label=column)
 
 
-def _value_slots(row: StreamRow, width: int) -> list[Optional[Cell]]:
-    """The row's value cells by column; None where the cell is missing or empty."""
-    filled = [v for v in row.values if v.kind in ("number", "blank")]
-    if not row.single_line and len(filled) < width:
-        by_lines = _slots_between_separator_lines(row)
-        if len(by_lines) == width:
-            return by_lines
-    if len(filled) >= width or not row.single_line:
-        slots: list[Optional[Cell]] = list(filled[:width])
-    else:
-        slots = [v if v.kind != "empty" else None for v in row.values[:width]]
-        if sum(s is not None for s in slots) < len(filled):
-            slots = list(filled)
-    return slots + [None] * (width - len(slots))
-
-
-def _slots_between_separator_lines(row: StreamRow) -> list[Optional[Cell]]:
-    """Cells written one per line between `|` lines: two `|` lines in a row
-    enclose an empty cell, which keeps its column."""
-    filled_lines = {v.line for v in row.values if v.kind != "empty"}
-    slots: list[Optional[Cell]] = []
-    previous_separator = None
-    for v in row.values:
-        if v.kind != "empty":
-            slots.append(v)
-            previous_separator = None
-        elif v.line not in filled_lines and v.line != previous_separator:
-            if previous_separator is not None and v.line == previous_separator + 1:
-                slots.append(None)
-            previous_separator = v.line
-    return slots
-
-
-def _collect(rows: list[StreamRow], start: int, width: int) -> list[Optional[Cell]]:
-    """The next `width` value cells from stream row `start` on, across header rows."""
-    found: list[Optional[Cell]] = []
-    for row in rows[start:]:
-        for v in row.values:
-            if v.kind in ("number", "blank"):
-                found.append(v)
-                if len(found) == width:
-                    return found
-    return found + [None] * (width - len(found))
+__all__ = ["Header", "Layout", "TableRead", "read_tables", "row_label", "stated_cells"]

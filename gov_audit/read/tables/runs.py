@@ -21,6 +21,8 @@ NUMBERING_END = regex.compile(r"[.、．]")
 RUN = regex.compile(r"[-−]?\d(?:[\d.]|[-−](?=\d))*(?:[ \t]+[-−]?\d(?:[\d.]|[-−](?=\d))*)*")
 TOKEN = regex.compile(r"[-−]?\d(?:[\d.]|[-−](?=\d))*")
 TAIL_STOP = regex.compile(r"[。；;!?！？\n|]")
+# A row whose label stands in the header (table 四) reads its run across the header's lines.
+HEADER_TAIL_STOP = regex.compile(r"[。；;!?！？|]")
 HAN = regex.compile(r"\p{Han}")
 
 
@@ -56,13 +58,14 @@ def find_rows(text: str, table: dict, skip=()) -> list[FlatRow]:
             window = text[max(0, m.start() - 4): m.end() + 2]
             if any(bad in window for bad in trow.get("not", ())):
                 continue
-            reach = conf.get("collect_tail", 240) if trow.get("collect") else conf.get("label_tail", 40)
-            occurrences.append((m.start(), m.end(), i, len(m.group()), reach))
+            collect = bool(trow.get("collect"))
+            reach = conf.get("collect_tail", 240) if collect else conf.get("label_tail", 40)
+            occurrences.append((m.start(), m.end(), i, len(m.group()), (reach, collect)))
     occurrences.sort()
     found = []
     starts = sorted({o[0] for o in occurrences})
-    for start, end, i, score, reach in occurrences:
-        tokens = _run_after(text, end, reach, starts, prose_units)
+    for start, end, i, score, (reach, collect) in occurrences:
+        tokens = _run_after(text, end, reach, starts, prose_units, HEADER_TAIL_STOP if collect else TAIL_STOP)
         found.append((start, end, i, score, tokens))
     return _align(rows, found)
 
@@ -87,17 +90,6 @@ def _label_pattern(rows: list) -> tuple[dict, Optional[regex.Pattern]]:
     return fragments, pattern
 
 
-def merged_ranges(ranges: list) -> list:
-    """Ranges sorted and overlapping ones joined (what `_in` needs)."""
-    out: list = []
-    for start, end in sorted(ranges):
-        if out and start <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], end))
-        else:
-            out.append((start, end))
-    return out
-
-
 def in_ranges(offset: int, ranges) -> bool:
     """Whether offset falls in one of the (start, end) ranges, sorted by start and not overlapping."""
     i = bisect.bisect_right(ranges, (offset, float("inf"))) - 1
@@ -111,7 +103,7 @@ def _exact_label(text: str, start: int, end: int) -> bool:
     return (not before or not HAN.match(before)) and (not after or after in " \t" or after.isdigit())
 
 
-def _run_after(text: str, end: int, reach: int, starts: list, prose_units: tuple) -> list:
+def _run_after(text: str, end: int, reach: int, starts: list, prose_units: tuple, stop=TAIL_STOP) -> list:
     """The run of digits after a label (as space-separated tokens), or []."""
     limit = min(len(text), end + reach)
     pos = end
@@ -120,7 +112,7 @@ def _run_after(text: str, end: int, reach: int, starts: list, prose_units: tuple
     if pos >= limit:
         return []
     between = text[end:pos]
-    if TAIL_STOP.search(between):
+    if stop.search(between):
         return []
     # another label of this table between: the run is that label's
     k = bisect.bisect_right(starts, end - 1)

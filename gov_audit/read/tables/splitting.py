@@ -24,6 +24,7 @@ from ...core.numbers import Interval
 from ...knowledge.templates import flattened_settings, table_keys, table_relations, templates
 
 CELL = regex.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?")
+NO_SPLIT_FITS = "没有一种拆分满足本行的合计关系"  # the row is inconsistent however it is read
 SPLIT_BUDGET = 50_000  # steps of the search for the cuts of one row
 
 
@@ -191,13 +192,13 @@ def cell_value(text: str) -> Optional[Interval]:
     return figure.value if figure is not None else None
 
 
-def solve(table_name: str, table: dict, known: dict, pending: dict, absent: set, figures: frozenset = frozenset()):
+def solve(table_name: str, table: dict, known: dict, pending: dict, absent: set, evidence: Optional[dict] = None):
     """Choose the split of each pending row.
 
     `pending` maps a template row index to (keys, candidate splits), each
     candidate a list of cell texts aligned with keys. Returns ({index: (choice,
     corroborated?)}, {index: reason}) — rows decided and rows left unread.
-    `figures`: exact figures the text states, for a split the relations leave open.
+    `evidence`: {key: exact values} the text states for those cells, for a split the relations leave open.
     """
     relations = table_relations(table_name)
     all_keys = table_keys(table)
@@ -218,7 +219,7 @@ def solve(table_name: str, table: dict, known: dict, pending: dict, absent: set,
             if all(_holds(r, lookup) is not False for r in own):
                 kept.append((cand, values))
         if not kept:
-            unread[index] = "没有一种拆分满足本行的合计关系"
+            unread[index] = NO_SPLIT_FITS
         elif len(kept) == 1:
             decided[index] = (kept[0][0], False)
             known.update(kept[0][1])
@@ -249,7 +250,7 @@ def solve(table_name: str, table: dict, known: dict, pending: dict, absent: set,
             component.append(index)
             stack.extend(links[index] - seen)
         _solve_component(sorted(component, key=lambda i: len(options[i][1])), options, involved,
-                         known, all_keys, absent, decided, unread, figures)
+                         known, all_keys, absent, decided, unread, evidence or {})
     return decided, unread
 
 
@@ -258,7 +259,7 @@ MAX_SOLUTIONS = 64
 
 
 def _solve_component(rows: list, options: dict, involved: list, known: dict, all_keys: list,
-                     absent: set, decided: dict, unread: dict, figures: frozenset) -> None:
+                     absent: set, decided: dict, unread: dict, evidence: dict) -> None:
     solutions: list = []
     nodes = [0]
     checks = [(relation, rows_in) for relation, _, rows_in in involved if rows_in & set(rows)]
@@ -308,7 +309,7 @@ def _solve_component(rows: list, options: dict, involved: list, known: dict, all
             open_rows.append(index)
     if not open_rows:
         return
-    choice = _corroborated(open_rows, solutions, options, figures)
+    choice = _corroborated(open_rows, solutions, options, evidence)
     for index in open_rows:
         if choice is None:
             unread[index] = "拆分不唯一（多种拆分都满足表内关系）"
@@ -318,24 +319,19 @@ def _solve_component(rows: list, options: dict, involved: list, known: dict, all
             known.update(values)
 
 
-def _corroborated(open_rows: list, solutions: list, options: dict, figures: frozenset) -> Optional[dict]:
-    """The one solution whose cells the report's text also states, if exactly one is best."""
-    conf = flattened_settings()
-    if not conf.get("corroborate_with_text") or not figures:
+def _corroborated(open_rows: list, solutions: list, options: dict, evidence: dict) -> Optional[dict]:
+    """The one solution whose cells the report's text states as those very indicators, if exactly
+    one is best: a figure the lexicon keys to a cell (收到申请26件 → t3.new.sum) backs a split
+    giving that cell that value; an equal number about something else backs nothing."""
+    if not flattened_settings().get("corroborate_with_text") or not evidence:
         return None
-    minimum = Decimal(str(conf.get("corroborate_min_value", 10)))
     best, best_score, tie = None, 0, False
     for solution in solutions:
         score = 0
         for index in open_rows:
-            cand, _ = options[index][1][solution[index]]
-            for text in cand:
-                try:
-                    value = Decimal(text.replace("−", "-"))
-                except InvalidOperation:
-                    continue
-                if value >= minimum and value in figures:
-                    score += len(text)
+            keys = options[index][0]
+            _, values = options[index][1][solution[index]]
+            score += sum(1 for key in keys if values[key].is_exact and values[key].low in evidence.get(key, ()))
         if score > best_score:
             best, best_score, tie = solution, score, False
         elif score == best_score and score and best is not None and \
