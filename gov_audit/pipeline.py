@@ -16,7 +16,7 @@ def check_document(doc: Document, rules: audit.RuleSet) -> FileResult:
     table_lines = table_line_ranges(doc.text)
     # Prose first: the figures it keys are the evidence that may choose how a row of
     # run-together digits splits into the table's cells.
-    prose, notes = _prose(doc, detect_format(doc.text)[0], table_lines, rules)
+    prose, notes = _prose(doc, detect_format(doc.text, table_lines)[0], table_lines, rules)
     notes = list(doc.notes) + notes  # what the loader could not read comes first
     tables = read_tables(doc, evidence=stated_cells(prose))
     coverage = tables.coverage
@@ -29,7 +29,7 @@ def check_document(doc: Document, rules: audit.RuleSet) -> FileResult:
         extra={"table_line_ranges": table_lines, "rows_contradicted": coverage.rows_contradicted},
     )
     # An error needs figures read with certainty (audit/certainty.py): doubtful readings warn.
-    findings = audit.settle(audit.run(rules, ctx), doc, prose, ctx.table)
+    findings = audit.settle(audit.run(rules, ctx), doc, prose, ctx.table, audit.share_of_part(ctx))
     findings = sorted(findings, key=lambda f: f.sort_key())
     return FileResult(
         path=doc.path, format=tables.format, findings=findings, facts=tables.facts + prose,

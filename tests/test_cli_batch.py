@@ -228,4 +228,4 @@ def test_report_goes_to_stdout_while_the_bar_shows_on_stderr(tmp_path):
     assert b"/300" in stderr  # the bar was there
     assert stdout.read_bytes() == plain.stdout
     assert b"PROSE" not in stderr  # the findings are all in the file; the summary is on stderr
-    assert b"summary:" not in stdout.read_bytes() and plain.stderr.decode().rstrip().endswith("360 infos")
+    assert b"summary:" not in stdout.read_bytes() and plain.stderr.decode().rstrip().endswith("480 infos")

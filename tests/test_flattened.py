@@ -106,7 +106,7 @@ def test_several_valid_splits_leave_the_row_unread_and_say_so():
     assert facts["t2.rules.valid"].value.point == 0  # 000: one way only
     cov = coverage_json(result)
     assert "t2.normative" in cov["rows_unread"]
-    assert "无法拆分" in coverage_line(result)
+    assert "未能读出" in coverage_line(result)
     # no finding rests on the unread row, not even a missing-value remark
     assert not [f for f in result.findings if any(x.key and x.key.startswith("t2.normative") for x in f.facts)]
 

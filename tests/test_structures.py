@@ -60,8 +60,11 @@ CASES = [
      "prose_sum", D(1200, 1220, 800, 420)),
     ("sum-residual-short", "共收到咨询300件，其中电话咨询120件，现场咨询100件，其他方式50件。",
      "prose_sum", D(300, 270, 120, 100, 50)),
+    # Channels above their total: one item published on several channels is counted once in the total.
     ("sum-channels-over", "全年主动公开政府信息860条，其中通过门户网站公开700条，通过政务微博公开120条，通过政务微信公开90条。",
-     "prose_sum", D(860, 910, 700, 120, 90)),
+     "prose_sum", None),
+    ("sum-channels-over-residual", "全年主动公开政府信息860条，其中通过门户网站公开700条，通过政务微博公开120条，"
+                                   "通过其他方式公开90条。", "prose_sum", D(860, 910, 700, 120, 90)),
     ("sum-respectively", "共召开新闻发布会15场，市政府、各部门分别为6场、10场。", "prose_sum", D(15, 16, 6, 10)),
     ("sum-parenthesis-near-total", "为群众办理医保转移接续2460人（其中：城镇职工1500人、城乡居民900人），涉及资金35.6万元。",
      "prose_sum", D(2460, 2400, 1500, 900)),
@@ -86,6 +89,24 @@ CASES = [
     ("sum-approximate-total", "全年接待群众咨询约4900人次，其中现场咨询1600人次，电话咨询3200人次，网上咨询100人次。",
      "prose_sum", None),
     ("sum-each", "共梳理4个片区权责清单事项各25项，区直部门权责事项共1800项。", "prose_sum", None),
+    # A result list needs no 其中 after the total it breaks down (办结/答复 N件).
+    ("sum-result-list-next-sentence", "全年办结申请60件。予以公开25件，部分公开5件，不予公开4件，无法提供14件，"
+                                      "不予处理3件，其他处理2件。", "prose_sum", D(60, 53, 25, 5, 4, 14, 3, 2)),
+    ("sum-result-list-elided", "全年办结申请60件。予以公开25件，部分公开5件，……，其他处理2件。", "prose_sum", None),
+    ("sum-result-list-qualified-total", "全年办结申请60件，按时办结58件。予以公开25件，部分公开5件，不予公开4件，"
+                                        "无法提供14件，不予处理3件，其他处理9件。", "prose_sum", None),
+    ("sum-result-list-ends-at-other-item", "全年收到申请62件，办结60件，结转2件。予以公开25件，部分公开5件，不予公开4件，"
+                                           "无法提供14件，不予处理3件，其他处理2件，结转下年度3件。",
+     "prose_sum", D(60, 53, 25, 5, 4, 14, 3, 2)),
+    ("sum-result-list-ok", "共答复申请26件，同意公开答复15件，同意部分公开答复6件，不同意公开答复5件。", "prose_sum", None),
+    # A category list names its total; a sub-unit's figure named with a qualifier is not it.
+    ("sum-category-list", "全年主动公开政府信息640条。其中，机关科室主动公开政府信息400条。本委主动公开政府信息的类别包括："
+                          "政策文件类200条，工作动态类300条，其他类160条。", "prose_sum", D(640, 660, 200, 300, 160)),
+    ("sum-category-list-across-lines", "二、主动公开政府信息情况\n（一）公开数量\n全年主动公开政府信息980条。其中，各镇街"
+                                       "主动公开政府信息500条。\n（二）公开类别\n本区主动公开政府信息的主要类别有：政务动态"
+                                       "600条，通知公告300条，其他100条。", "prose_sum", D(980, 1000, 600, 300, 100)),
+    ("sum-category-list-ok", "全年主动公开政府信息640条。其中，机关科室主动公开政府信息400条。本委主动公开政府信息的类别包括："
+                             "政策文件类200条，工作动态类300条，其他类140条。", "prose_sum", None),
 
     # ---------------------------------------------------------------- implausible: a part above its whole
     ("part-above-whole", "本年度共办理人大建议58件，其中按时办结85件。", "implausible", D(58, 85)),
@@ -101,6 +122,12 @@ CASES = [
     ("share-100-rounded", "全区纳入平台事项1300项，一次办1299项占比100%，网上办1300项占比100%。", "percentage", None),
     ("share-two-decimals", "在发布的2600条信息中，规划类17条，占0.65%；许可类203条，占7.81%。", "percentage", None),
     ("share-approximate-base", "接待咨询约5200人次，其中现场1700人次，占32.69%。", "percentage", None),
+    # A base is never below its part; the bases stated together may be meant together.
+    ("share-base-not-below-part", "收到申请最多的是县教育局（12件）和县人社局（8件），两个部门合计20件，占全县的40%。",
+     "percentage", None),
+    ("share-bases-together", "全年办理行政复议案件6件、行政诉讼案件2件，其中被纠错2件，占25%。", "percentage", None),
+    ("share-sibling-base", "全年受理申请120件，办结100件。其中予以公开60件，占55%；部分公开30件，占30%；不予公开10件，占10%。",
+     "percentage", D(60, 100, 55)),
 
     # ---------------------------------------------------------------- percentage: rates
     ("rate-wrong", "全年共受理网民留言640件，已办结608件，办结率98%。", "percentage", D(608, 640, 98)),
@@ -115,6 +142,7 @@ CASES = [
     ("rate-qualified-unstated", "共受理诉求4210件，已办理4200件，按时办结率98.11%。", "percentage", None),
     ("rate-numerator-unstated", "共受理诉求5180件，当时回复2300件，转部门办理2880件，年内办结率91.4%。", "percentage", None),
     ("rate-traditional-ok", "全年共受理網民留言640件，已辦結608件，辦結率95%。", "percentage", None),
+    ("rate-denominators-together", "共办理行政复议案件6件、行政诉讼案件2件，被纠错2件，纠错率25%。", "percentage", None),
 
     # ---------------------------------------------------------------- changes
     ("change-rate-wrong", "审批事项由原来的80项精简到20项，精简率70%。", "percentage", D(80, 20, 70)),
@@ -170,7 +198,7 @@ CASES = [
     ("numbering-gap", "一、总体情况\n（一）加强领导\n（二）完善制度\n（四）强化监督\n二、主动公开情况", "numbering", []),
     ("numbering-lost-shi", "一、总体情况\n一是健全机制。二是压实责任。三是完善平台。是强化考核。\n二、主动公开情况",
      "numbering", []),
-    ("numbering-second-without-first", "一、主动公开情况\n（九）推进服务公开。主要是完善窗口指南；二是公开办事流程。",
+    ("numbering-second-without-first", "一、主动公开情况\n（一）推进服务公开。主要是完善窗口指南；二是公开办事流程。",
      "numbering", []),
     ("numbering-digits-gap", "一、工作措施\n1.健全制度\n2.规范流程\n4.强化考核\n二、存在问题", "numbering", []),
     ("numbering-traditional-gap", "一、總體情況\n二、主動公開情況\n四、存在的主要問題", "numbering", []),
@@ -184,7 +212,7 @@ CASES = [
 
     # ---------------------------------------------------------------- brackets
     ("bracket-close-unopened", "依据《政府信息公开条例》以下简称《条例》），推进公开。", "bracket", []),
-    ("bracket-unclosed", "全面推进“五公开（决策、执行、管理、服务、结果公开。", "bracket", []),
+    ("bracket-unclosed", "全面推进五公开（决策、执行、管理、服务、结果公开。", "bracket", []),
     ("bracket-quote", "坚持“公开为常态、不公开为例外”原则，推进“放管服改革。", "bracket", []),
     ("bracket-traditional", "依據《條例》（以下簡稱《條例》，推進公開。", "bracket", []),
     ("bracket-ok", "依据《政府信息公开条例》（以下简称《条例》），推进“五公开”，【通知】已发布。", "bracket", None),
@@ -306,7 +334,7 @@ def test_clean_report(text):
 
 
 @pytest.mark.parametrize("text, severity", [
-    ("全年主动公开政府信息860条，其中通过门户网站公开700条，通过政务微博公开120条，通过政务微信公开90条。", "warning"),
+    ("全年主动公开政府信息860条，其中通过门户网站公开700条，通过政务微博公开120条，通过其他方式公开90条。", "info"),
     ("全年共受理群众来信512件，其中咨询类230件、求决类182件、其他110件。", "error"),
     ("为群众办理医保转移接续2460人（其中：城镇职工1500人、城乡居民900人），涉及资金35.6万元。", "warning"),
     ("共梳理事项65项，其中网上可办20项，所占比例为30%。", "warning"),

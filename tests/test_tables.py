@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from gov_audit.knowledge.layout import table_line_ranges
 from gov_audit.knowledge.templates import detect_format
 from gov_audit.load import document_from_text
 from gov_audit.read import read_tables
@@ -280,8 +281,11 @@ def test_no_table_no_facts():
     ("| 信息內容 | 本年制發件數 | 本年廢止件數 | 現行有效件數 |", "2021"),  # traditional
     ("| 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 | 0 |", "2021"),
     ("本年度政务公开工作取得新进展。", "unknown"),
+    # one marker phrase in a sentence is no table
+    ("全年主动公开政府信息数30条，均通过门户网站发布。", "unknown"),
+    ("本机关本年制发件数为零。", "unknown"),
 ])
 def test_detect_format(text, fmt):
     doc = document_from_text(text)
-    assert detect_format(doc.text)[0] == fmt
+    assert detect_format(doc.text, table_line_ranges(doc.text))[0] == fmt
     assert read_tables(doc).format == fmt

@@ -9,9 +9,10 @@ from __future__ import annotations
 from .certainty import settle
 from .context import Context
 from .engine import run
+from .mechanisms.shares import share_of_part
 from .packs import KINDS, RuleError, load_rules
 from .rule import Rule, RuleSet
 from .selection import SelectionError, select_rules
 
 __all__ = ["KINDS", "Context", "Rule", "RuleError", "RuleSet", "SelectionError", "load_rules", "run", "select_rules",
-           "settle"]
+           "settle", "share_of_part"]

@@ -9,10 +9,11 @@
       inconsistent however it is read);
     * a prose figure joined across a line break (a PDF extraction), whose
       digits may belong to two figures;
-    * a prose figure stated as a share of something (…N条，占x%), or one that
-      disagrees with the table while another figure of the text for the same
-      indicator agrees with it: the figure is then most likely a part (one
-      unit, one topic), not the indicator itself.
+    * a prose figure stated as a share of a whole the text states (其中…N条，
+      占x%: a sub-unit's figure; not 占全市的x%, a whole that is a share of
+      something larger), or one that disagrees with the table while another
+      figure of the text for the same indicator agrees with it: the figure is
+      then most likely a part (one unit, one topic), not the indicator itself.
   Missing-value remarks on cells left unread (their digits could not be split)
   are dropped: the coverage line and `rows_unread` say so already.
 - The wording is data (rules/knowledge/certainty.yaml).
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import replace
-from typing import Optional
+from typing import Callable, Optional
 
 import regex
 
@@ -36,14 +37,19 @@ def wording() -> dict:
     return data
 
 
-def settle(findings: list[Finding], doc: Optional[Document], prose: list, table: dict) -> list[Finding]:
-    """Findings as they may be claimed: doubtful readings make an error a warning (saying why)."""
+def settle(findings: list[Finding], doc: Optional[Document], prose: list, table: dict,
+           is_part: Optional[Callable[[Fact], bool]] = None) -> list[Finding]:
+    """Findings as they may be claimed: doubtful readings make an error a warning (saying why).
+
+    `is_part` tells whether a figure followed by 占 p% is a part of a whole the text
+    states (a sub-unit's; mechanisms/shares.py: share_of_part); without it, every one is.
+    """
     out = []
     for finding in findings:
         if finding.kind == "missing_value" and finding.facts and all(f.blank == UNREAD for f in finding.facts):
             continue
         if finding.severity == "error":
-            reasons = doubts(finding, doc, prose, table)
+            reasons = doubts(finding, doc, prose, table, is_part)
             if reasons:
                 finding = replace(finding, severity="warning",
                                   message=f"{finding.message}；{wording()['downgraded']}：{'；'.join(reasons)}")
@@ -51,7 +57,8 @@ def settle(findings: list[Finding], doc: Optional[Document], prose: list, table:
     return out
 
 
-def doubts(finding: Finding, doc: Optional[Document], prose: list, table: dict) -> list[str]:
+def doubts(finding: Finding, doc: Optional[Document], prose: list, table: dict,
+           is_part: Optional[Callable[[Fact], bool]] = None) -> list[str]:
     """Why the figures of a finding may not have been read as the report means them."""
     words = wording()
     reasons: list[str] = []
@@ -64,7 +71,8 @@ def doubts(finding: Finding, doc: Optional[Document], prose: list, table: dict) 
         for fact in finding.facts:
             if fact.source != "prose" or not fact.key:
                 continue
-            if doc is not None and words["_share"].match(doc.text, fact.end):
+            if doc is not None and words["_share"].match(doc.text, fact.end) \
+                    and (is_part is None or is_part(fact)):
                 reasons.append(words["share"].format(quote=fact.raw))
                 continue
             agreeing = _agreeing(fact, prose, finding)
@@ -74,11 +82,12 @@ def doubts(finding: Finding, doc: Optional[Document], prose: list, table: dict) 
 
 
 def _joined(doc: Document, fact: Fact) -> bool:
-    """Characters were removed inside the figure (a line break the loader joined)."""
+    """A line break the loader removed inside the figure (not a space: 申请 42 件 is one figure)."""
     if doc.index_map is None or fact.end - fact.start < 2:
         return False
     start, last = doc.source_offset(fact.start), doc.source_offset(fact.end - 1)
-    return last - start != fact.end - 1 - fact.start
+    return last - start != fact.end - 1 - fact.start and "\n" in doc.original[start:last]
+
 
 
 def _agreeing(fact: Fact, prose: list, finding: Finding) -> Optional[Fact]:

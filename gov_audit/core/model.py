@@ -91,6 +91,9 @@ class Fact:
     row_label: Optional[str] = None
     column_label: Optional[str] = None
     inferred: bool = False
+    # A blank cell the table's relations fill with a figure other than a part's 0
+    # (a 总计 left blank): used in checks, and still a figure the report did not write.
+    derived: bool = False
     # Why this figure may not be the table's exact scope (a named account, a
     # lower bound, 含上年结转…): a mismatch then is a warning or info, not an error.
     hedge: Optional[str] = None

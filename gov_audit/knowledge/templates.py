@@ -20,6 +20,7 @@ from ..core.model import UNKNOWN_FORMAT
 from ..core.resources import builtin_yaml
 from .numbering import label_numbering
 
+MIN_ROWS_WITHOUT_MARKER = 3  # template rows a table's lines must hold to take its format without a marker
 VALUE = "value"  # the column of a single-valued row: its key is the row key itself
 NOTE = regex.compile(r"[(（][^()（）]{6,}[)）]")  # a long parenthetical note in a label
 SPACES = regex.compile(r"\s+")
@@ -47,14 +48,69 @@ def format_label(fmt: str) -> str:
     return spec["label"] if spec else fmt
 
 
-def detect_format(text: str) -> tuple[str, dict]:
-    """The template whose markers the text holds most of ("unknown" when none)."""
+def detect_format(text: str, table_lines=()) -> tuple[str, dict]:
+    """The template whose markers the text holds most of ("unknown" when none counts).
+
+    A marker counts where it stands in a table line (`table_lines`: (start, end)
+    ranges), or when the text holds two different markers of the format: one
+    phrase a sentence borrows from the table (主动公开政府信息数30条) makes no table.
+    A table whose lines hold no marker at all (table 三 alone) is read with the
+    format whose rows its lines hold most of, a marker in the text breaking a tie
+    and the latest format the remaining ones.
+    """
+    formats = templates()["formats"]
     best, best_hits = UNKNOWN_FORMAT, 0
+    for name, spec in formats.items():
+        found = [marker for marker in spec["markers"] if marker in text]
+        if len(found) < 2 and not any(_in_table(text, marker, table_lines) for marker in found):
+            continue
+        if len(found) > best_hits:
+            best, best_hits = name, len(found)
+    if best == UNKNOWN_FORMAT and table_lines:
+        best = _format_by_rows(text, table_lines)
+    return best, dict(formats)
+
+
+def _format_by_rows(text: str, table_lines) -> str:
+    tabular = clean_label("".join(text[a:b] for a, b in table_lines))
+    scores = {}
     for name, spec in templates()["formats"].items():
-        hits = sum(1 for marker in spec["markers"] if marker in text)
-        if hits > best_hits:
-            best, best_hits = name, hits
-    return best, {name: spec for name, spec in templates()["formats"].items()}
+        rows = sum(1 for table in spec["tables"] for trow in templates()["tables"][table]["rows"]
+                   if not trow.get("optional")
+                   and any(not f.startswith("=") and f in tabular for f in trow["labels"]))
+        markers = sum(1 for marker in spec["markers"] if marker in text)
+        if rows >= MIN_ROWS_WITHOUT_MARKER:
+            scores[name] = (rows, markers)
+    if not scores:
+        return UNKNOWN_FORMAT
+    top = max(scores.values())
+    return [name for name, score in scores.items() if score == top][-1]
+
+
+@functools.lru_cache(maxsize=None)
+def _cell_run():
+    """After a label in running text: a unit cell then a figure, or two or more figures (a row's cells)."""
+    units = "|".join(sorted(map(regex.escape, unit_cells()), key=len, reverse=True))
+    return regex.compile(rf"[\s:：]*(?:{units})\s*\d+|[\s:：]*\d+(?:\s+\d+)+")
+
+
+def _in_table(text: str, marker: str, lines) -> bool:
+    """A marker standing in a table line, or before a table's run of cells in running text
+    (`受理依申请公开信息总数 条 4 8`), not before a figure of a sentence (`…数30条`)."""
+    at = text.find(marker)
+    while at != -1:
+        if any(start <= at < end for start, end in lines) or _cells_after(text, at + len(marker)):
+            return True
+        at = text.find(marker, at + 1)
+    return False
+
+
+def _cells_after(text: str, end: int) -> bool:
+    m = _cell_run().match(text, end)
+    if m is None:
+        return False
+    after = text[m.end():m.end() + 2].lstrip()
+    return not any(after.startswith(unit) for unit in flattened_settings().get("prose_units") or ())
 
 
 def variants(table_name: str) -> list:

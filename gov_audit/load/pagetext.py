@@ -38,7 +38,6 @@ CJK_DIGIT_SPACE = regex.compile(
     r"(?<=[\p{Han}，。、；：（）“”])[ ]+(?=\d)|(?<=[\d%])[ ]+(?=[\p{Han}，。、；：（）“”])"
 )
 LONG_PROSE_CELL = 80
-CONTINUES_AFTER = "，、“‘（(《"
 DIGIT_JOIN_MAX_LINE = 60
 
 
@@ -57,6 +56,9 @@ def spec() -> dict:
         "pdf_like": int(joining.get("pdf_like_page_numbers", 2)),
         "min_line": int(joining.get("min_line_chars", 18)),
         "line_end": frozenset(joining.get("line_end", "")),
+        "continues_after": frozenset(joining.get("continues_after", "")),
+        "continued_by": frozenset(joining.get("continued_by", "")),
+        "unit_after_digit": tuple(map(str, joining.get("unit_after_digit", ()))),
         "item_start": item_start(page_text=True),
         "space_media": frozenset(data.get("cjk_digit_spaces") or ()),
     }
@@ -307,6 +309,8 @@ def _breaks_inside(left: str, right: str, sp: dict) -> bool:
         return False
     if last.isdigit() and first.isdigit():
         return len(stripped) <= DIGIT_JOIN_MAX_LINE
-    if HAN.match(last) or last in CONTINUES_AFTER:
-        return bool(HAN.match(first) or first.isdigit() or first in "，。、；：”’）)》")
+    if last.isdigit():
+        return right.startswith(sp["unit_after_digit"])  # a figure and its unit
+    if HAN.match(last) or last in sp["continues_after"]:
+        return bool(HAN.match(first) or first.isdigit() or first in sp["continued_by"])
     return False

@@ -33,6 +33,7 @@ class Mechanism:
 
 MECHANISMS = {
     "missing_value": Mechanism(blank_cells.missing_value),
+    "blank_column": Mechanism(blank_cells.blank_column, blank_cells.BLANK_COLUMN_PARAMS),
     "run_contradiction": Mechanism(table_runs.run_contradiction),
     "unreadable_table": Mechanism(coverage.unreadable_table),
     "parts_present": Mechanism(local_forms.parts_present, local_forms.PARTS_PRESENT_PARAMS),

@@ -14,7 +14,7 @@ import regex
 from ..context import Context
 from ..rule import Rule
 from .phrasing import config
-from .prose import Prose, prose_of, remarks_finding
+from .prose import Prose, prose_of, remark_findings
 
 
 @functools.lru_cache(maxsize=None)
@@ -49,10 +49,7 @@ def bracket(rule: Rule, ctx: Context) -> list:
                 carried = True
         _bracket(prose, m.group(), pos, line[0], stack, counts, opens, closes, quotes, marker, problems)
     _flush(prose, stack, counts, quotes, problems)
-    if not problems:
-        return []
-    problems.sort()
-    return [remarks_finding(rule, prose, problems, "括号或引号不成对")]
+    return remark_findings(rule, prose, problems, "括号或引号不成对")
 
 
 def _unfinished(stack: list, counts: dict, quotes: dict) -> bool:

@@ -3,6 +3,10 @@
 - A change: 由A…精简到B with 精简率 p% or 精简N项 (`change` in structures.yaml).
 - The 2019 table 二: 上一年项目数量 + 本年增/减 against the current count the
   text states for the same row (`delta`).
+
+The rate or the difference of a change is looked for among the `lookback`
+figures after it (structures.yaml `limits`), so a sentence of many changes costs
+time linear in its length.
 """
 from __future__ import annotations
 
@@ -50,7 +54,7 @@ def change_rate(rule: Rule, ctx: Context) -> list:
     _, rate_gap, _, _ = _change_patterns()
     found = []
     for a, b, up, end in changes(prose):
-        for fact in prose.facts_in(b.end, end):
+        for fact in prose.first_facts(b.end, end, prose.cfg.lookback):
             if fact.unit != "%" or not rate_gap.search(prose.text, max(b.end, fact.start - 12), fact.start):
                 continue
             change = (b.value - a.value) if up else (a.value - b.value)
@@ -79,7 +83,7 @@ def change_difference(rule: Rule, ctx: Context) -> list:
     _, _, diff_gap, _ = _change_patterns()
     found = []
     for a, b, up, end in changes(prose):
-        for fact in prose.facts_in(b.end, end):
+        for fact in prose.first_facts(b.end, end, prose.cfg.lookback):
             if prose.family(fact) != prose.family(a) or \
                     not diff_gap.search(prose.text, max(b.end, fact.start - 8), fact.start):
                 continue

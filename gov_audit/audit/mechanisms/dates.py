@@ -13,7 +13,8 @@ signature (二〇一三年一月二十日). Three checks:
 - published after the statutory deadline (info): under the 2019 条例 art. 49 a
   government department's report by 1月31日, a government's by 3月31日 of
   the next year; for report years before 2019, 3月31日 for every body. The
-  body's kind follows from its name (the words in structures.yaml).
+  body is the title's subject (not the office that posted it), and its kind
+  follows from its name (the words in structures.yaml).
 """
 from __future__ import annotations
 
@@ -154,10 +155,13 @@ _NAME = regex.compile(r"[\p{Han}()]{2,30}$")
 
 
 def _body(prose: Prose, titles: list, publisher: str, title: str, signed) -> str:
-    """The issuing body's name: metadata, the words before the year of a title line,
-    the line above the signature date, or a 发布机构 line."""
-    if publisher:
-        return publisher
+    """The body whose report it is: the title's subject (the words before its year), else
+    the publisher in the metadata, the line above the signature date, or a 发布机构 line.
+
+    The subject comes first: a county's report posted by the county government's
+    general office (发布机构: …人民政府办公室) is the county's, due by the
+    government's deadline.
+    """
     text = prose.text
     head = _spec()["title"].search(title)
     if head:
@@ -169,6 +173,8 @@ def _body(prose: Prose, titles: list, publisher: str, title: str, signed) -> str
         lead = _TITLE_LEAD.match(text[line_start:m.start()])
         if lead:
             return lead.group("name")
+    if publisher:
+        return publisher
     if signed is not None:
         before = text[max(0, signed.start() - 32):signed.start()].rstrip(" \t\n")
         line = before[before.rfind("\n") + 1:]

@@ -6,7 +6,9 @@ labels 一、…九、 are no sections). A marker resets every level below it; i
 each level the next number must follow the last one or restart at 1. A gap
 (（一）…（四）), a sequence that starts above 1 (二是 with no 一是), a number
 going back, and a clause starting with a bare 是 after 一是…三是 (a numeral
-lost) are reported — in one finding per report, each break with its line.
+lost) are reported — one finding per break, with its line. A 一是 inside an
+inline list opens a nested one (一是…[一是 二是]…二是); a marker that continues
+an enclosing list closes it.
 Between two numbered neighbours, short lines without a number are counted as
 headings whose number was lost.
 """
@@ -18,9 +20,10 @@ from ...core.figures import whole_number
 from ...knowledge.numbering import markers
 from ..context import Context
 from ..rule import Rule
-from .prose import Prose, prose_of, remarks_finding
+from .prose import Prose, prose_of, remark_findings
 
 _HAN = regex.compile(r"\p{Han}")
+INLINE_DEPTH = 3  # nested 一是 lists remembered: a deeper one forgets the outermost (bounded work)
 
 
 def _value(text: str) -> int:
@@ -73,6 +76,7 @@ def numbering(rule: Rule, ctx: Context) -> list:
     ref_before, ref_after, heading_max = spec.reference_before, spec.reference_after, spec.heading_max_chars
     inline_level = len(levels)
     state: dict = {}  # level → (value, match start, match end)
+    enclosing: list = []  # inline lists a nested 一是 list stands in, innermost last
     problems = []
     cursor, depth = 0, 0
     for m in prose.scan(pattern):
@@ -93,6 +97,8 @@ def numbering(rule: Rule, ctx: Context) -> list:
             continue
         if kind == "I":
             level, value = inline_level, _value(m.group("vi"))
+            if _nested_inline(state, enclosing, level, value, m):
+                continue
         else:
             level = int(kind[1:])
             before = text[pos - 1] if pos > 0 else "\n"
@@ -103,15 +109,34 @@ def numbering(rule: Rule, ctx: Context) -> list:
             value = _value(m.group(f"v{level}"))
             for deeper in [k for k in state if k > level]:
                 del state[deeper]
+            enclosing.clear()
         if value <= 0:
             continue
         problem = _check(prose, level, value, m, state, levels, loose[level], heading_max)
         if problem:
             problems.append((pos, m.end(), problem, value))
         state[level] = (value, pos, m.end())
-    if not problems:
-        return []
-    return [remarks_finding(rule, prose, problems, "编号不连续")]
+    return remark_findings(rule, prose, problems, "编号不连续")
+
+
+def _nested_inline(state: dict, enclosing: list, level: int, value: int, m) -> bool:
+    """一是…[一是 二是]…二是: a 一是 inside a list opens a nested list (true: nothing to check);
+    a marker that continues an enclosing list closes the nested ones (state is that list again)."""
+    top = state.get(level)
+    if top is None or value <= 0:
+        return False
+    if value == 1:
+        enclosing.append(top)
+        del enclosing[:-INLINE_DEPTH]
+        state[level] = (1, m.start(), m.end())
+        return True
+    if value != top[0] + 1:
+        for k in range(len(enclosing) - 1, -1, -1):
+            if value == enclosing[k][0] + 1:
+                state[level] = enclosing[k]
+                del enclosing[k:]
+                break
+    return False
 
 
 def _marker_name(levels: list, level: int, n: int) -> str:

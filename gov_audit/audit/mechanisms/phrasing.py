@@ -15,8 +15,8 @@ import regex
 
 from ...core.resources import YamlError, builtin_yaml
 
-TOP_KEYS = {"units", "breakdown", "share_gap", "rate_gap", "rates", "negations", "restrictive", "change", "delta",
-            "averages", "dates", "brackets"}
+TOP_KEYS = {"units", "breakdown", "limits", "table_header_lines", "share_gap", "rate_gap", "rates", "negations", "restrictive", "change",
+            "delta", "averages", "dates", "brackets"}
 
 
 def _words_alt(words) -> str:
@@ -36,8 +36,14 @@ class Config:
     openers_set: frozenset
     same_sentence: frozenset
     topic: object
+    category: object  # regex: a category list naming its total (…政府信息的主要类别有:)
+    topic_sentences: int
+    time_words: object  # regex: leading words of time before a total's name (全年, 2021年)
+    unopened: tuple  # (total words regex, part words regex): lists that need no opener
+    list_end: object  # regex: a ;-clause starting a new statement (另有…)
     residual: tuple
     partial: tuple
+    elision: tuple
     min_coverage: Decimal
     continuation: int
     total_word: object
@@ -48,6 +54,11 @@ class Config:
     negated: dict  # rate key → regex: a negated numerator word (不予公开)
     restrictive: tuple
     averages: tuple
+    list_chars: int  # limits: see structures.yaml `limits`
+    candidates: int
+    lookback: int
+    max_remarks: int
+    table_header_lines: int  # lines above a table's first row that may be its header
 
 
 def _compile(path: str, text: str):
@@ -93,7 +104,13 @@ def _config(path: str, data) -> Config:
         openers_set=frozenset(map(str, bd["openers"])),
         same_sentence=frozenset(map(str, bd["same_sentence"])),
         topic=_compile(path, bd["topic"]),
+        category=_compile(path, bd["category"]), topic_sentences=int(bd["topic_sentences"]),
+        time_words=_compile(path, f"^(?:\\d{{4}}年度?|{_words_alt(bd['time_words'])})+"),
+        unopened=tuple((_compile(path, _words_alt(e["total"])), _compile(path, _words_alt(e["parts"])))
+                       for e in bd["unopened"]),
+        list_end=_compile(path, f"\\s*(?:{_words_alt(bd['list_end_words'])})"),
         residual=tuple(map(str, bd["residual"])), partial=tuple(map(str, bd["partial"])),
+        elision=tuple(map(str, bd["elision"])),
         min_coverage=Decimal(str(bd["min_coverage"])), continuation=int(bd["continuation_sentences"]),
         total_word=_compile(path, total_re),
         channel_words=tuple(map(str, bd["channel_words"])),
@@ -103,4 +120,7 @@ def _config(path: str, data) -> Config:
                  for k, v in data["rates"].items()},
         restrictive=tuple(sorted(map(str, data["restrictive"]), key=len, reverse=True)),
         averages=tuple(sorted(map(str, data["averages"]), key=len, reverse=True)),
+        list_chars=int(data["limits"]["list_chars"]), candidates=int(data["limits"]["candidates"]),
+        lookback=int(data["limits"]["lookback"]), max_remarks=int(data["limits"]["max_remarks"]),
+        table_header_lines=int(data["table_header_lines"]),
     )

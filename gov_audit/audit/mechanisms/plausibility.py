@@ -54,7 +54,7 @@ def average_above_total(rule: Rule, ctx: Context) -> list:
         subject = _bigrams(words[words.index(word) + len(word):])
         start, _ = prose.sentence(fact.start)
         total = None
-        for other in reversed(prose.facts_in(start, fact.start)):
+        for other in reversed(prose.last_facts(start, fact.start, prose.cfg.lookback)):  # bounded work
             other_words = prose.prefix(other)
             if prose.kind_of(other) != "count" or any(w in other_words for w in averages):
                 continue

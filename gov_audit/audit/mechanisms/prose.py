@@ -22,6 +22,7 @@ import regex
 from ...core.model import Fact, Finding, lower
 from ...core.numbers import Interval, fmt_decimal
 from ...knowledge.layout import table_line_ranges
+from ...knowledge.numbering import sentence_marker
 from .phrasing import config
 
 _NUMBER = regex.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
@@ -106,18 +107,41 @@ class Prose:
 
     @property
     def segments(self) -> list:
-        """(start, end) spans of the text outside table rows, for scans that skip tables."""
+        """(start, end) spans of the text outside tables, for scans that skip tables.
+
+        A table is its rows and, above its first row, the header lines below its
+        title (申请人情况 / （本列数据的勾稽关系为：第一项加第二项之和，): see `_header`.
+        """
         if self._segments is None:
-            found, pos = [], 0
+            found, pos, previous = [], 0, None
             for (start, end), row in zip(self.tables, self.rows, strict=True):
-                if row:
-                    if start > pos:
-                        found.append((pos, start))
-                    pos = max(pos, end + 1)
+                if not row:
+                    continue
+                if previous is None or self.text.count("\n", previous, start) > 1:
+                    start = self._header(start, pos)
+                if start > pos:
+                    found.append((pos, start))
+                pos = max(pos, end + 1)
+                previous = end
             if pos < len(self.text):
                 found.append((pos, len(self.text)))
             self._segments = found
         return self._segments
+
+    def _header(self, row: int, floor: int) -> int:
+        """Where the table whose first row starts at `row` begins: back over the lines above
+        it that hold no sentence end, up to its title (a numbered heading, which stays prose)
+        or a blank line; at most `table_header_lines` lines."""
+        text, start = self.text, row
+        for _ in range(self.cfg.table_header_lines):
+            if start <= floor:
+                break
+            line_start = max(floor, text.rfind("\n", floor, start - 1) + 1)
+            line = text[line_start:start - 1]
+            if not line.strip() or "。" in line or sentence_marker().match(line):
+                break
+            start = line_start
+        return start
 
     def scan(self, pattern):
         """Every match of a pattern outside the table rows."""
@@ -187,6 +211,16 @@ class Prose:
 
     def facts_in(self, start: int, end: int) -> list[Fact]:
         return self.facts[bisect.bisect_left(self.starts, start):bisect.bisect_left(self.starts, end)]
+
+    def first_facts(self, start: int, end: int, limit: int) -> list[Fact]:
+        """At most the first `limit` facts of a span (no copy of a long sentence's facts)."""
+        i = bisect.bisect_left(self.starts, start)
+        return self.facts[i:min(i + limit, bisect.bisect_left(self.starts, end))]
+
+    def last_facts(self, start: int, end: int, limit: int) -> list[Fact]:
+        """At most the last `limit` facts of a span."""
+        j = bisect.bisect_left(self.starts, end)
+        return self.facts[max(j - limit, bisect.bisect_left(self.starts, start)):j]
 
     def fact_at(self, pos: int) -> Optional[Fact]:
         """The fact whose figure covers pos."""
@@ -336,14 +370,21 @@ def mark_fact(prose: Prose, start: int, end: int, value=None, unit: Optional[str
                 unit=unit)
 
 
-def remarks_finding(rule, prose: Prose, problems: list, title: str):
-    """One finding for all the remarks of a report: [(start, end, note, value)], each note with its line."""
+def remark_findings(rule, prose: Prose, problems: list, title: str) -> list:
+    """One finding per remark of a report, each citing what it is about: [(start, end, note, value)].
+
+    Each can be matched, baselined and fixed on its own; its fact is the marker
+    (its number) or the bracket (one unpaired) the remark is about. At most
+    `max_remarks` (structures.yaml `limits`) per report: the last says how many more.
+    """
     doc = prose.ctx.document
-    notes = []
-    for start, _, note, _ in problems[:12]:
+    found = []
+    problems = sorted(problems)
+    shown = problems[:prose.cfg.max_remarks]
+    for n, (start, end, note, value) in enumerate(shown, 1):
         line = doc.position(start)[1] if doc is not None else None
-        notes.append(f"第{line}行：{note}" if line else note)
-    more = f"；另有{len(problems) - 12}处" if len(problems) > 12 else ""
-    # Each fact is the marker (its number) or the bracket (one unpaired) the remark is about.
-    facts = [mark_fact(prose, start, end, value) for start, end, _, value in problems]
-    return make_finding(rule, rule.severity, f"{title}：" + "；".join(notes) + more, [], facts, problems[0][0])
+        message = f"{title}：第{line}行：{note}" if line else f"{title}：{note}"
+        if n == len(shown) < len(problems):
+            message += f"；另有{len(problems) - len(shown)}处同类问题未逐一列出"
+        found.append(make_finding(rule, rule.severity, message, [], [mark_fact(prose, start, end, value)], start))
+    return found

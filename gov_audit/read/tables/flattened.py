@@ -182,11 +182,13 @@ def _positions(tokens: list, cells: list) -> list:
 
 
 def zero_blanks(table_name: str, table: dict, facts: list) -> int:
-    """Blank cells that a relation forces to 0 become inferred zeros; returns how many.
+    """Blank cells that a relation forces become inferred figures; returns how many.
 
     In `total == a + b + …` with every figure known but some parts blank, and the
     known parts already making the total, the blank parts (never negative) can
-    only be 0. A blank total, or a blank whose value would not be 0, stays blank.
+    only be 0. A blank that is the one unknown of an equality (a 总计 left blank
+    beside its filled columns) can only be what the equality gives. Any other
+    blank stays blank.
     """
     relations = table_relations(table_name)
     if not relations:
@@ -194,7 +196,7 @@ def zero_blanks(table_name: str, table: dict, facts: list) -> int:
     signed = set(table.get("signed") or ())
     by_key = {f.key: f for f in facts}
     known = {k: f.value for k, f in by_key.items() if f.value is not None}
-    blanks = {k for k, f in by_key.items() if f.value is None and not k.endswith("header")
+    blanks = {k for k, f in by_key.items() if f.value is None and f.blank != UNREAD and not k.endswith("header")
               and k.split(".")[-1] not in signed}
     all_keys = table_keys(table)
     changed = 0
@@ -208,28 +210,36 @@ def zero_blanks(table_name: str, table: dict, facts: list) -> int:
             if sides[0] is None or sides[1] is None:
                 continue
             for side, other in ((sides[0], sides[1]), (sides[1], sides[0])):
-                side_keys = _expand(side, all_keys)
-                other_keys = _expand(other, all_keys)
-                blank_here = [k for k in side_keys if k in blanks]
-                if not blank_here or any(k in blanks for k in other_keys):
-                    continue
-                if any(k not in known and k not in blanks for k in side_keys + other_keys):
-                    continue
-                if len(blank_here) == len(side_keys):
-                    continue  # only a total (or nothing) known on this side: no parts
-                total = sum((known[k] for k in other_keys), Interval.exact(0))
-                parts = sum((known[k] for k in side_keys if k in known), Interval.exact(0))
-                if not (total.is_exact and parts.is_exact and total.low == parts.low):
-                    continue
-                for key in blank_here:
+                forced = _forced(_expand(side, all_keys), _expand(other, all_keys), known, blanks)
+                for key, value in forced.items():
                     fact = by_key[key]
-                    fact.value = Interval.exact(0)
+                    fact.value = value
                     fact.inferred = True
-                    known[key] = fact.value
+                    fact.derived = len(forced) == 1 and (value.low != 0 or len(side) == 1)
+                    known[key] = value
                     blanks.discard(key)
                     changed += 1
                     progress = True
     return changed
+
+
+def _forced(side_keys: list, other_keys: list, known: dict, blanks: set) -> dict:
+    """{blank key: the figure it must hold} for one side of `side == other`, or {}."""
+    blank_here = [k for k in side_keys if k in blanks]
+    if not blank_here or any(k in blanks for k in other_keys):
+        return {}
+    if any(k not in known and k not in blanks for k in side_keys + other_keys):
+        return {}
+    total = sum((known[k] for k in other_keys), Interval.exact(0))
+    parts = sum((known[k] for k in side_keys if k in known), Interval.exact(0))
+    if not (total.is_exact and parts.is_exact):
+        return {}
+    if len(blank_here) == 1:
+        rest = total.low - parts.low
+        return {blank_here[0]: Interval.exact(rest)} if rest >= 0 else {}
+    if len(blank_here) < len(side_keys) and total.low == parts.low:
+        return {k: Interval.exact(0) for k in blank_here}
+    return {}
 
 
 def _terms(node) -> Optional[list]:

@@ -70,14 +70,14 @@ def read_tables(doc: Document, evidence: Optional[dict] = None) -> TableRead:
     cells (prose figures the lexicon keyed), which may choose among the splits of
     a row whose digits ran together.
     """
-    fmt, formats = detect_format(doc.text)
+    skip = table_line_ranges(doc.text)
+    fmt, formats = detect_format(doc.text, skip)
     coverage = Coverage(format=fmt)
     if fmt == UNKNOWN_FORMAT:
         return TableRead(fmt, [], coverage)
     layout = Layout.of(doc.text)
     facts: list[Fact] = []
     keys: set = set()
-    skip = table_line_ranges(doc.text)
     for base_name in formats[fmt]["tables"]:
         best = None
         for table_name in [base_name] + variants(base_name):
@@ -100,8 +100,10 @@ def read_tables(doc: Document, evidence: Optional[dict] = None) -> TableRead:
             coverage.tables_found.append(table_name)
             keys |= read.keys
         facts.extend(read.facts)
+    # Each cell is read (inferred ones counted apart too), doubtful (a guess chose it),
+    # unread, or blank; the cells of rows never found are in none of these.
     data = [f for f in facts if not f.key.endswith("header")]
-    coverage.table_cells_read = sum(1 for f in data if f.value is not None)
+    coverage.table_cells_read = sum(1 for f in data if f.value is not None and not f.hedge)
     coverage.table_cells_doubtful = sum(1 for f in data if f.value is not None and f.hedge)
     coverage.table_cells_unread = sum(1 for f in data if f.blank == UNREAD)
     return TableRead(fmt, facts, coverage, frozenset(keys))

@@ -309,35 +309,34 @@ def _solve_component(rows: list, options: dict, involved: list, known: dict, all
             open_rows.append(index)
     if not open_rows:
         return
-    choice = _corroborated(open_rows, solutions, options, evidence)
+    backed = _corroborated(open_rows, solutions, options, evidence)
     for index in open_rows:
-        if choice is None:
+        picks = {solution[index] for solution in backed}
+        if len(picks) != 1:
             unread[index] = "拆分不唯一（多种拆分都满足表内关系）"
-        else:
-            cand, values = options[index][1][choice[index]]
-            decided[index] = (cand, True)
-            known.update(values)
+            continue
+        cand, values = options[index][1][picks.pop()]
+        decided[index] = (cand, True)
+        known.update(values)
 
 
-def _corroborated(open_rows: list, solutions: list, options: dict, evidence: dict) -> Optional[dict]:
-    """The one solution whose cells the report's text states as those very indicators, if exactly
-    one is best: a figure the lexicon keys to a cell (收到申请26件 → t3.new.sum) backs a split
-    giving that cell that value; an equal number about something else backs nothing."""
+def _corroborated(open_rows: list, solutions: list, options: dict, evidence: dict) -> list:
+    """The solutions whose cells the report's text states as those very indicators most often
+    (none when no cell is stated): a figure the lexicon keys to a cell (收到申请26件 →
+    t3.new.sum) backs a split giving that cell that value; an equal number about something
+    else backs nothing. A row on which the backed solutions still differ stays open."""
     if not flattened_settings().get("corroborate_with_text") or not evidence:
-        return None
-    best, best_score, tie = None, 0, False
+        return []
+    scored = []
     for solution in solutions:
         score = 0
         for index in open_rows:
             keys = options[index][0]
             _, values = options[index][1][solution[index]]
             score += sum(1 for key in keys if values[key].is_exact and values[key].low in evidence.get(key, ()))
-        if score > best_score:
-            best, best_score, tie = solution, score, False
-        elif score == best_score and score and best is not None and \
-                any(best[i] != solution[i] for i in open_rows):
-            tie = True
-    return None if tie or best is None or best_score == 0 else best
+        scored.append((score, solution))
+    best = max((score for score, _ in scored), default=0)
+    return [solution for score, solution in scored if score == best] if best else []
 
 
 def _cand_values(keys: list, cand: list) -> Optional[dict]:
