@@ -3,7 +3,7 @@
 A `Report` holds one agency's figures in one of the three official formats
 (FORMATS.md §1–§2): the 2014 统计表 (keys `s.*`), or tables 二, 三, 四 of the 2019
 and 2021 formats (keys `t2.*`, `t3.*`, `t4.*`), every value keyed as govaudit keys
-it (rules/templates.yaml: `<row key>.<column>`). The figures are random (a seeded
+it (rules/knowledge/templates.yaml: `<row key>.<column>`). The figures are random (a seeded
 `random.Random`) but satisfy by construction every relation of FORMATS.md §3 that
 holds for a consistent report:
 

@@ -46,8 +46,7 @@ def _missing(fact) -> bool:
 def blank_column(rule: Rule, ctx: Context) -> list[Finding]:
     found = []
     for (table, column), facts in _blank_columns(ctx, rule.params.get("min_rows", 3)).items():
-        forced = sum(1 for f in facts if f.derived)
-        note = f"，其中 {forced} 格已按本行关系推算" if forced else ""
+        note = "，已按本行关系推算以便核对"
         found.append(Finding(
             rule=rule.id, kind=rule.kind, severity=rule.severity,
             message=f"{rule.title}：“{column}”列有 {len(facts)} 行空白，而同行其他各列已填{note}",
@@ -57,8 +56,9 @@ def blank_column(rule: Rule, ctx: Context) -> list[Finding]:
 
 
 def _blank_columns(ctx: Context, min_rows: int) -> dict:
-    """{(table, column label): facts} of columns written blank on at least `min_rows` rows
-    whose other cells hold figures."""
+    """{(table, column label): facts} of columns left blank on at least `min_rows` rows whose
+    other cells hold figures, where the row's relation gives the figure the blank stands for
+    (a blank a relation cannot fill is remarked cell by cell)."""
     rows: dict = defaultdict(list)
     for fact in ctx.table_facts:
         if not fact.key.endswith("header"):
@@ -69,7 +69,7 @@ def _blank_columns(ctx: Context, min_rows: int) -> dict:
         if len(facts) < 2 or not written or any(f.value is None for f in written):
             continue
         for fact in facts:
-            if _written_blank(fact) and _missing(fact):
+            if fact.derived:
                 blank[(key.split(".", 1)[0], fact.column_label)].append(fact)
     return {k: v for k, v in blank.items() if len(v) >= min_rows}
 
