@@ -461,8 +461,8 @@ def test_jobs_are_capped_to_the_cores(monkeypatch, tmp_path):
     assert asked == [pool.available_cores()]
 
 
-@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
-@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("number, jobs", [(signal.SIGTERM, "1"), (signal.SIGTERM, "2"), (signal.SIGHUP, "2"),
+                                          (signal.SIGINT, "2")])
 def test_sigterm_and_sighup_are_handled_like_ctrl_c(hooked, tmp_path, number, jobs):
     folder, env = hooked
     for name in ("b-die.txt", "e-die.txt"):

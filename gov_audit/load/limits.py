@@ -23,7 +23,7 @@ from typing import Optional
 # Inputs: a file read costs memory a number of times its size (measured, README
 # "Speed and limits"): each format reads at most this much. Real reports are far
 # smaller (the text of an annual report: 10-50 KB).
-MAX_TEXT_BYTES = 8 * 2**20  # .txt .md: ~70× in memory (a pipe table is the worst)
+MAX_TEXT_BYTES = 8 * 2**20  # .txt .md: ~75× in memory (a pipe table is the worst)
 MAX_HTML_BYTES = 16 * 2**20  # .html: ~30×
 MAX_DOCX_XML_BYTES = 16 * 2**20  # a .docx's word/document.xml unpacked: ~30×
 MAX_PDF_OBJECTS = 1_000_000  # glyphs and rulings kept of a whole PDF (a 30-page report: ~50,000)
