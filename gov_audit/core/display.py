@@ -25,6 +25,8 @@ _BIDI = [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
 _SURROGATES = range(0xD800, 0xE000)
 _SHOWN = dict.fromkeys([*_CONTROLS, *_BIDI, *_SURROGATES], REPLACEMENT)
 _VALID = dict.fromkeys(_SURROGATES, REPLACEMENT)
+_LINES = {code: value for code, value in _SHOWN.items() if code not in (0x09, 0x0A)}
+_TEXT = {code: value for code, value in _LINES.items() if code != 0x0D}
 
 
 def shown(text: str) -> str:
@@ -34,7 +36,12 @@ def shown(text: str) -> str:
 
 def shown_lines(text: str) -> str:
     """As `shown`, keeping line breaks and tabs (a multi-line text such as a rule's example)."""
-    return "\n".join("\t".join(shown(part) for part in line.split("\t")) for line in str(text).split("\n"))
+    return str(text).translate(_LINES)
+
+
+def shown_text(text: str) -> str:
+    """As `shown_lines`, keeping carriage returns too: a report's own text, as a page shows it."""
+    return str(text).translate(_TEXT)
 
 
 def valid(text: str) -> str:
