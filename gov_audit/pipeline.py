@@ -9,7 +9,7 @@ from .knowledge.layout import table_line_ranges
 from .knowledge.lexicon import USER_REGEX_TIMEOUT, LexiconTimeout
 from .load import InputError, load_document
 from .knowledge.templates import detect_format
-from .read import identify, read_prose, read_tables, stated_cells
+from .read import choose_keys, identify, read_prose, read_tables, stated_cells
 
 
 def check_document(doc: Document, rules: audit.RuleSet) -> FileResult:
@@ -19,6 +19,7 @@ def check_document(doc: Document, rules: audit.RuleSet) -> FileResult:
     prose, notes = _prose(doc, detect_format(doc.text, table_lines)[0], table_lines, rules)
     notes = list(doc.notes) + notes  # what the loader could not read comes first
     tables = read_tables(doc, evidence=stated_cells(prose))
+    choose_keys(prose, {f.key for f in tables.facts if f.key})  # the 统计表s name some indicators differently
     coverage = tables.coverage
     coverage.prose_facts = len(prose)
     coverage.prose_mapped = sum(1 for f in prose if f.key)
@@ -26,7 +27,7 @@ def check_document(doc: Document, rules: audit.RuleSet) -> FileResult:
         format=tables.format, text=doc.text,
         table={f.key: f for f in tables.facts if f.value is not None},
         table_facts=tables.facts, prose=prose, document=doc, expected_keys=tables.expected_keys,
-        extra={"table_line_ranges": table_lines, "rows_contradicted": coverage.rows_contradicted},
+        coverage=coverage, extra={"table_line_ranges": table_lines},
     )
     # An error needs figures read with certainty (audit/certainty.py): doubtful readings warn.
     findings = audit.settle(audit.run(rules, ctx), doc, prose, ctx.table, audit.share_of_part(ctx))

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..core import expr
+from ..core.model import Coverage
 from ..knowledge.templates import template_keys
 
 
@@ -24,6 +25,7 @@ class Context:
     # that was not read (its row never found, or its cell unread or blank) makes
     # every sum over it untested — never a sum over the cells that were read.
     expected_keys: frozenset = frozenset()
+    coverage: Optional[Coverage] = None  # what the table reader could and could not read
 
     def __post_init__(self):
         self.blank_keys = [f.key for f in self.table_facts if f.value is None]

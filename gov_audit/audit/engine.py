@@ -14,14 +14,20 @@ from .rule import RuleSet
 
 
 def run(rules: RuleSet, ctx: Context) -> list[Finding]:
+    """Every rule that applies, then the reviews (mechanisms that judge the findings as a whole)."""
     findings: list[Finding] = []
+    reviews = []
     for rule in rules.rules:
         if not rule.applies(ctx.format):
             continue
         if rule.unless_text and any(t in ctx.text for t in rule.unless_text):
             continue
-        if rule.check:
+        if rule.check and MECHANISMS[rule.check].reviews:
+            reviews.append(rule)
+        elif rule.check:
             findings.extend(MECHANISMS[rule.check].run(rule, ctx))
         else:
             findings.extend(run_relation(rule, ctx))
+    for rule in reviews:
+        findings = MECHANISMS[rule.check].run(rule, ctx, findings)
     return findings

@@ -101,15 +101,13 @@ def check_placeholders(text: str, variables, field: str) -> None:
 
 
 def check_lexicon_entry(entry) -> None:
-    """A user lexicon entry's types, and each phrasing's size once compiled."""
+    """A user lexicon entry's lists, and each raw pattern's size once compiled (its key,
+    words and forms are checked where the lexicon is built)."""
     if not isinstance(entry, dict):
         raise SchemaProblem("each lexicon entry is a mapping (id, key, patterns)")
     if not isinstance(entry.get("id"), str):
         raise SchemaProblem("a lexicon entry needs an `id` (a text)")
-    key = entry.get("key")
-    if not (isinstance(key, str) or (isinstance(key, dict) and all(isinstance(v, str) for v in key.values()))):
-        raise SchemaProblem(f"entry {_shown(entry['id'])}: `key` must be a key or map formats to keys")
-    for name in ("patterns", "units"):
+    for name in ("patterns", "forms", "units"):
         value = entry.get(name)
         if value is not None and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
             raise SchemaProblem(f"entry {_shown(entry['id'])}: `{name}` must be a list of texts")

@@ -21,7 +21,8 @@ from typing import Optional
 from ..core import expr
 from ..core.model import SEVERITIES
 from ..core.resources import YamlError, builtin_dir, read_builtin_yaml, read_yaml
-from ..knowledge.lexicon import build_lexicon
+from ..knowledge.lexicon import extend_lexicon
+from ..knowledge.prose_keys import all_keys
 from ..knowledge.templates import format_names, template_keys
 from .mechanisms import MECHANISMS
 from .pack_schema import SchemaProblem, check_lexicon_entry, check_rule, check_rule_id
@@ -37,7 +38,7 @@ OVERRIDE_KEYS = {"severity", "enabled"}
 KINDS = {
     "table_sum", "table_balance", "column_total", "channel_total", "prose_vs_table", "prose_sum",
     "percentage", "delta", "implausible", "date", "numbering", "missing_value", "bracket",
-    "unreadable_table", "wrong_template",
+    "unreadable_table", "wrong_template", "doubtful_table",
 }
 
 
@@ -84,16 +85,15 @@ def pack_lexicon(path: Path) -> list:
             check_lexicon_entry(entry)
         except SchemaProblem as exc:
             raise RuleError(str(path), None, f"lexicon: {exc}") from None
-    build_lexicon({"entries": entries}, str(path))
-    for entry in entries:
-        keys = entry["key"].values() if isinstance(entry["key"], dict) else [entry["key"]]
-        for key in keys:
+    user = extend_lexicon(entries, str(path)).entries[-len(entries):] if entries else ()
+    for entry in user:
+        for key in all_keys(entry.keys):
             try:
                 relation = expr.parse(str(key))
             except expr.ExprError as exc:
-                raise RuleError(str(path), entry["id"], f"bad key {key!r}: {exc}") from None
+                raise RuleError(str(path), entry.id, f"bad key {key!r}: {exc}") from None
             for part in relation.keys():
-                _check_key(str(path), entry["id"], part)
+                _check_key(str(path), entry.id, part)
     return entries
 
 

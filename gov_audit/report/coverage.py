@@ -25,7 +25,7 @@ CELLS = "table_cells"  # the template's cells; `table_cells_<state>` counts the 
 # `table_cells_<state>` or `rows_<what>` shows under its own name.
 CELL_WORDS = {"inferred": "推断", "doubtful": "存疑", "unread": "未读"}
 ROW_WORDS = {"rows_unread": "{n} 行未能读出", "rows_missing": "未找到 {n} 行",
-             "rows_contradicted": "{n} 行连写数字怎样拆分都不一致"}
+             "rows_contradicted": "{n} 行连写数字怎样拆分都不一致", "rows_short": "{n} 行缺数字"}
 # JSON names that predate the generic rendering (the JSON contract keeps them).
 JSON_NAMES = {"prose_facts": "prose_figures", "prose_mapped": "prose_figures_mapped"}
 

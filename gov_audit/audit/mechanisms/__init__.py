@@ -16,9 +16,11 @@ from . import (
     coverage,
     dates,
     local_forms,
+    misreads,
     numbering,
     plausibility,
     prose_table,
+    restated,
     shares,
     sums,
     table_runs,
@@ -27,20 +29,24 @@ from . import (
 
 @dataclass(frozen=True)
 class Mechanism:
-    run: Callable  # (rule, context) -> [Finding]
+    run: Callable  # (rule, context) -> [Finding]; a review: (rule, context, findings) -> findings
     params: dict = field(default_factory=dict)  # name -> params.Param: all a rule may set
+    reviews: bool = False  # runs after the other rules, over their findings
 
 
 MECHANISMS = {
     "missing_value": Mechanism(blank_cells.missing_value),
     "blank_column": Mechanism(blank_cells.blank_column, blank_cells.BLANK_COLUMN_PARAMS),
+    "short_row": Mechanism(blank_cells.short_row),
     "run_contradiction": Mechanism(table_runs.run_contradiction),
+    "doubtful_table": Mechanism(misreads.doubtful_table, misreads.DOUBTFUL_TABLE_PARAMS, reviews=True),
     "unreadable_table": Mechanism(coverage.unreadable_table),
     "parts_present": Mechanism(local_forms.parts_present, local_forms.PARTS_PRESENT_PARAMS),
     "prose_vs_table": Mechanism(prose_table.prose_vs_table),
     "prose_channel_total": Mechanism(prose_table.prose_channel_total, prose_table.PROSE_CHANNEL_TOTAL_PARAMS),
     "prose_sum": Mechanism(sums.prose_sum, sums.PROSE_SUM_PARAMS),
     "part_above_whole": Mechanism(sums.part_above_whole),
+    "category_restated": Mechanism(restated.category_restated),
     "share": Mechanism(shares.share),
     "rate": Mechanism(shares.rate),
     "percent_over_100": Mechanism(shares.percent_over_100),

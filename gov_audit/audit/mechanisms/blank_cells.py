@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ...core.model import Finding
-from ...knowledge.templates import VALUE, blank_markers, blank_name
+from ...knowledge.templates import VALUE, blank_markers, blank_name, column_label, short_label
 from ..context import Context
 from ..naming import fact_name
 from ..params import Param
@@ -41,6 +41,23 @@ def _missing(fact) -> bool:
     """A template cell without the figure the form asks for: blank, or blank and filled by the
     relations with a figure (a part they fix at 0 is how reports write 0: not missing)."""
     return fact.value is None or fact.derived
+
+
+def short_row(rule: Rule, ctx: Context) -> list[Finding]:
+    """A row with fewer figures than the table has columns: a cell is missing, which one is unknown."""
+    found = []
+    for row_key in ctx.coverage.rows_short if ctx.coverage else ():
+        cells = [f for f in ctx.table_facts if _row_key(f) == row_key]
+        if not cells:
+            continue
+        columns = "、".join(column_label(f.column_label) for f in cells if f.column_label)
+        found.append(Finding(
+            rule=rule.id, kind=rule.kind, severity=rule.severity,
+            message=f"{rule.title}：“{short_label(cells[0].row_label or row_key)}”一行的数字少于表的 {len(cells)} 列"
+                    f"（{columns}），不知哪一格未填，本行不参与核对",
+            values=[], facts=[], start=cells[0].start,
+        ))
+    return found
 
 
 def blank_column(rule: Rule, ctx: Context) -> list[Finding]:

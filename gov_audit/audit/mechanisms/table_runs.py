@@ -18,7 +18,7 @@ QUOTE_CHARS = 40
 
 def run_contradiction(rule: Rule, ctx: Context) -> list[Finding]:
     findings = []
-    for row_key in ctx.extra.get("rows_contradicted") or ():
+    for row_key in ctx.coverage.rows_contradicted if ctx.coverage else ():
         facts = [f for f in ctx.table_facts if f.blank == UNREAD and f.key.startswith(row_key + ".")]
         if not facts or ctx.document is None:
             continue

@@ -65,6 +65,7 @@ class Outcome:
     rows_read: set = field(default_factory=set)  # template row keys with figures
     expected: int = 0  # cells of the rows found
     contradicted: list = field(default_factory=list)  # row keys inconsistent however their digits split
+    short: list = field(default_factory=list)  # row keys with fewer figures than columns
 
 
 # ---------------------------------------------------------------- reading a table
@@ -83,6 +84,7 @@ def read_flattened(doc: Document, table_name: str, table: dict, skip=(), evidenc
     direct: dict = {}
     forced: dict = {}
     unread: list = []
+    short: list = []
     located = {fr.index: fr for fr in found}
     for fr in found:
         trow = rows[fr.index]
@@ -99,6 +101,8 @@ def read_flattened(doc: Document, table_name: str, table: dict, skip=(), evidenc
         cands = splits(fr.tokens, len(columns), signed, limit)
         if cands is None:
             unread.append((trow["key"], "拆分方式太多，无法确定"))
+        elif not cands and _digits(fr.tokens) < len(columns):
+            short.append(trow["key"])
         elif not cands:
             unread.append((trow["key"], "数字位数与列数不符"))
         elif len(cands) == 1:
@@ -151,7 +155,12 @@ def read_flattened(doc: Document, table_name: str, table: dict, skip=(), evidenc
     rows_read = {rows[fr.index]["key"] for fr in found if fr.index in direct or fr.index in decided}
     expected = sum(len(row_columns(table, rows[fr.index])) for fr in found
                    if not rows[fr.index].get("optional"))
-    return Outcome(facts, unread, inferred, rows_read, expected, contradicted)
+    return Outcome(facts, unread, inferred, rows_read, expected, contradicted, short)
+
+
+def _digits(tokens: list) -> int:
+    """The most cells a row's tokens can be: one per digit."""
+    return sum(sum(ch.isdigit() for ch in token) for token, _ in tokens)
 
 
 def _contradicted(rows: list, failed: dict, read: int) -> list:
@@ -280,6 +289,7 @@ def complete(doc: Document, table_name: str, table: dict, facts: list, expected:
     unread = coverage.rows_unread
     unread.extend(f"{key}：{reason}" for key, reason in outcome.unread)
     coverage.rows_contradicted.extend(outcome.contradicted)
+    coverage.rows_short.extend(outcome.short)
     unread_keys = {key for key, _ in outcome.unread}
     coverage.rows_missing[:] = [k for k in coverage.rows_missing
                                 if k not in outcome.rows_read and k not in unread_keys]
