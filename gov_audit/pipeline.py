@@ -22,6 +22,7 @@ def check_document(doc: Document, rules: audit.RuleSet) -> FileResult:
     # Prose first: the figures it keys are the evidence that may choose how a row of
     # run-together digits splits into the table's cells.
     prose, notes = _prose(doc, detect_format(doc.text, table_lines)[0], table_lines, rules)
+    notes = list(doc.notes) + notes  # what the loader could not read comes first
     tables = read_tables(doc, evidence=stated_cells(prose))
     choose_keys(prose, {f.key for f in tables.facts if f.key})  # the 统计表s name some indicators differently
     coverage = tables.coverage

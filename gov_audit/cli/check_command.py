@@ -94,7 +94,7 @@ def check(ctx, paths, rules, output_format, output, fail_on, select, extend_sele
     out = shared.open_output(output) if not write_baseline else None
     baseline_out = shared.open_output(write_baseline)
     with shared.interruptible(out, baseline_out):
-        files = shared.files_to_check(paths, settings)
+        files = shared.files_to_check(paths, settings, outputs=(out, baseline_out))
         view = View(fmt, quiet=quiet, statistics=statistics)
         tally, baselined, found = _stream(files, view, recipe, ruleset, settings, out, baseline_entries,
                                           write_baseline, color=not (no_color or os.environ.get("NO_COLOR")),
@@ -104,12 +104,12 @@ def check(ctx, paths, rules, output_format, output, fail_on, select, extend_sele
 
             count, text = baseline_document(found)
             shared.commit(baseline_out, text)
-            click.echo(f"govaudit: wrote {count} findings to baseline {write_baseline}", err=True)
+            shared.warn(f"wrote {count} findings to baseline {write_baseline}")
             raise click.exceptions.Exit(2 if shared.report_errors(tally) else 0)
         if out is not None:
             shared.commit(out)
     if baselined is not None and not quiet:
-        click.echo(f"govaudit: {baselined} baselined findings not shown ({settings['baseline']})", err=True)
+        shared.warn(f"{baselined} baselined findings not shown ({settings['baseline']})")
     if shared.report_errors(tally):
         raise click.exceptions.Exit(2)
     if tally.worst >= severity_rank(settings["fail-on"]) and not exit_zero:

@@ -49,6 +49,7 @@ class Document:
     # Set by loaders whose source is not `original` itself (html, pdf, docx):
     # original offset → (page, line, column) in the source file.
     position_map: Optional[object] = None
+    notes: list = field(default_factory=list)  # what a loader could not read (a table past a bound…)
     _line_starts: list = field(default_factory=list, repr=False)
 
     def source_offset(self, offset: int) -> int:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from .. import __version__
+from ..core import display
 from ..core.model import FileResult, severity_rank
 from ..knowledge.templates import format_label
 from .chart import chart
@@ -94,8 +95,8 @@ def _segments(text: str, marks: list[Mark]) -> list[dict]:
 def html_file(result: FileResult, index: int) -> dict:
     """One report's part of the page (plain data: it may come from a worker process)."""
     prefix = f"file{index + 1}"
-    data = {"id": prefix, "path": result.path, "format": format_label(result.format),
-            "error": result.error, "agency": None, "year": None, "findings": [], "segments": [],
+    data = {"id": prefix, "path": display.shown(result.path), "format": format_label(result.format),
+            "error": display.shown(result.error) if result.error else None, "agency": None, "year": None, "findings": [], "segments": [],
             "counts": Counter(f.severity for f in result.findings)}
     if result.error or result.document is None:
         return data
@@ -154,12 +155,19 @@ def html_document(files: list[dict], tally: Tally, baselined: Optional[int] = No
     env = jinja2.Environment(
         loader=jinja2.PackageLoader(__package__, "templates"), autoescape=True,
         undefined=jinja2.StrictUndefined, trim_blocks=False, lstrip_blocks=False,
+        finalize=_harmless,
     )
     template = env.get_template("report.html.j2")
     tables = [(STATE_NAMES[state], tally.tables[state]) for state in TABLE_STATES]
     return template.render(version=__version__, summary=tally.summary(), baselined=baselined, files=files,
                            kinds=_kinds(tally), tables=tables, unreadable_rule=UNREADABLE_INPUT,
                            across=list(across), charts=[chart(s) for s in series])
+
+
+def _harmless(value):
+    """Every value the page shows (names, messages, the report's text) without control
+    characters: the page may be written to a terminal, and they are no HTML."""
+    return display.shown_text(value) if isinstance(value, str) else value
 
 
 RENDERER = Renderer(

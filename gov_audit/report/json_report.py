@@ -9,6 +9,7 @@ import json
 from decimal import Decimal
 from typing import Optional
 
+from ..core import display
 from ..core.model import FileResult, Finding
 from ..core.numbers import json_number
 from . import coverage
@@ -70,12 +71,15 @@ def coverage_json(result: FileResult) -> Optional[dict]:
 def file_json(result: FileResult) -> dict:
     """One file's entry in the JSON output."""
     identity = result.identity if result.document is not None and not result.error else None
+    name_bytes = display.raw_name(result.path)  # the exact name, when it is not UTF-8
     return {
-        "path": result.path, "format": result.format,
+        "path": display.valid(result.path), **({"path_bytes": name_bytes} if name_bytes else {}),
+        "format": result.format,
         "agency": identity.agency if identity else None, "year": identity.year if identity else None,
         "encoding": result.document.encoding if result.document else None,
-        "findings": [finding_json(result, f) for f in result.findings], "error": result.error,
-        "coverage": coverage_json(result), "notes": result.notes,
+        "findings": [finding_json(result, f) for f in result.findings],
+        "error": display.valid(result.error) if result.error else None,
+        "coverage": coverage_json(result), "notes": [display.valid(note) for note in result.notes],
     }
 
 

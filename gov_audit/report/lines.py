@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from ..core import display
 from ..core.model import WORST_FIRST, FileResult, Finding
 from ..core.numbers import fmt_decimal
 from .coverage import STATE_NAMES, TABLE_STATES, coverage_text
@@ -61,8 +62,6 @@ BLANK_QUOTE = "（空白）"  # how a blank cell is quoted
 UNREADABLE_INPUT = "INPUT-UNREADABLE"  # the rule id of a file that could not be read
 COVERAGE = "COVERAGE"  # what stands in the rule's place on a coverage line
 
-CONTROL = dict.fromkeys(list(range(0, 32)) + [127] + list(range(0x80, 0xA0)), "\ufffd")
-
 
 def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
@@ -76,12 +75,12 @@ def summary_line(s: dict) -> str:
 
 def safe(text: str) -> str:
     """A file name for the terminal: control characters (ANSI escapes…) made harmless."""
-    return text.translate(CONTROL)
+    return display.shown(text)
 
 
 def one_line(text: str) -> str:
     """One line, with control characters (ANSI escapes…) made harmless."""
-    return " ".join(text.split()).translate(CONTROL)
+    return display.shown(" ".join(text.split()))
 
 
 # A relation's comparator (as rule packs write it, or as a mechanism states it)

@@ -168,6 +168,7 @@ def _context_quote(result: FileResult, fact, with_value: bool = True, with_colum
 def print_summary_table(tally: Tally, console) -> None:
     """The batch summary as a rich table: counts only (each file has said its own state)."""
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title="Summary", title_justify="left", show_header=True, header_style="bold")
     table.add_column("", no_wrap=True)

@@ -16,10 +16,12 @@ official 2.1.0 JSON schema in the tests instead.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from urllib.parse import quote
 
 from .. import __version__
+from ..core import display
 from ..core.model import FileResult
 from ..core.numbers import json_number
 from .baseline import fingerprint
@@ -33,11 +35,12 @@ LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 
 def artifact_uri(path: str) -> str:
-    """A relative path as a relative URI reference (percent-encoded), an absolute one as file://."""
+    """A relative path as a relative URI reference, an absolute one as file://; both
+    percent-encode the name's bytes, so a name that is not UTF-8 is kept exactly."""
     p = Path(path)
     if p.is_absolute():
         return p.as_uri()
-    return quote(p.as_posix(), safe="/")
+    return quote(os.fsencode(p.as_posix()), safe="/")
 
 
 def _rule(rule) -> dict:
@@ -105,7 +108,7 @@ def sarif_piece(result: FileResult, rule_index: dict) -> dict:
     piece = {"artifact": {"location": {"uri": uri}}, "results": [], "notification": None}
     if result.error:
         piece["notification"] = {
-            "level": "error", "message": {"text": f"{result.path}: {result.error}"},
+            "level": "error", "message": {"text": display.valid(f"{result.path}: {result.error}")},
             "descriptor": {"id": UNREADABLE_INPUT},
             "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}}}],
         }
