@@ -46,7 +46,7 @@ def read_prose(doc: Document, fmt: str, skip=(), lex: Optional[Lexicon] = None, 
     previous_end = 0
     chain: dict = {}  # frame read within its comma clause → (sentence start, answer of the previous figure)
     figures = scan_figures(text)
-    readings = respective_readings(text, figures, index.sentence)
+    readings = respective_readings(text, figures, index.sentence, lex.frames)
     for n, figure in enumerate(figures):
         i = bisect.bisect_right(starts, figure.start) - 1
         if i >= 0 and figure.start < skip[i][1]:
