@@ -12,10 +12,13 @@ import io
 import logging
 import re
 from dataclasses import dataclass
+from typing import Optional
 
 from ...core.resources import builtin_yaml
 from ..files import InputError
 from ..textbuild import BARS
+from ..limits import MAX_PDF_OBJECTS
+from .bounded import DocumentTooLarge, PageTooLarge, bounded_pages, bounded_streams
 from .glyphs import Glyph, Line, number_lines
 from .grids import fill_grids, find_grids, has_both_orientations, rulings
 
@@ -44,27 +47,45 @@ def settings() -> dict:
     return data
 
 
-def read_pages(path: str, raw: bytes) -> list[Page]:
+def read_pages(path: str, raw: bytes, notes: Optional[list] = None) -> list[Page]:
     """Glyphs and ruled tables of every page; the PDF's own errors become InputErrors.
 
     Only the parsing (pdfminer, through pdfplumber) is guarded: it raises many
     kinds of exception on damaged files. What is done with its output is not.
+    A page past the bounds of bounded.py is left out and named in `notes`.
     """
     import pdfplumber  # heavy: imported only when a PDF comes
 
     # pdfminer logs every oddity of a damaged content stream; the result (or
     # the InputError) says what matters, so only its errors may reach stderr.
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    raw_pages = []
     try:
-        with pdfplumber.open(io.BytesIO(raw)) as pdf:
-            raw_pages = [_parse_page(page) for page in pdf.pages]
+        with bounded_streams(), pdfplumber.open(io.BytesIO(raw)) as pdf:
+            kept = 0  # glyphs and rulings of the pages read so far
+            for page in bounded_pages(pdf):
+                try:
+                    if kept > MAX_PDF_OBJECTS:
+                        raise PageTooLarge(f"the pages before it hold more than {MAX_PDF_OBJECTS:,} glyphs and lines")
+                    parts = _parse_page(page)
+                    kept += len(parts[1]) + len(parts[2])
+                    raw_pages.append((page.page_number, parts))
+                except PageTooLarge as exc:
+                    if notes is not None:
+                        notes.append(f"page {page.page_number} not read: {exc}")
+                finally:
+                    page.close()  # its objects are not kept past it
+    except DocumentTooLarge as exc:
+        raise InputError(path, f"PDF too large to read: {exc}") from None
     except Exception as exc:
         cause = exc.args[0] if type(exc).__name__ == "PdfminerException" and exc.args else exc
         if type(cause).__name__ in ("PDFPasswordIncorrect", "PDFEncryptionError", "PDFEncryptionWarning"):
             raise InputError(path, ENCRYPTED) from None
+        if isinstance(cause, PageTooLarge):  # a stream the document itself needs (its page tree, its xref)
+            raise InputError(path, f"PDF too large to read: {cause}") from None
         reason = str(cause).strip() or type(cause).__name__
         raise InputError(path, f"damaged or invalid PDF, cannot read it ({reason[:120]})") from None
-    return [_read_page(n, *parts) for n, parts in enumerate(raw_pages, 1)]
+    return [_read_page(n, *parts) for n, parts in raw_pages]
 
 
 def _parse_page(page) -> tuple:
