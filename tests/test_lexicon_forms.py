@@ -206,6 +206,9 @@ def test_builtin_lexicon_reads_the_class(text, fmt, expected):
     # the applicant told, offices, staff, budget and meetings with the figure where it stands
     ("属于已主动公开范围内的3件。", "2014", [(3, "s.app.already_public")]),
     ("要求申请人补正的申请2件。", "2014", [(2, "s.app.notify_correct")]),
+    # the reason named first: telling the applicant to amend is the 2014 row, and no outcome of 2021
+    ("申请内容不明确的3件,已告知申请人补正。", "2014", [(3, "s.app.notify_correct")]),
+    ("申请内容不明确的3件,已告知申请人补正。", "2021", [(3, None)]),
     ("全市共成立信息公开工作机构41个。", "2014", [(41, "s.org.units")]),
     ("共12人从事信息公开工作。", "2014", [(12, "s.org.staff")]),
     ("政务公开工作经费落实6.5万元,同比增加1万元。", "2014", [(6, "s.org.budget"), (1, None)]),
