@@ -234,6 +234,8 @@ def test_builtin_lexicon_reads_the_class(text, fmt, expected):
      [(3, "s.lit.total"), (2, "s.lit.upheld"), (1, "s.lit.other")]),
     ("行政复议机关维持我局作出的答复3件。", "2014", [(3, "s.review.upheld")]),
     ("直接起诉的案件中,原告撤诉等其他方式结案1件。", "2021", [(1, "t4.lit_direct.other")]),
+    ("行政复议2件,原告撤诉1件。", "2021", [(2, "t4.review.total"), (1, "t4.lit_direct.other + t4.lit_after_review.other")]),
+    ("行政复议2件,复议机关撤销原告知书1件。", "2021", [(2, "t4.review.total"), (1, "t4.review.corrected")]),
     # the applicant told, offices, staff, budget and meetings with the figure where it stands
     ("属于已主动公开范围内的3件。", "2014", [(3, "s.app.already_public")]),
     ("要求申请人补正的申请2件。", "2014", [(2, "s.app.notify_correct")]),
