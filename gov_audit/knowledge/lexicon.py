@@ -22,6 +22,7 @@ from typing import Optional
 import regex
 
 from ..core.resources import YamlError, builtin_yaml
+from .conflicts import build_conflicts
 from .frames import build_frames
 from .phrasing import MARK, FormError, check_class, compile_form, word_alternation
 from .prose_keys import choose_key, key_choices, key_spec
@@ -29,7 +30,7 @@ from .prose_keys import choose_key, key_choices, key_spec
 LEXICON_YAML = "knowledge/lexicon.yaml"
 ENTRY_KEYS = {"id", "key", "forms", "patterns", "words", "units", "scale", "scope", "frame", "severity", "hedge",
               "explain", "channel", "examples", "description"}
-TOP_KEYS = {"default_units", "words", "frames", "headings", "quantifiers", "entries"}
+TOP_KEYS = {"default_units", "words", "frames", "headings", "quantifiers", "conflicts", "entries"}
 __all__ = ["MARK", "Entry", "Lexicon", "LexiconTimeout", "Match", "Quantifier", "build_lexicon", "default_units",
            "entries_by_id", "extend_lexicon", "lexicon", "USER_REGEX_TIMEOUT"]
 
@@ -109,6 +110,7 @@ class Lexicon:
     frames: dict = field(default_factory=dict)  # name → Frame
     quantifiers: tuple = ()
     headings: dict = field(default_factory=dict)  # how a heading line looks (read/prose_scope.py)
+    conflicts: tuple = ()  # facets of a key the sentence may contradict (knowledge/conflicts.py)
 
     @functools.cached_property
     def by_id(self) -> dict:
@@ -201,6 +203,7 @@ def build_lexicon(data, path: str = "lexicon.yaml", user: bool = False) -> Lexic
         tuple(entries), tuple(patterns), USER_REGEX_TIMEOUT if user else None,
         frozenset(u for e in entries for u in e.units), frames,
         tuple(_quantifier(q, path) for q in data.get("quantifiers") or ()), data.get("headings") or {},
+        build_conflicts(data.get("conflicts"), path),
     )
 
 
