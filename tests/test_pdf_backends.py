@@ -83,6 +83,7 @@ def _raised(page, _):
         text.setRise(rise)
         text.textOut(words)
     page.c.drawText(text)
+    _one_line(page, 1)
 
 
 GENERATED = {
