@@ -151,3 +151,36 @@ def test_what_pdfium_cannot_open_is_reported_as_before():
     with pytest.raises(InputError) as err:
         pdf_document("bad.pdf", data)
     assert err.value.message.startswith("damaged or invalid PDF")
+
+
+def _merged_rulings(edges: list) -> list:
+    from pdfplumber.table import merge_edges
+
+    from gov_audit.load.pdf import grids
+
+    def merged(items):
+        return merge_edges(items, snap_x_tolerance=grids.SNAP, snap_y_tolerance=grids.SNAP,
+                           join_x_tolerance=grids.SNAP, join_y_tolerance=grids.SNAP)
+
+    edges = merged(edges)
+    return merged(edges + grids._closing_edges(edges))
+
+
+def test_cells_found_as_pdfplumber_finds_them():
+    """grids._cells: pdfplumber's intersections_to_cells without its quadratic set building."""
+    from pdfplumber.table import edges_to_intersections, intersections_to_cells
+
+    from gov_audit.load.pdf import grids
+
+    sources = [p.read_bytes() for p in sorted(FIXTURES.glob("*.pdf"))]
+    sources += [pdf_bytes(_report, pages=2), pdf_bytes(_table_four), pdf_bytes(_vertical_label)]
+    tables = 0
+    for data in sources:
+        for _, _, edges, _ in read_document(data):
+            if not grids.has_both_orientations(edges):
+                continue
+            edges = _merged_rulings(edges)
+            expected = intersections_to_cells(edges_to_intersections(edges, grids.SNAP, grids.SNAP))
+            assert grids._cells(grids._intersections(edges)) == expected
+            tables += bool(expected)
+    assert tables >= 8

@@ -28,6 +28,7 @@ SCANNED = "scanned PDF (no text layer): no text to check — OCR is not supporte
 GARBAGE = ("scanned PDF or unreadable text layer ({why}): no text to check — "
            "OCR is not supported")
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+UNMAPPED = re.compile(r"^\(cid:|[\ue000-\uf8ff\ufffd]")  # a glyph the PDF gives no character for
 
 
 @dataclass
@@ -92,7 +93,7 @@ def _read_page(number: int, bbox: tuple, chars: list, edges: list, images: int) 
         cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
         if not (x0 <= cx <= x1 and top <= cy <= bottom):
             continue  # outside the visible page
-        if text.startswith("(cid:") or any(0xE000 <= ord(ch) <= 0xF8FF or ch == "\ufffd" for ch in text):
+        if UNMAPPED.search(text):
             unmapped += 1
             continue
         glyphs.append(Glyph(text.translate(BARS), c["x0"], c["x1"], c["top"], c["bottom"], c["size"]))

@@ -133,24 +133,27 @@ def _glyphs(textpage, height: float) -> list[dict]:
     x, y = ctypes.c_double(), ctypes.c_double()
     fonts: dict = {}  # font → (name, descent per unit of size)
     out = []
+    last = None  # the text object of the glyph before: its font, size and matrix hold for the next
     for i, ch in enumerate(text):
         if ch.isspace() or ch == "\x00":
             continue  # pdfium's own spaces and line ends (blank glyphs are skipped downstream anyway)
         obj = text_object(handle, i)
         if not obj:
             continue  # a character pdfium made up
-        font = font_of(obj)
-        spec = fonts.get(font)
-        if spec is None:
-            spec = fonts[font] = _font(font)
-        get_matrix(textpage, i, matrix)
-        a, d = matrix.a, matrix.d
-        if matrix.b or matrix.c or a <= 0 or d <= 0:
-            raise _Unsupported
+        if obj != last:
+            last = obj
+            font = font_of(obj)
+            spec = fonts.get(font)
+            if spec is None:
+                spec = fonts[font] = _font(font)
+            get_matrix(textpage, i, matrix)
+            a, d, f = matrix.a, matrix.d, matrix.f
+            if matrix.b or matrix.c or a <= 0 or d <= 0:
+                raise _Unsupported
+            fs = font_size(textpage, i)
         origin_of(textpage, i, x, y)
         x0, baseline = x.value, y.value
-        fs = font_size(textpage, i)
-        if abs(baseline - matrix.f) > 1e-3:  # vertical writing
+        if abs(baseline - f) > 1e-3:  # vertical writing
             size = fs * a
             x1, bottom = x0 + size, height - baseline
         else:
@@ -198,27 +201,29 @@ def _dedupe(chars: list[dict], tolerance: float = 1.0) -> list[dict]:
     position is kept; the order is the page's."""
     groups: dict = {}
     for n, c in enumerate(chars):
-        groups.setdefault((c["text"], c["fontname"], c["size"]), []).append(n)
+        groups.setdefault((c["text"], c["fontname"], c["size"]), []).append((c["top"], c["x0"], n))
     drop = set()
     for members in groups.values():
         if len(members) < 2:
             continue
-        for row in _clusters(members, [chars[n]["top"] for n in members], tolerance):
-            for cluster in _clusters(row, [chars[n]["x0"] for n in row], tolerance):
+        for row in _chains(members, 0, tolerance):
+            if len(row) < 2:
+                continue
+            for cluster in _chains(row, 1, tolerance):
                 if len(cluster) > 1:
-                    kept = min(cluster, key=lambda n: (chars[n]["top"], chars[n]["x0"], n))
-                    drop.update(n for n in cluster if n != kept)
+                    kept = min(cluster)
+                    drop.update(n for _, _, n in cluster if n != kept[2])
     return [c for n, c in enumerate(chars) if n not in drop] if drop else chars
 
 
-def _clusters(members: list, values: list, tolerance: float) -> list[list]:
-    """pdfplumber's cluster_objects: members grouped by chains of their values within `tolerance`."""
-    order = sorted(range(len(members)), key=values.__getitem__)
-    out: list = [[members[order[0]]]]
-    for previous, current in zip(order, order[1:]):
-        if values[current] > values[previous] + tolerance:
+def _chains(members: list, axis: int, tolerance: float) -> list[list]:
+    """pdfplumber's cluster_objects: (top, x0, n) grouped by chains of one coordinate within `tolerance`."""
+    ordered = sorted(members, key=lambda m: (m[axis], m[2]))
+    out: list = [[ordered[0]]]
+    for previous, current in zip(ordered, ordered[1:]):
+        if current[axis] > previous[axis] + tolerance:
             out.append([])
-        out[-1].append(members[current])
+        out[-1].append(current)
     return out
 
 
