@@ -17,3 +17,21 @@ def test_traditional_text_is_found_by_the_first_and_later_tests_alike(monkeypatc
     monkeypatch.setattr(text_module, "_texts_tested", 0)
     assert text_module.is_traditional(sample) is traditional  # the set intersection
     assert text_module.is_traditional(sample) is traditional  # the compiled class
+
+
+def test_html_cells_read_with_and_without_elements_inside(tmp_path):
+    """A cell's text is the same read directly (no element inside) or walked (spans, breaks, a script)."""
+    from gov_audit.load import load_document
+
+    page = ("<html><body><table>"
+            "<tr><td>项目</td><td colspan='2'>本年新收</td></tr>"
+            "<tr><td> 一、本年新收\n政府信息公开申请数量 </td><td><span>12</span></td>"
+            "<td>3<script>var x = 1;</script></td></tr>"
+            "<tr><td>其他<br/>情形</td><td rowspan='1'>0</td><td>无</td></tr>"
+            "</table></body></html>")
+    path = tmp_path / "r.html"
+    path.write_text(page, encoding="utf-8")
+    rows = [line for line in load_document(str(path)).original.split("\n") if line.startswith("|")]
+    assert rows == ["| 项目 | 本年新收 | 本年新收 |",
+                    "| 一、本年新收\n政府信息公开申请数量 | 12 | 3 |",
+                    "| 其他 情形 | 0 | 无 |"]
