@@ -33,5 +33,5 @@ def test_html_cells_read_with_and_without_elements_inside(tmp_path):
     path.write_text(page, encoding="utf-8")
     rows = [line for line in load_document(str(path)).original.split("\n") if line.startswith("|")]
     assert rows == ["| 项目 | 本年新收 | 本年新收 |",
-                    "| 一、本年新收\n政府信息公开申请数量 | 12 | 3 |",
+                    "| 一、本年新收 政府信息公开申请数量 | 12 | 3 |",
                     "| 其他 情形 | 0 | 无 |"]
