@@ -9,16 +9,13 @@ at its severity; no finding of any severity beyond the expected ones is allowed.
 """
 from __future__ import annotations
 
-import functools
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from gov_audit.audit import load_rules
 from gov_audit.core.model import severity_rank
 from gov_audit.knowledge.layout import table_line_ranges
-from gov_audit.pipeline import check_path
+from tests.helpers import check, flagged, matches, not_read, row, show
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -64,32 +61,10 @@ EXPECTED = {
 }
 
 
-@functools.lru_cache(maxsize=None)
-def rules():
-    return load_rules()
-
-
-@functools.lru_cache(maxsize=None)
 def result(seed: str):
-    checked = check_path(str(FIXTURES / seed), rules())
+    checked = check(str(FIXTURES / seed))
     assert checked.error is None, checked.error
     return checked
-
-
-def _same(a, b) -> bool:
-    return a is not None and b is not None and Decimal(str(a)) == Decimal(str(b))
-
-
-def matches(expected: dict, finding) -> bool:
-    if finding.kind != expected["kind"]:
-        return False
-    if not all(any(_same(e, v) for v in finding.values) for e in expected["values"]):
-        return False
-    return "key" not in expected or any(f.key == expected["key"] for f in finding.facts)
-
-
-def _show(findings) -> str:
-    return "\n".join(f"  {f.rule} {f.kind} {f.severity} {f.values} {[x.key for x in f.facts]}" for f in findings)
 
 
 def _expected_cases():
@@ -102,14 +77,14 @@ def _expected_cases():
 @pytest.mark.parametrize("seed, expected", list(_expected_cases()))
 def test_expected_finding(seed, expected):
     found = [f for f in result(seed).findings if matches(expected, f)]
-    assert found, f"missing {expected} in {seed}:\n{_show(result(seed).findings)}"
-    assert max(severity_rank(f.severity) for f in found) >= severity_rank(expected["severity"]), _show(found)
+    assert found, f"missing {expected} in {seed}:\n{show(result(seed).findings)}"
+    assert max(severity_rank(f.severity) for f in found) >= severity_rank(expected["severity"]), show(found)
 
 
 @pytest.mark.parametrize("seed", sorted(EXPECTED))
 def test_no_unexpected_finding(seed):
     unexpected = [f for f in result(seed).findings if not any(matches(e, f) for e in EXPECTED[seed])]
-    assert not unexpected, f"findings no expectation names in {seed}:\n{_show(unexpected)}"
+    assert not unexpected, f"findings no expectation names in {seed}:\n{show(unexpected)}"
 
 
 def test_each_missing_value_is_its_own_finding():
@@ -127,23 +102,10 @@ def test_format_detected(seed, fmt):
 
 # ---------------------------------------------------------------- must not flag
 
-T3_COLS = ["natural", "commercial", "research", "public_interest", "legal_service", "other_org", "sum"]
-
-
-def _row(key: str, values: list) -> dict:
-    return {f"{key}.{c}": v for c, v in zip(T3_COLS, values)}
-
-
 T4_ZERO = {f"t4.{b}.{r}": 0 for b in ("review", "lit_direct", "lit_after_review")
            for r in ("upheld", "corrected", "other", "pending", "total")}
 
-# (seed, relation as the expectations state it, what must hold):
-#   read    table cells read with these values (so the relation was really tested)
-#   prose   prose figures keyed to these indicators with these values, and no
-#           prose_vs_table finding about these indicators
-#   rules / kinds   no finding of these rule ids / kinds
-#   keys    no finding that cites a fact with one of these keys
-#   values  no finding whose values include all of these
+# (seed, relation as the expectations state it, what must hold: the spec of tests/helpers.py)
 NOT_FLAGGED = [
     (S000, "主动公开政府信息数: text 10351 = table 10351",
      {"read": {"s.active.total": 10351}, "prose": {"s.active.total": 10351}}),
@@ -186,15 +148,15 @@ NOT_FLAGGED = [
     (S002, "all application counts are 0 and agree",
      {"kinds": ["prose_vs_table", "table_sum", "table_balance", "column_total"]}),
     (S003, "balance per column: 本年新收 + 上年结转 = 总计 + 结转下年度",
-     {"read": {**_row("t3.new", [20, 5, 0, 0, 0, 1, 26]), **_row("t3.carry_in", [0] * 7),
-               **_row("t3.total", [20, 5, 0, 0, 0, 0, 25]), **_row("t3.carry_out", [0, 0, 0, 0, 0, 1, 1])},
+     {"read": {**row("t3.new", [20, 5, 0, 0, 0, 1, 26]), **row("t3.carry_in", [0] * 7),
+               **row("t3.total", [20, 5, 0, 0, 0, 0, 25]), **row("t3.carry_out", [0, 0, 0, 0, 0, 1, 1])},
       "rules": ["T3-BALANCE", "T3-TOTAL-BOUND"], "kinds": ["table_balance"]}),
     (S003, "总计 column = sum of applicant columns on every row",
-     {"read": {**_row("t3.granted", [10, 2, 0, 0, 0, 0, 12]), **_row("t3.partial", [2, 1, 0, 0, 0, 0, 3]),
-               **_row("t3.unable.not_held", [6, 2, 0, 0, 0, 0, 8]), **_row("t3.unable.create", [2, 0, 0, 0, 0, 0, 2])},
+     {"read": {**row("t3.granted", [10, 2, 0, 0, 0, 0, 12]), **row("t3.partial", [2, 1, 0, 0, 0, 0, 3]),
+               **row("t3.unable.not_held", [6, 2, 0, 0, 0, 0, 8]), **row("t3.unable.create", [2, 0, 0, 0, 0, 0, 2])},
       "rules": ["T3-ROW-TOTAL"], "kinds": ["column_total"]}),
     (S003, "（七）总计 = 予以公开12 + 部分公开3 + 无法提供8+2 (per column too)",
-     {"read": {**_row("t3.other", [0] * 7), **_row("t3.reject.petition", [0] * 7), **_row("t3.denied.query", [0] * 7)},
+     {"read": {**row("t3.other", [0] * 7), **row("t3.reject.petition", [0] * 7), **row("t3.denied.query", [0] * 7)},
       "rules": ["T3-RESULTS-SUM"]}),
     (S003, "table 4: every 总计 = 维持 + 纠正 + 其他 + 尚未审结 (all zero), and text says no 复议/诉讼",
      {"read": T4_ZERO, "rules": ["T4-SUM"], "keys": list(T4_ZERO)}),
@@ -236,22 +198,8 @@ NOT_FLAGGED = [
                                                   for case in NOT_FLAGGED])
 def test_not_flagged(seed, relation, spec):
     checked = result(seed)
-    table = {f.key: f for f in checked.facts if f.source == "table"}
-    for key, value in spec.get("read", {}).items():
-        assert key in table and table[key].value is not None, f"{relation}: table cell {key} not read"
-        assert _same(table[key].value.point, value), f"{relation}: {key} read as {table[key].value}"
-    for key, value in spec.get("prose", {}).items():
-        assert any(f.key == key and f.value is not None and _same(f.value.point, value)
-                   for f in checked.facts if f.source == "prose"), f"{relation}: text figure {value} not keyed {key}"
-    rules_, kinds, keys = set(spec.get("rules", ())), set(spec.get("kinds", ())), set(spec.get("keys", ()))
-    values, prose_keys = spec.get("values"), set(spec.get("prose", {}))
-    flagged = [
-        f for f in checked.findings
-        if f.rule in rules_ or f.kind in kinds or any(x.key in keys for x in f.facts)
-        or (f.kind == "prose_vs_table" and any(x.key in prose_keys for x in f.facts))
-        or (values and all(any(_same(v, w) for w in f.values) for v in values))
-    ]
-    assert not flagged, f"{relation} was flagged:\n{_show(flagged)}"
+    assert not not_read(checked, spec), f"{relation}: {not_read(checked, spec)}"
+    assert not flagged(checked, spec), f"{relation} was flagged:\n{show(flagged(checked, spec))}"
 
 
 @pytest.mark.parametrize("seed", [S000, S003, S004])
@@ -261,7 +209,7 @@ def test_table_rows_are_not_section_numbering(seed):
     ranges = table_line_ranges(checked.document.text)
     inside = [f for f in checked.findings if f.kind == "numbering"
               and any(a <= at < b for at in [f.start] + [x.start for x in f.facts] for a, b in ranges)]
-    assert not inside, _show(inside)
+    assert not inside, show(inside)
 
 
 def test_prose_between_tables_is_read():

@@ -9,6 +9,7 @@ rules/knowledge/templates.yaml.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 from typing import Optional
@@ -97,9 +98,11 @@ def _cell_run():
 def _in_table(text: str, marker: str, lines) -> bool:
     """A marker standing in a table line, or before a table's run of cells in running text
     (`受理依申请公开信息总数 条 4 8`), not before a figure of a sentence (`…数30条`)."""
+    starts = [start for start, _ in lines]
     at = text.find(marker)
     while at != -1:
-        if any(start <= at < end for start, end in lines) or _cells_after(text, at + len(marker)):
+        k = bisect.bisect_right(starts, at) - 1
+        if (k >= 0 and at < lines[k][1]) or _cells_after(text, at + len(marker)):
             return True
         at = text.find(marker, at + 1)
     return False
@@ -226,10 +229,19 @@ def _header_names(text: str) -> frozenset:
     for column, alternatives in templates()["column_headers"].items():
         for words in alternatives:
             words = [words] if isinstance(words, str) else words
-            if all(text == w[1:] if w.startswith("=") else w in text for w in words):
+            if all(_header_word(w, text) for w in words):
                 names.add(column)
                 break
     return frozenset(names)
+
+
+def _header_word(word: str, text: str) -> bool:
+    """"=X": the text is X; "^…": a pattern the whole text matches; else X stands in the text."""
+    if word.startswith("="):
+        return text == word[1:]
+    if word.startswith("^"):
+        return regex.fullmatch(word, text) is not None
+    return word in text
 
 
 @functools.lru_cache(maxsize=None)
@@ -240,6 +252,8 @@ def header_words() -> frozenset:
 
 def is_header_label(text: str) -> bool:
     """A label made of header words only (数量, 结果维持, 信息内容 …): no row of its own."""
+    if has_row_numbering(text):
+        return False
     cleaned = clean_label(text)
     return (bool(_header_names(cleaned)) or cleaned in header_words()
             or any(note in cleaned for note in templates()["header_notes"]))

@@ -120,14 +120,14 @@ def _column_patterns(table: dict, rows: list) -> Iterator[Pattern]:
     if not blocks:
         return
     first, n = blocks[0], len(blocks[0])
-    orders = [(list(range(1, n)) + [0], f"每行“{column_name(_leaf(first[-1]))}”列的数字实为"
-                                        f"“{column_name(_leaf(first[0]))}”列（该列在前）"),
-              ([n - 1] + list(range(n - 1)), f"每行“{column_name(_leaf(first[0]))}”列的数字实为"
-                                             f"“{column_name(_leaf(first[-1]))}”列（该列在后）")]
+    orders = [(list(range(1, n)) + [0], f"每行“{column_name((first[-1]))}”列的数字实为"
+                                        f"“{column_name((first[0]))}”列（该列在前）"),
+              ([n - 1] + list(range(n - 1)), f"每行“{column_name((first[0]))}”列的数字实为"
+                                             f"“{column_name((first[-1]))}”列（该列在后）")]
     for a in range(n - 1):
         order = list(range(n))
         order[a], order[a + 1] = order[a + 1], order[a]
-        orders.append((order, f"“{column_name(_leaf(first[a]))}”与“{column_name(_leaf(first[a + 1]))}”两列对调"))
+        orders.append((order, f"“{column_name((first[a]))}”与“{column_name((first[a + 1]))}”两列对调"))
     for order, words in orders:
         mapping = {block[k]: block[order[k]] for block in blocks for k in range(n)}
         yield _by_columns(rows, table, mapping, words)
@@ -141,10 +141,6 @@ def _column_blocks(table: dict, rows: list) -> list:
         blocks.setdefault(column.split(".")[0] if "." in column else "", []).append(column)
     found = [b for b in blocks.values() if len(b) > 2]
     return found if found and all(len(b) == len(found[0]) for b in found) else []
-
-
-def _leaf(column: str) -> str:
-    return column.split(".")[-1] if "." in column else column
 
 
 def _by_columns(rows: list, table: dict, mapping: dict, words: str) -> Pattern:

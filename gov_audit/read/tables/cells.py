@@ -133,7 +133,7 @@ def stream_rows(cells: list[Cell]) -> list[StreamRow]:
                 current.values = values if any(v.kind in VALUE_KINDS for v in values) else []
                 current.width, current.separator = len(line), line[0].separator
                 current.single_line = bool(current.values)
-            elif current is None or current.has_values() and current.single_line:
+            elif current is None or current.has_values() and current.single_line or is_header_row(current):
                 current = _row_without_label(values, line, len(rows))
                 rows.append(current)
             elif len(values) == 1 and (not current.values or not current.single_line):

@@ -18,6 +18,7 @@ A row that neither decides is unread: its values are never packed to the left.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from typing import Optional
 
@@ -42,7 +43,7 @@ class Header:
         return {len(line) for line in self.lines}
 
 
-def find_headers(lines: list) -> list[Header]:
+def find_headers(lines: list) -> "Headers":
     """Runs of header lines in the table lines ([(line number, [Cell])])."""
     headers: list[Header] = []
     for number, line in lines:
@@ -55,7 +56,7 @@ def find_headers(lines: list) -> list[Header]:
             last.last_line = number
         elif kind == "names":
             headers.append(Header(number, number, [line]))
-    return [h for h in headers if any(names for _, names in h.tokens())]
+    return Headers([h for h in headers if any(names for _, names in h.tokens())])
 
 
 def _header_line(line: list) -> Optional[str]:
@@ -73,15 +74,18 @@ def _header_line(line: list) -> Optional[str]:
     return None
 
 
-def governing(headers: list[Header], row: StreamRow) -> Optional[Header]:
+class Headers(list):
+    """The headers of a text, in the order of their lines, each found for a row by bisection."""
+
+    def __init__(self, headers: list):
+        super().__init__(headers)
+        self.last_lines = [h.last_line for h in headers]
+
+
+def governing(headers: Headers, row: StreamRow) -> Optional[Header]:
     """The last header above a row."""
-    found = None
-    for header in headers:
-        if header.last_line < row.first_line:
-            found = header
-        else:
-            break
-    return found
+    k = bisect.bisect_left(headers.last_lines, row.first_line) - 1
+    return headers[k] if k >= 0 else None
 
 
 def place(row: StreamRow, columns: list, header: Optional[Header], extras: tuple = ()) -> Optional[dict]:

@@ -206,11 +206,17 @@ def _enough_evidence(table: dict, rows: list[StreamRow], mapping: dict) -> bool:
     """Whether the matched rows show the table is there: `min_rows` data rows, or
     fewer whose figures each fill exactly the row's columns."""
     template_rows = table["rows"]
-    data = [(template_rows[i], rows[j]) for i, j in mapping.items() if not template_rows[i].get("optional")]
-    data = [(t, r) for t, r in data if r.has_values()]
+    data = []
+    for i, j in mapping.items():
+        trow = template_rows[i]
+        if trow.get("optional"):
+            continue
+        row = _collected(rows, j, len(row_columns(table, trow))) if trow.get("collect") else rows[j]
+        if row is not None and row.has_values():
+            data.append((trow, row))
     if len(data) >= table.get("min_rows", MIN_ROWS):
         return True
-    return all(t.get("collect") or fills(r, len(row_columns(table, t))) for t, r in data)
+    return bool(data) and all(t.get("collect") or fills(r, len(row_columns(table, t))) for t, r in data)
 
 
 def _stood_for(template_rows: list[dict], rows: list[StreamRow], mapping: dict) -> tuple[set, set]:
