@@ -15,6 +15,7 @@ from typing import Optional
 import regex
 
 from ..core.resources import YamlError, builtin_yaml
+from .anchors import entry_anchors, possible
 
 LEXICON_YAML = "knowledge/lexicon.yaml"
 MARK = "\x00"  # the figure in a masked clause: a phrasing writes it {N}
@@ -53,18 +54,26 @@ class Lexicon:
     left, and of those the one reaching furthest right (the earlier entry on a
     full tie). It searches each entry's pattern on its own: the regex module then
     uses each pattern's literal prefix to skip ahead, which a combined pattern
-    of named groups defeats (4× slower on the shipped reports).
+    of named groups defeats (4× slower on the shipped reports). An entry is
+    searched only in a clause that holds its anchors (anchors.py: the literal
+    words its phrasings cannot match without): most clauses match no entry, and
+    a substring test costs a fraction of a search. (Looking the anchors up once
+    in the whole report first costs more than it spares, with 31 entries.)
     """
 
     entries: tuple
     patterns: tuple  # one compiled regex per entry: its phrasings as alternatives
     timeout: Optional[float] = None  # seconds for all the searches of one clause
     units: frozenset = frozenset()  # every measure word some entry accepts
+    anchors: tuple = ()  # per entry, per phrasing, the words it needs (None: always searched)
 
     def match(self, masked: str) -> Optional[Entry]:
         best, best_start, best_end = None, len(masked) + 1, 0
         deadline = None if self.timeout is None else time.monotonic() + self.timeout
-        for entry, pattern in zip(self.entries, self.patterns):
+        anchors = self.anchors or (None,) * len(self.entries)
+        for entry, pattern, needs in zip(self.entries, self.patterns, anchors):
+            if needs is not None and not possible(needs, masked):
+                continue
             if deadline is None:
                 m = pattern.search(masked)
             else:
@@ -83,7 +92,7 @@ class Lexicon:
 def build_lexicon(data, path: str = "lexicon.yaml", user: bool = False) -> Lexicon:
     if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
         raise YamlError(path, "a lexicon is a mapping with a list `entries`")
-    entries, patterns = [], []
+    entries, patterns, anchors = [], [], []
     for item in data["entries"]:
         entry = _entry(item, path)
         entries.append(entry)
@@ -92,8 +101,9 @@ def build_lexicon(data, path: str = "lexicon.yaml", user: bool = False) -> Lexic
             patterns.append(regex.compile(alternatives))
         except regex.error as exc:
             raise YamlError(path, f"entry {item['id']}: bad pattern: {exc}") from None
+        anchors.append(entry_anchors([_mask(p) for p in item["patterns"]], MARK))
     units = frozenset(u for e in entries for u in e.units)
-    return Lexicon(tuple(entries), tuple(patterns), USER_REGEX_TIMEOUT if user else None, units)
+    return Lexicon(tuple(entries), tuple(patterns), USER_REGEX_TIMEOUT if user else None, units, tuple(anchors))
 
 
 def _entry(item, path: str) -> Entry:
