@@ -82,3 +82,18 @@ def test_a_user_entry_gets_anchors_too():
     assert lex.anchors == (((("热线电话",),),),)  # entry → phrasing → requirement → words
     assert lex.match("接听热线电话共" + MARK).id == "hotline"
     assert lex.match("接听电话共" + MARK) is None
+
+
+def test_every_builtin_pattern_compiles_and_is_compiled_only_when_a_clause_calls_for_it():
+    import regex
+
+    from gov_audit.core.resources import builtin_yaml
+    from gov_audit.knowledge.lexicon import LEXICON_YAML
+
+    lazy = build_lexicon(builtin_yaml(LEXICON_YAML), lazy=True)
+    assert all(p.compiled is None for p in lazy.patterns)
+    lazy.match("本年度共收到政府信息公开申请" + MARK)
+    compiled = [e.id for e, p in zip(lazy.entries, lazy.patterns) if p.compiled is not None]
+    assert "applications-received" in compiled and "press-conferences" not in compiled
+    for pattern in lazy.patterns:
+        regex.compile(pattern.source)  # a bad built-in pattern fails here, not in a user's run

@@ -62,7 +62,7 @@ class Lexicon:
     """
 
     entries: tuple
-    patterns: tuple  # one compiled regex per entry: its phrasings as alternatives
+    patterns: tuple  # one regex per entry, its phrasings as alternatives (compiled, or on first search)
     timeout: Optional[float] = None  # seconds for all the searches of one clause
     units: frozenset = frozenset()  # every measure word some entry accepts
     anchors: tuple = ()  # per entry, per phrasing, the words it needs (None: always searched)
@@ -89,7 +89,26 @@ class Lexicon:
         return best
 
 
-def build_lexicon(data, path: str = "lexicon.yaml", user: bool = False) -> Lexicon:
+class _OnFirstSearch:
+    """An entry's pattern compiled when a clause first calls for it: a run of one report
+    compiles only the entries whose anchors its clauses hold (compiling every entry
+    costs more than checking a report)."""
+
+    __slots__ = ("source", "compiled")
+
+    def __init__(self, source: str):
+        self.source = source
+        self.compiled = None
+
+    def search(self, text: str, **options):
+        if self.compiled is None:
+            self.compiled = regex.compile(self.source)
+        return self.compiled.search(text, **options)
+
+
+def build_lexicon(data, path: str = "lexicon.yaml", user: bool = False, lazy: bool = False) -> Lexicon:
+    """The lexicon of `data`; each pattern is compiled here (a bad one is an error naming the
+    file), or, `lazy`, when first searched (the built-in lexicon, which the tests compile)."""
     if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
         raise YamlError(path, "a lexicon is a mapping with a list `entries`")
     entries, patterns, anchors = [], [], []
@@ -98,7 +117,7 @@ def build_lexicon(data, path: str = "lexicon.yaml", user: bool = False) -> Lexic
         entries.append(entry)
         alternatives = "|".join(f"(?:{_mask(p)})" for p in item["patterns"])
         try:
-            patterns.append(regex.compile(alternatives))
+            patterns.append(_OnFirstSearch(alternatives) if lazy else regex.compile(alternatives))
         except regex.error as exc:
             raise YamlError(path, f"entry {item['id']}: bad pattern: {exc}") from None
         anchors.append(entry_anchors([_mask(p) for p in item["patterns"]], MARK))
@@ -130,7 +149,7 @@ def _mask(pattern: str) -> str:
 
 @functools.lru_cache(maxsize=None)
 def lexicon() -> Lexicon:
-    return build_lexicon(builtin_yaml(LEXICON_YAML))
+    return build_lexicon(builtin_yaml(LEXICON_YAML), lazy=True)
 
 
 @functools.lru_cache(maxsize=None)
