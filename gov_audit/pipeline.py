@@ -9,7 +9,7 @@ from .knowledge.layout import table_line_ranges
 from .knowledge.lexicon import USER_REGEX_TIMEOUT, LexiconTimeout
 from .load import InputError, load_document
 from .knowledge.templates import detect_format
-from .read import identify, read_prose, read_tables, stated_cells
+from .read import choose_keys, identify, read_prose, read_tables, stated_cells
 
 
 def check_document(doc: Document, rules: audit.RuleSet) -> FileResult:
@@ -18,6 +18,7 @@ def check_document(doc: Document, rules: audit.RuleSet) -> FileResult:
     # run-together digits splits into the table's cells.
     prose, notes = _prose(doc, detect_format(doc.text, table_lines)[0], table_lines, rules)
     tables = read_tables(doc, evidence=stated_cells(prose))
+    choose_keys(prose, {f.key for f in tables.facts if f.key})  # the 统计表s name some indicators differently
     coverage = tables.coverage
     coverage.prose_facts = len(prose)
     coverage.prose_mapped = sum(1 for f in prose if f.key)

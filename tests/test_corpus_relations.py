@@ -404,28 +404,8 @@ FLAGGED: dict = {}
 
 # Relations whose cells or text figures are not read today: (file, relation) -> what (xfail, strict).
 UNREAD = {
-    ("shuyang_2025.md", "text 法人或其他组织申请8件 = 商业企业3 + 法律服务机构5"):
-        "法人或其他组织申请8件 is keyed to nothing: no lexicon entry for the five 法人或其他组织 columns",
-    ("shuyang_2025.md", "text 共办理718件 = table （七）总计 718; text 结转下一年31件 = table 结转下年度 31"):
-        "共办理718件 and 结转下一年31件 are keyed to nothing (the lexicon knows 办理完毕/办结 and 结转下年度/下一年度)",
-    ("shuyang_fgj_2023.html", "text 共收到依申请信息公开26件 = table 本年新收 26"):
-        "收到依申请信息公开26件 is keyed to nothing (申请 followed by 信息公开, not by the figure)",
-    ("pingtan_2022.txt", "text 商业企业3件 = table 本年新收 商业企业 3"):
-        "涉及…商业企业3件 is keyed to nothing: no lexicon entry for an applicant column but 自然人",
-    ("pingtan_2022.txt", "text 现行有效行政规范性文件698件, 本年度制发88件 = table 二 行政规范性文件 88 | 55 | 698"):
-        "table 二 row 行政规范性文件8855698 is left unread (it splits several ways), and neither 本年度制发的规范性文件88件 "
-        "(the lexicon takes 制发 right before 规范性文件) nor 现行有效行政规范性文件698件 (no entry) is keyed to its "
-        "cell, which would choose the split",
     ("pingtan_xian_2012.txt", "text 在互联网上…主动公开信息数为1795条 = table 网站公开 1795"):
         "在互联网上，2012年县政府公开办主动公开信息数为1795条 is keyed to nothing",
-    ("pingtan_xian_2012.txt", "text 答复21条 = 同意17 + 其它公开2 + 免于公开2 = table 答复 21 = 17+2+2"):
-        "对依申请公开的答复总数21条 is keyed to nothing (the local 统计表's 对申请的答复数 is s.app.replied)",
-    ("huaian_city_2024.pdf", "text 答复3050件 = table （七）总计 3050; 含上年度结转申请34件 = table 上年结转 34; "
-                             "另有103件顺延到下年度 = table 结转下年度 103"):
-        "另有103件顺延到下年度答复 is keyed to nothing (3050 and 34 are)",
-    ("huaian_city_2024.pdf", "text 新增公开市政府规章1件 = table 二 规章 本年制发 1"):
-        "全年新增公开市政府规章1件 is keyed to nothing (the lexicon's rules-made entry takes 制定/制发/出台/印发 "
-        "right before 规章)",
 }
 
 

@@ -119,10 +119,12 @@ def test_simplified_not_traditional():
 
 
 def test_below_threshold_not_traditional():
-    # One quoted traditional title does not make a simplified report traditional.
-    doc = document_from_text("依据《關於推进政务公开的意见》开展工作。")
+    # One quoted traditional title does not make a simplified report traditional; the
+    # line holding it is matched in simplified characters, and quoted as written.
+    doc = document_from_text("依据《關於推进政务公开的意见》开展工作。\n著作权登记3件。")
     assert doc.traditional is False
-    assert doc.text == "依据《關於推进政务公开的意见》开展工作。"
+    assert doc.text == "依据《关于推进政务公开的意见》开展工作。\n著作权登记3件。"
+    assert doc.original.startswith("依据《關於")
 
 
 def test_simplified_text_does_not_load_opencc(monkeypatch):

@@ -442,13 +442,13 @@ def test_lexicon_refuses_unknown_keys():
 
 def test_words_are_data():
     lex = dict(scanner._lexicon())
-    lex["units"] = list(lex["units"]) + ["宗"]
+    lex["units"] = list(lex["units"]) + ["桩"]
     lex["lower_open_before"] = list(lex["lower_open_before"]) + ["多达"]
     words = scanner.Scanner(lex)
-    assert [(f.raw, str(f.value), f.unit) for f in figures._scan(words, "多达12宗")] == [
-        ("多达12宗", "(12, +∞)", "宗"),
+    assert [(f.raw, str(f.value), f.unit) for f in figures._scan(words, "多达12桩")] == [
+        ("多达12桩", "(12, +∞)", "桩"),
     ]
-    assert [f.unit for f in scan_figures("12宗")] == [None]  # the built-in scanner is untouched
+    assert [f.unit for f in scan_figures("12桩")] == [None]  # the built-in scanner is untouched
 
 
 @pytest.mark.parametrize("numeral, value", [

@@ -21,7 +21,8 @@ from typing import Optional
 from ..core import expr
 from ..core.model import SEVERITIES
 from ..core.resources import YamlError, builtin_dir, read_builtin_yaml, read_yaml
-from ..knowledge.lexicon import build_lexicon
+from ..knowledge.lexicon import extend_lexicon
+from ..knowledge.prose_keys import all_keys
 from ..knowledge.templates import format_names, template_keys
 from .mechanisms import MECHANISMS
 from .params import resolved
@@ -75,16 +76,15 @@ def pack_lexicon(path: Path) -> list:
     entries = (read_yaml(path) or {}).get("lexicon") or []
     if not isinstance(entries, list):
         raise RuleError(str(path), None, "`lexicon` must be a list of entries (id, key, patterns)")
-    build_lexicon({"entries": entries}, str(path))
-    for entry in entries:
-        keys = entry["key"].values() if isinstance(entry["key"], dict) else [entry["key"]]
-        for key in keys:
+    user = extend_lexicon(entries, str(path)).entries[-len(entries):] if entries else ()
+    for entry in user:
+        for key in all_keys(entry.keys):
             try:
                 relation = expr.parse(str(key))
             except expr.ExprError as exc:
-                raise RuleError(str(path), entry["id"], f"bad key {key!r}: {exc}") from None
+                raise RuleError(str(path), entry.id, f"bad key {key!r}: {exc}") from None
             for part in relation.keys():
-                _check_key(str(path), entry["id"], part)
+                _check_key(str(path), entry.id, part)
     return entries
 
 

@@ -10,8 +10,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..core.resources import builtin_yaml
-from ..knowledge.lexicon import LEXICON_YAML, Lexicon, build_lexicon, lexicon
+from ..knowledge.lexicon import Lexicon, extend_lexicon, lexicon
 
 ALL_FORMATS = "all"  # applies_to: every format
 
@@ -52,5 +51,4 @@ class RuleSet:
         """The built-in lexicon, with the entries user packs add after its own."""
         if not self.lexicon_entries:
             return lexicon()
-        builtin = builtin_yaml(LEXICON_YAML)["entries"]
-        return build_lexicon({"entries": list(builtin) + list(self.lexicon_entries)}, "user lexicon", user=True)
+        return extend_lexicon(list(self.lexicon_entries), "user lexicon")

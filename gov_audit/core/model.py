@@ -107,8 +107,27 @@ class Fact:
     # lower bound, 含上年结转…): a mismatch then is a warning or info, not an error.
     hedge: Optional[str] = None
     hedge_severity: Optional[str] = None
-    context: Optional[str] = None  # the sentence it was read from (normalized)
-    lexeme: Optional[str] = None  # the lexicon entry that keyed a prose figure
+    # The sentence it was read from, as offsets into Document.text (a copy per
+    # figure would hold a one-line report once per figure: slice the text).
+    context_start: Optional[int] = None
+    context_end: Optional[int] = None
+    lexeme: Optional[str] = None  # the lexicon entry that read a prose figure (keyed it, or claimed it for none)
+    claims: tuple = ()  # Claims the text makes of the same figure (均获维持: upheld = this figure)
+    part_of: Optional[str] = None  # a sub-unit's figure: the key of the whole it is a part of (no key itself)
+    key_choices: tuple = ()  # keys the phrasing may state, the table's own naming to decide (read.choose_keys)
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """What a quantifier of the text says of a keyed figure: `key` equals it too."""
+
+    key: str
+    lexeme: str  # the quantifier's id
+    start: int  # the quantifier's words, offsets into Document.text
+    end: int
+    severity: str
+    hedge: str
+    cite: tuple = ()  # table keys whose figures explain a mismatch (尚未审结 1)
 
 
 @dataclass

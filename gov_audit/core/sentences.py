@@ -1,6 +1,6 @@
 """Sentence bounds in a report's normalized text: where the clause of a figure begins and ends.
 
-A figure's context (Fact.context) and the quotes of findings about prose
+A figure's sentence (Fact.context_start, context_end) and the quotes of findings about prose
 figures are cut at these bounds: a 。 or a line break, and at most
 SENTENCE_REACH characters from the figure on either side — so that finding
 them costs bounded work however long a line without 。 runs (a page flattened

@@ -1,10 +1,11 @@
-"""The literal words a lexicon phrasing cannot match without: its anchors.
+"""The literal words a raw lexicon pattern cannot match without: its anchors.
 
-A phrasing is a regular expression over a masked clause. Whatever else it allows,
-some of its words must stand in the clause for it to match — 申请 in
-"收到…申请{N}", one of 收到/受理/接到 where it offers those — and a clause (or a
-whole report) without them need not be searched for it. The words are read off
-the pattern's syntax tree, as Python's own regular-expression parser gives it:
+A lexicon form's anchors are the words of its required parts (phrasing.py); a raw
+pattern (`patterns:`, a user pack's regular expression) is read here. Whatever
+else it allows, some of its words must stand in the clause for it to match — 申请
+in "收到…申请{N}", one of 收到/受理/接到 where it offers those — and a clause
+without them need not be searched with it. The words are read off the pattern's
+syntax tree, as Python's own regular-expression parser gives it:
 
 - a run of literal characters in sequence is required;
 - an alternation is required as "one of" when each of its branches requires a word;
@@ -91,41 +92,3 @@ def _branch(branches: list, mark: str) -> list:
             return []
         words.update(max(needs, key=lambda need: min(map(len, need))))  # its most telling requirement
     return [tuple(sorted(words, key=lambda w: (-len(w), w)))]
-
-
-def entry_anchors(patterns: list, mark: str) -> Optional[tuple]:
-    """Per phrasing of an entry, its requirements; None when a phrasing has none (the entry
-    is then searched in every clause)."""
-    out = []
-    for pattern in patterns:
-        needs = phrasing_anchors(pattern, mark)
-        if needs is None:
-            return None
-        out.append(needs)
-    return tuple(out)
-
-
-def possible(anchors: Optional[tuple], text: str) -> bool:
-    """Whether some phrasing of the entry can match in `text` (each of its requirements met).
-
-    Plain loops: this runs for every entry in every clause, and a generator costs more
-    than the substring tests."""
-    if anchors is None:
-        return True
-    for needs in anchors:
-        for need in needs:
-            for word in need:
-                if word in text:
-                    break
-            else:
-                break  # a requirement not met: this phrasing cannot match
-        else:
-            return True
-    return False
-
-
-def words(anchors: Optional[tuple]) -> frozenset:
-    """Every word the anchors name."""
-    if anchors is None:
-        return frozenset()
-    return frozenset(word for needs in anchors for need in needs for word in need)

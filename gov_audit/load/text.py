@@ -105,12 +105,20 @@ def document_from_text(text: str, path: str = "<text>", media: str = "text", *,
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     traditional = is_traditional(text)
     normalized = normalize(text, traditional)
+    if not traditional and not traditional_chars().isdisjoint(text):
+        normalized = _simplified_lines(normalized)
     assert len(normalized) == len(text), "normalization must keep the length"
     doc = Document(path=str(path), original=text, text=normalized, encoding=encoding,
                    traditional=traditional, media=media)
     # Page metadata, page furniture and sentences broken by a PDF extraction
     # (pagetext.py): the text may become shorter, with Document.index_map.
     return prepare(doc)
+
+
+def _simplified_lines(text: str) -> str:
+    """A simplified report quoting a sentence in traditional characters: those lines converted."""
+    chars = traditional_chars()
+    return "\n".join(fast_simplified(line) if not chars.isdisjoint(line) else line for line in text.split("\n"))
 
 
 def normalize(text: str, traditional: bool = False) -> str:

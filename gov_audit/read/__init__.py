@@ -7,7 +7,7 @@ reading imports the audit.
 from __future__ import annotations
 
 from .identity import identify
-from .prose import read_prose
+from .prose import choose_keys, read_prose
 from .tables.reader import TableRead, read_tables, stated_cells
 
-__all__ = ["TableRead", "identify", "read_prose", "read_tables", "stated_cells"]
+__all__ = ["TableRead", "choose_keys", "identify", "read_prose", "read_tables", "stated_cells"]

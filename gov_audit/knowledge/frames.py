@@ -1,0 +1,149 @@
+"""What a sentence speaks of, read from its words: the frames of the lexicon.
+
+A frame is a question the words of a sentence answer, each answer a list of
+marker words (rules/knowledge/lexicon.yaml, `frames:`):
+
+- a scope: is the figure the agency's own information-disclosure figure?
+  (`subject`: 全区 | 区政府本级, 各乡镇; `business`: 信息公开, 依申请 | 政务服务大厅,
+  12345热线, 信访; `publication`: 主动公开 | 政务微博, 微信公众号). A figure whose
+  nearest marker is an `out` answer is not the table's indicator.
+- a choice of indicator: which case an outcome belongs to (`block`: 行政复议 |
+  行政诉讼 | both), which document a 制发/废止 count is of (`document`: 规章 |
+  规范性文件).
+
+The answer for a figure is the nearest marker before the end of its phrasing,
+within its sentence (a word said earlier in the sentence holds until another
+answer is said); for a frame `within: clause`, since the previous figure of the
+sentence (因涉及个人隐私，不予公开2件: why); `within: comma`, in the figure's
+comma clause, else as the sentence's previous figure (区政府本级共受理206件，
+结转下年度6件: both the sub-unit's); `within: phrase`, in the phrasing itself;
+`until: start` reads only what precedes the phrasing (依靠12345热线主动公开…); a frame with `heading: true` falls back to the
+headings above the sentence when the sentence says nothing. A `contrast`
+answer changes meaning after another in the same sentence: 区政府本级 is the
+report's own level, unless the sentence has first given 全区's figure. `neutral` words contain a marker
+without being one (指导各乡镇: the sub-units are the object, not the subject).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+import regex
+
+from ..core.resources import YamlError
+from .phrasing import word_alternation
+
+FRAME_KEYS = {"description", "values", "patterns", "neutral", "out", "heading", "unmarked", "within", "until",
+              "contrast", "parts", "heading_unmarked", "transparent"}
+NEUTRAL = ""  # the value of a neutral word: seen, then dropped
+WITHIN = ("sentence", "clause", "comma", "phrase")
+
+
+@dataclass(frozen=True)
+class Frame:
+    name: str
+    pattern: object  # compiled: every marker word of the frame (the longest first), then its patterns
+    value_of: dict  # marker word → answer (NEUTRAL for a neutral word)
+    pattern_answers: dict  # group name of a pattern → answer
+    out: frozenset  # answers that take a figure out of the agency's scope
+    heading: bool  # the headings above the sentence answer when the sentence does not
+    within: str  # where the answer is read: the sentence, the clause since the previous figure, the phrasing
+    until: str  # read before the phrasing's `end` (its own words count) or its `start` (only what precedes it)
+    unmarked: Optional[dict]  # {severity, hedge}: a figure the sentence and headings leave unanswered
+    heading_unmarked: Optional[str] = None  # the answer under headings that have none of the markers
+    transparent: frozenset = frozenset()  # answers that only anchor a contrast: never an answer themselves
+    parts: bool = False  # a figure out of scope is a part of the agency's whole (a sub-unit's count)
+    contrast: dict = None  # answer → ((after, means), …): it means `means` after a marker of `after`
+
+    @property
+    def words(self) -> list:
+        """Every marker word of the frame (not the neutral ones)."""
+        return [w for w, answer in self.value_of.items() if answer != NEUTRAL]
+
+    def markers(self, text: str, start: int = 0, end: Optional[int] = None) -> list:
+        """(start, end, answer) of every marker of the frame in text[start:end], neutral words left out."""
+        end = len(text) if end is None else end
+        found = []
+        for m in self.pattern.finditer(text, start, end):
+            answer = self.value_of[m.group()] if m.lastgroup == "word" else self.pattern_answers[m.lastgroup]
+            if answer != NEUTRAL:
+                found.append((m.start(), m.end(), answer))
+        return found
+
+
+def build_frames(data, path: str) -> dict:
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise YamlError(path, "`frames` maps a frame's name to its answers")
+    return {str(name): _frame(str(name), spec, path) for name, spec in data.items()}
+
+
+def _frame(name: str, spec, path: str) -> Frame:
+    if not isinstance(spec, dict) or not isinstance(spec.get("values"), dict) or not spec["values"]:
+        raise YamlError(path, f"frame {name}: needs `values`, a mapping of answers to marker words")
+    unknown = set(spec) - FRAME_KEYS
+    if unknown:
+        raise YamlError(path, f"frame {name}: unknown key(s) {', '.join(sorted(unknown))}")
+    value_of: dict = {}
+    for answer, words in list(spec["values"].items()) + [(NEUTRAL, spec.get("neutral") or [])]:
+        if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+            raise YamlError(path, f"frame {name}: the words of {answer or 'neutral'} must be a list of words")
+        for word in words:
+            if value_of.setdefault(word, str(answer)) != str(answer):
+                raise YamlError(path, f"frame {name}: {word!r} is a marker of two answers")
+    out = frozenset(map(str, spec.get("out") or ()))
+    if not out <= set(map(str, spec["values"])):
+        raise YamlError(path, f"frame {name}: `out` names an answer it does not have")
+    unmarked = spec.get("unmarked")
+    if unmarked is not None and (not isinstance(unmarked, dict) or set(unmarked) - {"severity", "hedge"}):
+        raise YamlError(path, f"frame {name}: `unmarked` is {{severity, hedge}}")
+    within = spec.get("within", "sentence")
+    if within not in WITHIN:
+        raise YamlError(path, f"frame {name}: `within` is one of {', '.join(WITHIN)}")
+    patterns, pattern_answers = _patterns(name, spec.get("patterns") or {}, set(map(str, spec["values"])), path)
+    try:
+        pattern = regex.compile(f"(?P<word>{word_alternation(value_of)}){patterns}")
+    except regex.error as exc:
+        raise YamlError(path, f"frame {name}: bad pattern: {exc}") from None
+    return Frame(name=name, pattern=pattern, value_of=value_of, pattern_answers=pattern_answers, out=out,
+                 heading=bool(spec.get("heading")), within=within, until=_until(name, spec, path), unmarked=unmarked,
+                 heading_unmarked=spec.get("heading_unmarked"), parts=bool(spec.get("parts")),
+                 transparent=frozenset(map(str, spec.get("transparent") or ())),
+                 contrast=_contrast(name, spec.get("contrast"), set(map(str, spec["values"])), path))
+
+
+def _until(name: str, spec: dict, path: str) -> str:
+    until = spec.get("until", "end")
+    if until not in ("start", "end"):
+        raise YamlError(path, f"frame {name}: `until` is start or end")
+    return until
+
+
+def _patterns(name: str, spec, answers: set, path: str):
+    """The frame's regular expressions as named alternatives, and the answer of each name.
+
+    For markers words cannot list (an agency's name: 县自然资源局)."""
+    if not isinstance(spec, dict) or not set(map(str, spec)) <= answers:
+        raise YamlError(path, f"frame {name}: `patterns` maps answers to regular expressions")
+    text, answer_of = "", {}
+    for answer, patterns in spec.items():
+        for pattern in patterns if isinstance(patterns, list) else [patterns]:
+            group = f"p{len(answer_of)}"
+            text += f"|(?P<{group}>{pattern})"
+            answer_of[group] = str(answer)
+    return text, answer_of
+
+
+def _contrast(name: str, spec, answers: set, path: str) -> dict:
+    """{answer: ((after, means), …)} from `contrast: {answer: [{after: …, means: …}, …]}`."""
+    out = {}
+    for answer, rules in (spec or {}).items():
+        pairs = []
+        for rule in rules if isinstance(rules, list) else [rules]:
+            if not isinstance(rule, dict) or set(rule) != {"after", "means"} \
+                    or not {str(answer), str(rule["after"]), str(rule["means"])} <= answers:
+                raise YamlError(path, f"frame {name}: contrast {answer}: [{{after: answer, means: answer}}, …]")
+            pairs.append((str(rule["after"]), str(rule["means"])))
+        out[str(answer)] = tuple(pairs)
+    return out
