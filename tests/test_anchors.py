@@ -101,3 +101,26 @@ def test_any_clause_matches_as_with_every_pack_pattern_searched(parts, unit):
     anchored, everywhere = _lexicons()
     clause = "".join(parts)
     assert _ids(anchored.match(clause, unit)) == _ids(everywhere.match(clause, unit))
+
+
+def test_builtin_forms_match_as_when_every_form_is_searched():
+    """The one-scan anchor index (anchor_index.py) spares searches, never matches."""
+    from gov_audit.knowledge.lexicon import lexicon
+
+    lex = lexicon()
+    everywhere = replace(lex, entries=tuple(replace(e, anchors=tuple(() for _ in e.anchors)) for e in lex.entries))
+    reports = sorted((ROOT / "fixtures").glob("*.txt")) + sorted((ROOT / "fixtures" / "corpus").glob("*.*"))
+    reports += sorted((ROOT / "fixtures" / "field-cases").rglob("*.txt"))
+    clauses = []
+    for path in reports:
+        if path.suffix not in (".txt", ".md", ".html"):
+            continue
+        text = load_document(str(path)).text
+        clauses += [(_masked_clause(text, f.start, f.end)[0], f.unit) for f in scan_figures(text)
+                    if not f.percent and f.unit in lex.units]
+    assert len(clauses) > 400
+    found = [_ids(lex.match(clause, unit)) for clause, unit in clauses]
+    assert found == [_ids(everywhere.match(clause, unit)) for clause, unit in clauses]
+    assert sum(bool(f) for f in found) > 100
+    searched = sum(len(forms) for clause, _ in clauses for _, forms in lex._anchors.candidates(clause))
+    assert searched < sum(len(e.anchors) for e in lex.entries) * len(clauses) / 5  # most forms are spared
