@@ -6,17 +6,18 @@
 - Order: results come back in file order whatever the number of workers, so
   `--jobs 8` prints byte for byte what `--jobs 1` prints; each as soon as it
   is ready (a generator), so a caller can write it and let it go.
-- Workers: a multiprocessing pool; each worker builds the rule set once from
-  its recipe (rule packs + selection), since compiled rules need not travel.
-  Workers ignore SIGINT: Ctrl-C reaches the main process, which terminates the
-  pool and exits 130 without a traceback from any of them.
+- Workers: processes (pool.py), at most one a core; each worker builds the
+  rule set once from its recipe (rule packs + selection), since compiled rules
+  need not travel. A worker the OS kills fails only the file it was checking.
+  Workers ignore SIGINT, SIGTERM and SIGHUP: the main process stops them and
+  exits without a traceback from any of them.
 - Progress: a rich bar on stderr, only when stderr is a terminal, only for
   human formats, and only once a run has lasted a second.
 """
 from __future__ import annotations
 
+import functools
 import gc
-import signal
 import sys
 import time
 from dataclasses import dataclass
@@ -24,9 +25,12 @@ from typing import Iterator, Optional
 
 from .core.model import FileResult
 from .pipeline import check_path
+from .pool import OutOfTime, available_cores, deadline, memory_bound, ordered_map
 from .walk import collect_files  # noqa: F401 - the files of a run are chosen there (re-exported)
 
 PROGRESS_AFTER = 1.0  # seconds
+SECONDS_PER_FILE = 60  # a report is checked in milliseconds; no file may hold a run for longer
+MEMORY_PER_FILE = 1536 * 2**20  # what checking one file may add to its process (README: the inputs' caps)
 
 
 @dataclass(frozen=True)
@@ -54,7 +58,6 @@ _worker_finish = None
 
 def _init_worker(recipe: RuleRecipe, finish) -> None:
     global _worker_rules, _worker_finish
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if _worker_rules is None:  # a forked worker has the parent's rule set already
         _worker_rules = recipe.build()
     _worker_finish = finish
@@ -63,13 +66,20 @@ def _init_worker(recipe: RuleRecipe, finish) -> None:
 
 def _check_one(item):
     index, path = item
-    return index, _finished(_worker_finish, index, safe_check(path, _worker_rules))
+    return _finished(_worker_finish, index, safe_check(path, _worker_rules))
 
 
 def safe_check(path: str, ruleset) -> FileResult:
-    """check_path, and a bug met on one file is reported for that file, not the run."""
+    """check_path, and a bug met on one file is reported for that file, not the run;
+    a file whose check passes SECONDS_PER_FILE or MEMORY_PER_FILE is stopped and reported too."""
     try:
-        return check_path(path, ruleset)
+        with deadline(SECONDS_PER_FILE), memory_bound(MEMORY_PER_FILE):
+            return check_path(path, ruleset)
+    except OutOfTime:
+        return FileResult(path=str(path), error=f"checking it took longer than {SECONDS_PER_FILE} s: stopped")
+    except MemoryError:
+        return FileResult(path=str(path), error=f"checking it needed more than {MEMORY_PER_FILE // 2**20} MiB "
+                                                "of memory: stopped")
     except (KeyboardInterrupt, SystemExit):
         raise
     except Exception as exc:  # noqa: BLE001 - one bad report must not stop a collection
@@ -114,27 +124,26 @@ def iter_checks(files: list[str], recipe: RuleRecipe, ruleset=None, jobs: int = 
             gc.unfreeze()
         return
     global _worker_rules
-    workers = min(jobs, len(files))
+    workers = min(jobs, len(files), available_cores())
     context = _pool_context()
     _worker_rules = ruleset if context.get_start_method() == "fork" else None
     gc.freeze()  # forked workers then share the parent's objects instead of copying them
-    pool = context.Pool(workers, initializer=_init_worker, initargs=(recipe, finish))
-    # Small chunks keep the workers evenly loaded; results come back in order.
-    chunk = max(1, min(16, len(files) // (workers * 16)))
+    lost = functools.partial(_lost, finish)
     try:
-        for index, item in pool.imap(_check_one, enumerate(files), chunksize=chunk):
+        for index, item in ordered_map(context, workers, _check_one, list(enumerate(files)), lost,
+                                       initializer=_init_worker, initargs=(recipe, finish)):
             ticker.advance(files[index])
             yield index, item
-        pool.close()
-    except BaseException:
-        pool.terminate()
-        raise
     finally:
         ticker.stop()
-        pool.terminate()
-        pool.join()
         gc.unfreeze()
         _worker_rules = None
+
+
+def _lost(finish, item, reason: str):
+    """The result of a file whose worker died checking it (made here, in the main process)."""
+    index, path = item
+    return _finished(finish, index, FileResult(path=str(path), error=reason))
 
 
 def _pool_context():
@@ -174,6 +183,10 @@ class _Ticker:
 
 
 def _short(path: str, width: int = 40) -> str:
+    """The file being checked, as the bar shows it: its end, one harmless line."""
+    from .core.display import shown
+
+    path = shown(path)
     return path if len(path) <= width else "…" + path[-(width - 1):]
 
 

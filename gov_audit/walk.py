@@ -36,9 +36,9 @@ def collect_files(paths: Iterable[str], include: Iterable[str] = (), exclude: It
     seen: set = set()
     files: list[str] = []
     for given in paths:
-        found = _found(Path(given), include, exclude, respect_gitignore) if Path(given).is_dir() else [str(given)]
+        found = _found(Path(given), include, exclude, respect_gitignore) if _is_folder(Path(given)) else [str(given)]
         for name in found:
-            key = str(Path(name).resolve()) if Path(name).exists() else name
+            key = _identity(name)
             if key not in seen:
                 seen.add(key)
                 files.append(name)
@@ -58,7 +58,14 @@ def _found(root: Path, include: list, exclude: list, respect_gitignore: bool) ->
         return leave is not None and leave.match_file(relative + ("/" if is_folder else ""))
 
     found = []
-    for folder, subfolders, names in os.walk(root):
+
+    def unlisted(error: OSError) -> None:
+        """A folder that cannot be listed is named, so that its check says why (not silence)."""
+        folder = Path(error.filename) if error.filename is not None else root
+        below = folder.relative_to(root).as_posix() if folder != root else ""
+        found.append((below.split("/") if below else [], str(folder)))
+
+    for folder, subfolders, names in os.walk(root, onerror=unlisted):
         below = Path(folder).relative_to(root).as_posix()
         below = "" if below == "." else below
         if ignored is not None:
@@ -72,6 +79,21 @@ def _found(root: Path, include: list, exclude: list, respect_gitignore: bool) ->
             if keep is None or keep.match_file(relative):
                 found.append((relative.split("/"), str(Path(folder, name))))
     return [name for _, name in sorted(found)]
+
+
+def _identity(name: str) -> str:
+    """What makes two names one file: its resolved path (the name itself when it cannot be resolved)."""
+    try:
+        return str(Path(name).resolve()) if Path(name).exists() else name
+    except (OSError, RuntimeError):  # a name too long, a link loop: its check says so
+        return name
+
+
+def _is_folder(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a name too long for the system: checked as a file, it says so
+        return False
 
 
 def _spec(patterns: list):

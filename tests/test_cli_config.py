@@ -82,8 +82,10 @@ def test_every_key(project):
     (project / "govaudit.toml").write_text(
         'rules = ["packs/quiet.yaml"]\nselect = ["PROSE"]\nextend-select = ["channel_total"]\nignore = ["missing_value"]\n'
         'fail-on = "warning"\nformat = "json"\nbaseline = "base.json"\nexclude = ["drafts"]\ninclude = ["*.txt"]\n'
-        "jobs = 1\nrespect-gitignore = false\n", encoding="utf-8")
+        'jobs = 1\nrespect-gitignore = false\nagencies = "agencies.yaml"\n', encoding="utf-8")
+    (project / "agencies.yaml").write_text("same: []\n", encoding="utf-8")
     data = settings()["settings"]
+    assert data["agencies"]["value"] == str(project / "agencies.yaml")
     assert data["rules"]["value"] == [str(pack)]  # relative to the file's folder
     assert data["baseline"]["value"] == str(project / "base.json")
     assert data["jobs"]["value"] == 1 and data["format"]["value"] == "json"

@@ -11,11 +11,17 @@ that claims phrasings for no indicator (`key: ~`) has pass texts only.
 
 Packs are found through gov_audit.audit.load_rules(), so a pack added under
 rules/packs/ brings its examples here without a change to this file.
+
+A rule that compares the reports of a folder (gov_audit/compare) has
+examples of several reports, each after a line `=== name`; a part named
+`agencies.yaml` is the agency file the comparison is given.
 """
 from __future__ import annotations
 
 import functools
 import re
+
+import yaml
 from pathlib import Path
 
 import pytest
@@ -25,7 +31,8 @@ from gov_audit.audit import packs as audit_packs
 from gov_audit.core import expr
 from gov_audit.core.resources import builtin_yaml
 from gov_audit.load.text import document_from_text, is_traditional
-from gov_audit.pipeline import check_document
+from gov_audit.compare import parse_agency_file
+from gov_audit.pipeline import check_document, compare_results
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 OUTCOMES = ("pass", "fail")
@@ -60,6 +67,28 @@ def _cases():
 
 def check_text(text: str, name: str = "<example>"):
     return check_document(document_from_text(text, path=name), rules())
+
+
+def folder_parts(text: str) -> dict:
+    """name → text of each part of a folder example (`=== name` lines)."""
+    parts, name = {}, None
+    for line in text.splitlines(keepends=True):
+        if line.startswith("=== "):
+            name = line[4:].strip()
+            parts[name] = ""
+        elif name is not None:
+            parts[name] += line
+    return parts
+
+
+def check_folder_text(text: str):
+    """The findings across the reports of a folder example, and whether two of them could be paired."""
+    parts = folder_parts(text)
+    declared = parse_agency_file(yaml.safe_load(parts.pop("agencies.yaml", "")) or {}, "<example>")
+    results = [check_document(document_from_text(body, path=name), rules()) for name, body in parts.items()]
+    dated = [r.identity for r in results if r.identity.agency and r.identity.year]
+    across = compare_results(results, rules(), declared)
+    return [f for r in across for f in r.findings], len(dated) >= 2
 
 
 def _context(result) -> audit.Context:
@@ -104,6 +133,13 @@ def _explain(result) -> str:
 
 @pytest.mark.parametrize("what, ident, outcome, text", _cases())
 def test_example(what, ident, outcome, text):
+    rule = rules().by_id().get(ident) if what == "rule" else None
+    if rule is not None and rule in audit.folder_rules(rules()):
+        found, paired = check_folder_text(text)
+        hits = [f for f in found if f.rule == ident and f.severity == rule.severity]
+        assert paired, f"the {outcome} example of {ident} has no two reports with an agency and a year"
+        assert bool(hits) == (outcome == "fail"), f"{ident} {outcome}: {[(f.rule, f.message) for f in found]}"
+        return
     result = check_text(text, f"<{ident} {outcome}>")
     assert result.error is None
     if what == "rule":

@@ -138,7 +138,7 @@ def test_rotated_page_is_left_to_pdfplumber(monkeypatch):
     data = pdf_bytes(rotated)
     assert read_document(data) is None
     used = []
-    monkeypatch.setattr(pdf_pages, "_plumbed_pages", lambda path, raw: used.append(path) or [])
+    monkeypatch.setattr(pdf_pages, "_plumbed_pages", lambda path, raw, notes: used.append(path) or [])
     pdf_pages.read_pages("rotated.pdf", data)
     assert used == ["rotated.pdf"]
 
@@ -184,3 +184,30 @@ def test_cells_found_as_pdfplumber_finds_them():
             assert grids._cells(grids._intersections(edges)) == expected
             tables += bool(expected)
     assert tables >= 8
+
+
+@pytest.mark.parametrize("content, limit", [
+    ("%" + "x" * 300_000 + "\n", "MAX_PAGE_STREAM_BYTES"),  # a page stream past its bound once decoded
+    ("0 0 m 1 1 l\n" * 20_000, "MAX_PAGE_OPERATIONS"),  # a path of 40,000 segments never painted
+    ("0 0 m 1 1 l S\n" * 2_000, "MAX_PAGE_OBJECTS"),  # 2,000 lines drawn
+])
+def test_a_pdf_that_may_pass_a_bound_is_left_to_pdfplumber(monkeypatch, content, limit):
+    """pdfium reads a stream or a page whole: what may pass a bound goes to bounded.py."""
+    from gov_audit.load import limits
+
+    def page(p, number):
+        _one_line(p, number)
+        p.c.addLiteral(content)
+
+    data = pdf_bytes(page)
+    assert read_document(data) is not None  # within the shipped bounds
+    monkeypatch.setattr(limits, limit, {"MAX_PAGE_STREAM_BYTES": 200_000, "MAX_PAGE_OPERATIONS": 50_000,
+                                        "MAX_PAGE_OBJECTS": 1_000}[limit])
+    assert read_document(data) is None
+
+
+def test_an_encrypted_pdf_is_left_to_pdfplumber():
+    from reportlab.lib import pdfencrypt
+
+    rights = pdfencrypt.StandardEncryption("", ownerPassword="owner", canCopy=0)
+    assert read_document(pdf_bytes(_one_line, encrypt=rights)) is None  # its streams cannot be measured

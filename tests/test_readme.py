@@ -66,6 +66,9 @@ def blocks_starting(first: str) -> list[list[str]]:
     return [block for block in BLOCKS if block[0].startswith(first)]
 
 
+AGENCY_FILE = "\n".join(block_starting("# agencies.yaml")) + "\n"  # the agency file the README shows
+
+
 def commands() -> list[str]:
     """Every govaudit command the README shows, in its order."""
     found = []
@@ -121,6 +124,7 @@ def workspace(tmp_path_factory):
         (root / name).write_text(pack, encoding="utf-8")
     (root / "ci").mkdir()
     (root / "ci" / "govaudit.toml").write_text('ignore = ["numbering"]\njobs = 1\n', encoding="utf-8")
+    (root / "agencies.yaml").write_text(AGENCY_FILE, encoding="utf-8")
     return root
 
 
@@ -198,6 +202,7 @@ def test_the_configuration_snippet_is_valid(tmp_path):
         (tmp_path / pack).write_text("\n".join(PACK_BLOCK) + "\n", encoding="utf-8")
     (tmp_path / "reports").mkdir()
     shutil.copy(SEEDS[0], tmp_path / "reports" / "a.txt")
+    (tmp_path / settings["agencies"]).write_text(AGENCY_FILE, encoding="utf-8")
     made = run_command(f"govaudit check reports/ --write-baseline {settings['baseline']}", tmp_path)
     assert made.exit_code == 0, made.output
     shown = run_command("govaudit check --show-settings", tmp_path)
@@ -304,3 +309,10 @@ def test_the_workflow_runs_govaudit_and_pins_a_release(workspace):
     sarif = next(s["with"]["sarif_file"] for s in steps if "upload-sarif" in s.get("uses", ""))
     assert (workspace / sarif).is_file()
     _rev_in_repository(install.rstrip('"').rsplit("@", 1)[1])
+
+
+def test_the_agency_file_snippet_is_valid():
+    from gov_audit.compare import parse_agency_file
+
+    declared = parse_agency_file(yaml.safe_load(AGENCY_FILE), "README")
+    assert declared.same and [u.all_children for u in declared.units] == [False, True]

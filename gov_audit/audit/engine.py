@@ -22,6 +22,8 @@ def run(rules: RuleSet, ctx: Context) -> list[Finding]:
             continue
         if rule.unless_text and any(t in ctx.text for t in rule.unless_text):
             continue
+        if rule.check and MECHANISMS[rule.check].folder:
+            continue  # folder checks run in gov_audit/compare
         if rule.check and MECHANISMS[rule.check].reviews:
             reviews.append(rule)
         elif rule.check:

@@ -25,6 +25,7 @@ from ..knowledge.lexicon import extend_lexicon
 from ..knowledge.prose_keys import all_keys
 from ..knowledge.templates import format_names, template_keys
 from .mechanisms import MECHANISMS
+from .pack_schema import SchemaProblem, check_lexicon_entry, check_rule, check_rule_id
 from .params import resolved
 from .rule import ALL_FORMATS, Rule, RuleSet
 
@@ -38,6 +39,8 @@ KINDS = {
     "table_sum", "table_balance", "column_total", "channel_total", "prose_vs_table", "prose_sum",
     "percentage", "delta", "implausible", "date", "numbering", "missing_value", "bracket",
     "unreadable_table", "wrong_template", "doubtful_table",
+    # across the reports of a folder (gov_audit/compare)
+    "carry_over", "stock", "cumulative", "prior_items", "year_on_year", "hierarchy", "text_reuse", "stale_text",
 }
 
 
@@ -60,6 +63,9 @@ def load_pack(path: Path, data=None) -> tuple[list[Rule], dict]:
     unknown = set(data) - PACK_KEYS
     if unknown:
         raise RuleError(name, None, f"{_unknown_keys(unknown, PACK_KEYS)}; allowed: {', '.join(sorted(PACK_KEYS))}")
+    for field in ("pack", "description"):
+        if data.get(field) is not None and not isinstance(data[field], str):
+            raise RuleError(name, None, f"`{field}` must be a text")
     rules_data = data.get("rules") or []
     if not isinstance(rules_data, list):
         raise RuleError(name, None, "`rules` must be a list")
@@ -76,6 +82,11 @@ def pack_lexicon(path: Path) -> list:
     entries = (read_yaml(path) or {}).get("lexicon") or []
     if not isinstance(entries, list):
         raise RuleError(str(path), None, "`lexicon` must be a list of entries (id, key, patterns)")
+    for entry in entries:
+        try:
+            check_lexicon_entry(entry)
+        except SchemaProblem as exc:
+            raise RuleError(str(path), None, f"lexicon: {exc}") from None
     user = extend_lexicon(entries, str(path)).entries[-len(entries):] if entries else ()
     for entry in user:
         for key in all_keys(entry.keys):
@@ -92,11 +103,17 @@ def _build_rule(path: str, item, pack: str) -> Rule:
     if not isinstance(item, dict):
         raise RuleError(path, None, "each rule is a mapping")
     rule_id = item.get("id")
-    if not isinstance(rule_id, str) or not rule_id:
-        raise RuleError(path, None, "a rule needs an `id`")
+    try:
+        check_rule_id(rule_id)
+    except SchemaProblem as exc:
+        raise RuleError(path, None, str(exc)) from None
     unknown = set(item) - RULE_KEYS
     if unknown:
         raise RuleError(path, rule_id, _unknown_keys(unknown, RULE_KEYS))
+    try:
+        check_rule(item)
+    except SchemaProblem as exc:
+        raise RuleError(path, rule_id, str(exc)) from None
     for required in ("kind", "severity", "title"):
         if not item.get(required):
             raise RuleError(path, rule_id, f"missing `{required}`")
@@ -222,13 +239,16 @@ def _cached_pack(path: Path):
 
 
 def _pack_files(path: Path) -> list[Path]:
-    if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
-        if not files:
-            raise RuleError(str(path), None, "no *.yaml rule packs in this folder")
-        return files
-    if not path.exists():
-        raise RuleError(str(path), None, "no such file")
+    try:
+        if path.is_dir():
+            files = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
+            if not files:
+                raise RuleError(str(path), None, "no *.yaml rule packs in this folder")
+            return files
+        if not path.exists() and not path.is_symlink():
+            raise RuleError(str(path), None, "no such file")
+    except OSError as exc:
+        raise RuleError(str(path), None, f"cannot read: {exc.strerror or exc}") from None
     return [path]
 
 

@@ -39,4 +39,14 @@ app.add_command(extract)
 
 
 def run() -> None:
-    app(prog_name="govaudit")
+    try:
+        app(prog_name="govaudit")
+    except OSError as exc:  # stdout or stderr full or closed outside the streamed report
+        from . import shared
+
+        shared.stdout_lost()
+        try:
+            shared.warn(f"cannot write the output: {exc.strerror or exc}")
+        except OSError:
+            pass
+        raise SystemExit(2) from None

@@ -53,6 +53,7 @@ Exit codes: 0 nothing reaches --fail-on (or --exit-zero), 1 findings,
 @options.include_option
 @options.exclude_option
 @options.jobs_option
+@options.agencies_option
 @options.config_option
 @options.isolated_option
 @click.option("--show-settings", is_flag=True,
@@ -62,14 +63,15 @@ Exit codes: 0 nothing reaches --fail-on (or --exit-zero), 1 findings,
 @options.input_options
 @click.pass_context
 def check(ctx, paths, rules, output_format, output, fail_on, select, extend_select, ignore, baseline,
-          write_baseline, include, exclude, jobs, config, isolated, show_settings, no_color, exit_zero, statistics,
-          quiet, respect_gitignore):
+          write_baseline, include, exclude, jobs, agencies, config, isolated, show_settings, no_color, exit_zero,
+          statistics, quiet, respect_gitignore):
     """Check reports and print every inconsistency found, with the figures quoted."""
     from ..core.model import severity_rank
 
     settings = shared.resolve_settings(config, isolated, rules=rules, select=select, extend_select=extend_select,
                          ignore=ignore, fail_on=fail_on, format=output_format, baseline=baseline,
-                         include=include, exclude=exclude, jobs=jobs, respect_gitignore=respect_gitignore)
+                         include=include, exclude=exclude, jobs=jobs, respect_gitignore=respect_gitignore,
+                         agencies=agencies)
     if show_settings:
         _show_settings(settings)
         raise click.exceptions.Exit(0)
@@ -80,6 +82,7 @@ def check(ctx, paths, rules, output_format, output, fail_on, select, extend_sele
     if statistics and fmt not in STATISTICS_FORMATS:
         shared.fail(f"--statistics prints {' or '.join(STATISTICS_FORMATS)}, not {fmt}")
     recipe, ruleset = shared.ruleset_of(settings)
+    declared = shared.agency_file(settings)
     baseline_entries = None
     if settings["baseline"] and not write_baseline:
         from ..report.baseline import BaselineError, load_baseline
@@ -91,34 +94,37 @@ def check(ctx, paths, rules, output_format, output, fail_on, select, extend_sele
     out = shared.open_output(output) if not write_baseline else None
     baseline_out = shared.open_output(write_baseline)
     with shared.interruptible(out, baseline_out):
-        files = shared.files_to_check(paths, settings)
+        files = shared.files_to_check(paths, settings, outputs=(out, baseline_out))
         view = View(fmt, quiet=quiet, statistics=statistics)
         tally, baselined, found = _stream(files, view, recipe, ruleset, settings, out, baseline_entries,
-                                          write_baseline, color=not (no_color or os.environ.get("NO_COLOR")))
+                                          write_baseline, color=not (no_color or os.environ.get("NO_COLOR")),
+                                          declared=declared)
         if write_baseline:
             from ..report.baseline import baseline_document
 
             count, text = baseline_document(found)
             shared.commit(baseline_out, text)
-            click.echo(f"govaudit: wrote {count} findings to baseline {write_baseline}", err=True)
+            shared.warn(f"wrote {count} findings to baseline {write_baseline}")
             raise click.exceptions.Exit(2 if shared.report_errors(tally) else 0)
         if out is not None:
             shared.commit(out)
     if baselined is not None and not quiet:
-        click.echo(f"govaudit: {baselined} baselined findings not shown ({settings['baseline']})", err=True)
+        shared.warn(f"{baselined} baselined findings not shown ({settings['baseline']})")
     if shared.report_errors(tally):
         raise click.exceptions.Exit(2)
     if tally.worst >= severity_rank(settings["fail-on"]) and not exit_zero:
         raise click.exceptions.Exit(1)
 
 
-def _stream(files, view: View, recipe, ruleset, settings, out, baseline_entries, write_baseline, color: bool):
+def _stream(files, view: View, recipe, ruleset, settings, out, baseline_entries, write_baseline, color: bool,
+            declared=None):
     """Check the files and write each one's output as it is ready (stream.py).
 
     Returns the run's Tally, how many findings the baseline hid (None without
     one), and the entries for --write-baseline.
     """
     from ..batch import iter_checks
+    from ..pipeline import alone, folder_check
     from ..report.stream import Writer
     from ..report.tally import Tally
 
@@ -136,19 +142,48 @@ def _stream(files, view: View, recipe, ruleset, settings, out, baseline_entries,
     tally, found = Tally(), []
     writer.begin()
     progress = shared.progress_bar(RENDERERS[fmt].for_people, streams_to_stdout=out is None and not write_baseline)
-    for index, item in iter_checks(files, recipe, ruleset, jobs=settings.jobs, progress=progress,
-                                   finish=maker if sieve is None else None):
-        if sieve is not None:
-            sieve.apply(item)
-            item = maker(index, item)
-        tally.add(item.tally)
-        found.extend(item.baseline)
-        writer.add(item)
+    folder = folder_check(ruleset, declared) if len(files) > 1 else None
+    erred: set = set()  # files with error findings of their own: not counted again for those across reports
+    try:
+        for index, item in iter_checks(files, recipe, ruleset if folder is not None else alone(ruleset),
+                                       jobs=settings.jobs, progress=progress,
+                                       finish=maker if sieve is None else None):
+            if sieve is not None:
+                sieve.apply(item)
+                item = maker(index, item)
+            if folder is not None:
+                folder.add(index, item.summary)
+            item.summary = None
+            if item.tally.files_with_errors:
+                erred.add(files[index])
+            tally.add(item.tally)
+            found.extend(item.baseline)
+            writer.add(item)
+        if folder is not None:
+            _across(folder, len(files), sieve, maker, tally, found, writer, erred)
+    finally:
+        if folder is not None:
+            folder.close()
     dropped = sieve.dropped if sieve is not None else None
     writer.end(tally, dropped)
     if view.statistics and not write_baseline:
         shared.write_to(out)(view.statistics_text(tally))
     return tally, dropped, found
+
+
+def _across(folder, count: int, sieve, maker, tally, found: list, writer, erred: set) -> None:
+    """The findings across reports, once every report is in: written after the files'."""
+    for number, result in enumerate(folder.results()):
+        if sieve is not None:
+            sieve.apply(result)
+            if not result.findings:
+                continue
+        piece = maker(count + number, result)
+        piece.tally.files_with_errors = int(bool(piece.tally.severities["error"]) and result.path not in erred)
+        tally.add(piece.tally)
+        found.extend(piece.baseline)
+        writer.add_across(piece)
+    writer.series = folder.series()
 
 
 def _piece_maker(fmt: str, ruleset, out, write_baseline, color: bool, quiet: bool = False):

@@ -29,9 +29,11 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 from ..core.model import WORST_FIRST
+from ..core.readfile import Unreadable, read_regular
 from ..report import OUTPUT_FORMATS
 
 CONFIG_NAMES = ("govaudit.toml", "pyproject.toml")
+MAX_CONFIG_BYTES = 1024 * 1024  # a pyproject.toml is a few KB
 
 # key → (kind, allowed values); kinds: list (of strings), str, choice, bool, int, path, paths
 KEYS: dict[str, tuple[str, tuple]] = {
@@ -46,10 +48,12 @@ KEYS: dict[str, tuple[str, tuple]] = {
     "include": ("list", ()),
     "respect-gitignore": ("bool", ()),
     "jobs": ("int", ()),
+    "agencies": ("path", ()),
 }
 DEFAULTS: dict[str, Any] = {
     "rules": [], "select": None, "ignore": [], "extend-select": [], "fail-on": "error",
     "format": None, "baseline": None, "exclude": [], "include": [], "respect-gitignore": True, "jobs": None,
+    "agencies": None,
 }
 DEFAULT_SOURCE = "default"
 CLI_SOURCE = "command line"
@@ -87,29 +91,42 @@ def find_config(start: Path) -> Optional[Path]:
             candidate = folder / name
             if not candidate.is_file():
                 continue
-            if name == "pyproject.toml" and "govaudit" not in _read_toml(candidate).get("tool", {}):
+            if name == "pyproject.toml" and not _has_govaudit_table(candidate):
                 continue
             return candidate
     return None
 
 
+def _has_govaudit_table(path: Path) -> bool:
+    tool = _read_toml(path).get("tool", {})
+    return isinstance(tool, dict) and "govaudit" in tool
+
+
 def _read_toml(path: Path) -> dict:
+    """A TOML file, read only when it is a regular file and only up to MAX_CONFIG_BYTES."""
     try:
-        with open(path, "rb") as handle:
-            return tomllib.load(handle)
+        raw = read_regular(str(path), MAX_CONFIG_BYTES)
+    except Unreadable as exc:
+        if exc.reason == "file not found":
+            raise ConfigError(f"{path}: no such configuration file") from None
+        problem = f"larger than {MAX_CONFIG_BYTES // 1024} KiB" if exc.size is not None else exc.reason
+        raise ConfigError(f"{path}: cannot read: {problem}") from None
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
 
 
 def read_config(path: Path) -> dict:
     """The govaudit table of a config file: [tool.govaudit] of a pyproject.toml, else the top level."""
-    if not path.is_file():
-        raise ConfigError(f"{path}: no such configuration file")
     data = _read_toml(path)
     if path.name == "pyproject.toml":
-        table = data.get("tool", {}).get("govaudit", {})
+        tool = data.get("tool", {})
+        table = tool.get("govaudit", {}) if isinstance(tool, dict) else {}
         if not isinstance(table, dict):
             raise ConfigError(f"{path}: [tool.govaudit] must be a table")
         return table

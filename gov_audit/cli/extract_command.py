@@ -77,9 +77,14 @@ def extract(paths, output_format, output, rules, select, extend_select, ignore, 
             yield result
 
     with shared.interruptible(out):
-        files = shared.files_to_check(paths, settings)
+        files = shared.files_to_check(paths, settings, outputs=(out,))
         if output_format == "sqlite":
-            extracting.write_sqlite(results(files), out.path)
+            import sqlite3
+
+            try:
+                extracting.write_sqlite(results(files), out.path)
+            except sqlite3.Error as exc:  # the disk full, most likely
+                shared.fail(f"cannot write --output {output}: {exc}")
         elif output_format == "csv":
             extracting.write_csv(results(files), encoded(shared.write_to(out, binary=True), encoding))
         else:

@@ -85,3 +85,10 @@ def reporting_options(f):
 def input_options(f):
     """How folders are searched beyond --include / --exclude."""
     return respect_gitignore_option(f)
+
+
+def agencies_option(f):
+    return click.option("--agencies", metavar="FILE", default=None,
+                        help="A YAML file declaring agencies that are one (merged or renamed: `same`) and regions "
+                             "with their sub-units (`units`), for the checks across the reports of a folder. "
+                             "[config: agencies]")(f)

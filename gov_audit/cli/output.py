@@ -8,9 +8,12 @@ hour of checking.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Optional
+
+from ..core.readfile import not_regular
 
 
 class OutputError(Exception):
@@ -27,8 +30,9 @@ class AtomicOutput:
         self.handle = None  # open once something is written piece by piece
 
     def open(self) -> "AtomicOutput":
-        if self.target.is_dir():
-            raise OutputError(f"cannot write --output {self.target}: it is a folder")
+        what = _not_a_regular_file(self.target)
+        if what:
+            raise OutputError(f"cannot write --output {self.target}: {what}; name a regular file")
         folder = self.target.parent if str(self.target.parent) else Path(".")
         try:
             handle, self.temp = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=folder)
@@ -36,6 +40,22 @@ class AtomicOutput:
             raise OutputError(f"cannot write --output {self.target}: {exc.strerror or exc}") from None
         os.close(handle)
         return self
+
+    def refuse_inputs(self, inputs) -> None:
+        """An output that is one of the run's inputs (by device and inode, so a hard link or
+        another spelling of the name is caught too) would be overwritten by its own report."""
+        try:
+            mine = os.stat(self.target)
+        except OSError:
+            return  # not there yet: it is no input
+        for name in inputs:
+            try:
+                theirs = os.stat(name)
+            except (OSError, ValueError):
+                continue
+            if (theirs.st_dev, theirs.st_ino) == (mine.st_dev, mine.st_ino):
+                self.discard()
+                raise OutputError(f"cannot write --output {self.target}: it is an input of this run ({name})")
 
     @property
     def path(self) -> str:
@@ -75,7 +95,10 @@ class AtomicOutput:
 
     def discard(self) -> None:
         if self.handle is not None:
-            self.handle.close()
+            try:
+                self.handle.close()
+            except OSError:
+                pass  # the disk is full: what is left in the buffer is dropped with the file
             self.handle = None
         if self.temp is not None:
             try:
@@ -83,6 +106,22 @@ class AtomicOutput:
             except OSError:
                 pass
             self.temp = None
+
+
+def _not_a_regular_file(target: Path):
+    """What an existing output is when it is not a regular file (renaming over a link, a
+    FIFO or a device would replace it with a file); None when it is one or is not there."""
+    try:
+        info = os.lstat(target)
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        return str(getattr(exc, "strerror", None) or exc)
+    if stat.S_ISLNK(info.st_mode):
+        return "it is a symbolic link"
+    if stat.S_ISDIR(info.st_mode):
+        return "it is a folder"
+    return not_regular(info.st_mode)
 
 
 def _mode_for(target: Path) -> int:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import textwrap
 
+from ..core.display import shown, shown_lines
+
 EXAMPLE_TITLES = {"pass": "Passes (no finding)", "fail": "Fails (a finding)"}
 EXAMPLE_PATH = "example.txt"  # the name an example is checked under
 # What stands in a rule's place for a file that could not be read (report/lines.py).
@@ -75,26 +77,27 @@ def example_findings(rule, ruleset) -> dict:
 
 
 def explain_rule(rule, outcomes: dict = None) -> str:
-    lines = [f"{rule.id}: {rule.title}", ""]
+    """The rule as text; a pack's strings come from others, so none reaches the terminal raw."""
+    lines = [f"{rule.id}: {shown(rule.title)}", ""]
     lines.append(f"kind:      {rule.kind}")
     lines.append(f"severity:  {rule.severity}")
     lines.append(f"formats:   {', '.join(rule.applies_to)}")
-    lines.append(f"pack:      {rule.pack}")
+    lines.append(f"pack:      {shown(rule.pack)}")
     relation = relation_of(rule)
     if relation:
-        lines.append(f"relation:  {relation}")
+        lines.append(f"relation:  {shown(relation)}")
     if rule.message:
-        lines.append(f"message:   {rule.message}")
+        lines.append(f"message:   {shown(rule.message)}")
     if rule.description:
-        lines += ["", textwrap.fill(" ".join(rule.description.split()), width=88)]
+        lines += ["", textwrap.fill(shown(" ".join(rule.description.split())), width=88)]
     examples = examples_of(rule)
     if not examples:
         lines += ["", "Examples: none in the rule's YAML yet."]
     for name, texts in examples.items():
-        lines += ["", f"{EXAMPLE_TITLES.get(name, name.capitalize())}:"]
+        lines += ["", f"{shown(EXAMPLE_TITLES.get(name, name.capitalize()))}:"]
         for n, (text, note) in enumerate(texts):
-            lines.append(f"  {n + 1}.{f' ({note})' if note else ''}")
-            lines.append(textwrap.indent(text.rstrip("\n"), "    "))
+            lines.append(f"  {n + 1}.{f' ({shown(note)})' if note else ''}")
+            lines.append(textwrap.indent(shown_lines(text.rstrip("\n")), "    "))
             if outcomes is not None:
                 found = outcomes[name][n]
                 lines += [f"    → {line}" for line in found] or ["    → no finding"]
@@ -102,10 +105,11 @@ def explain_rule(rule, outcomes: dict = None) -> str:
 
 
 def rules_table(rules: list) -> None:
-    """A table on stdout: id, kind, severity, formats, pack, title."""
+    """A table on stdout: id, kind, severity, formats, pack, title (Text cells: never markup)."""
     from rich import box
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     console = Console(highlight=False, soft_wrap=False)
     if not console.is_terminal:
@@ -114,6 +118,7 @@ def rules_table(rules: list) -> None:
     for name in ("id", "kind", "severity", "formats", "pack", "title"):
         table.add_column(name, no_wrap=name != "title")
     for rule in rules:
-        table.add_row(rule.id, rule.kind, rule.severity, ",".join(rule.applies_to), rule.pack, rule.title)
+        cells = (rule.id, rule.kind, rule.severity, ",".join(rule.applies_to), rule.pack, rule.title)
+        table.add_row(*(Text(shown(cell)) for cell in cells))
     console.print(table)
     console.print(f"{len(rules)} rule{'' if len(rules) == 1 else 's'}")

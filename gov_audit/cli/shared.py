@@ -6,6 +6,7 @@ and exit 2; Ctrl-C removes half-written outputs and exits 130.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from contextlib import contextmanager
 from typing import Optional
@@ -14,26 +15,57 @@ import click
 
 
 def fail(message: str, code: int = 2):
-    click.echo(f"govaudit: {message}", err=True)
+    """`govaudit: message` on stderr, as one harmless line (it may quote a file name), and exit."""
+    warn(message)
     raise click.exceptions.Exit(code)
+
+
+def warn(message: str) -> None:
+    """`govaudit: message`, one line on stderr: a name or a rule-pack string in it can forge no other line
+    (CI logs parse stderr) nor reach the terminal as an escape sequence."""
+    from ..core.display import shown
+
+    click.echo(f"govaudit: {shown(message)}", err=True)
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP (a CI job cancelled, `timeout`, a terminal closed): handled as Ctrl-C."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum, frame):
+    raise Stopped(signum)
+
+
+STOP_SIGNALS = tuple(s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if s)
 
 
 @contextmanager
 def interruptible(*outputs):
-    """Ctrl-C: remove half-written outputs, say so, exit 130 — no traceback."""
+    """Ctrl-C, SIGTERM, SIGHUP: remove half-written outputs, say so, exit 128 + the
+    signal's number (130 for Ctrl-C) — no traceback."""
+    previous = {number: signal.signal(number, _stop) for number in STOP_SIGNALS}
     try:
         yield
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         for out in outputs:
             if out is not None:
                 out.discard()
-        click.echo("\ngovaudit: interrupted", err=True)
-        raise click.exceptions.Exit(130)
+        number = getattr(exc, "signum", signal.SIGINT)
+        click.echo("\ngovaudit: interrupted" if number == signal.SIGINT
+                   else f"govaudit: stopped by {signal.Signals(number).name}", err=True)
+        raise click.exceptions.Exit(128 + number)
     except BaseException:
         for out in outputs:
             if out is not None:
                 out.discard()
         raise
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def _cli_settings(**given) -> dict:
@@ -60,6 +92,19 @@ def resolve_settings(config: Optional[str], isolated: bool, **given):
         return resolve(_cli_settings(**given), config=config, isolated=isolated)
     except ConfigError as exc:
         fail(f"configuration: {exc}")
+
+
+def agency_file(settings):
+    """The agencies declared for the checks across reports (`--agencies`), read and checked;
+    None when none is given."""
+    if not settings["agencies"]:
+        return None
+    from ..compare import AgencyFileError, load_agency_file
+
+    try:
+        return load_agency_file(settings["agencies"])
+    except AgencyFileError as exc:
+        fail(f"agency file: {exc}")
 
 
 def ruleset_of(settings):
@@ -109,15 +154,24 @@ def commit(out, content=None) -> None:
         fail(str(exc))
 
 
-def files_to_check(paths, settings) -> list:
+def files_to_check(paths, settings, outputs=()) -> list:
+    """The report files of the run; an output that is one of its inputs ends it (exit 2)."""
     from ..batch import collect_files
     from ..load import STDIN
+    from .output import OutputError
 
     if STDIN in paths and len(paths) > 1:
         fail(f"'{STDIN}' (a report on standard input) cannot be mixed with other paths")
     files = collect_files(paths, settings["include"], settings["exclude"], settings["respect-gitignore"])
     if not files:
         fail("no report files found in the given paths")
+    inputs = [*files, *settings["rules"], *([settings["baseline"]] if settings["baseline"] else [])]
+    for out in outputs:
+        if out is not None:
+            try:
+                out.refuse_inputs(inputs)
+            except OutputError as exc:
+                fail(str(exc))
     return files
 
 
@@ -145,9 +199,9 @@ def progress_bar(for_people: bool, streams_to_stdout: bool = False):
 def report_errors(tally) -> bool:
     """Each file that could not be read, and each thing not done on a file, on stderr."""
     for path, message in tally.unreadable:
-        click.echo(f"govaudit: {path}: {message}", err=True)
+        warn(f"{path}: {message}")
     for path, note in tally.notes:
-        click.echo(f"govaudit: {path}: note: {note}", err=True)
+        warn(f"{path}: note: {note}")
     return bool(tally.unreadable)
 
 
@@ -173,11 +227,32 @@ def say(text: str) -> None:
 
 
 def _stdout(text: str) -> None:
-    sys.stdout.write(text)
-    sys.stdout.flush()
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except (OSError, ValueError, AttributeError) as exc:  # full, closed (pipe or fd), or no stdout at all
+        _stdout_lost(exc)
 
 
 def _stdout_bytes(data: bytes) -> None:
-    sys.stdout.flush()
-    sys.stdout.buffer.write(data)
-    sys.stdout.buffer.flush()
+    try:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    except (OSError, ValueError, AttributeError) as exc:
+        _stdout_lost(exc)
+
+
+def _stdout_lost(exc: Exception) -> None:
+    stdout_lost()
+    fail(f"cannot write to stdout: {getattr(exc, 'strerror', None) or 'it is closed'}")
+
+
+def stdout_lost() -> None:
+    """Point stdout at the null device, so that nothing left in its buffer fails again at exit."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError, AttributeError):
+        pass

@@ -49,6 +49,7 @@ class Document:
     # Set by loaders whose source is not `original` itself (html, pdf, docx):
     # original offset → (page, line, column) in the source file.
     position_map: Optional[object] = None
+    notes: list = field(default_factory=list)  # what a loader could not read (a table past a bound…)
     _line_starts: list = field(default_factory=list, repr=False)
 
     def source_offset(self, offset: int) -> int:
@@ -130,6 +131,18 @@ class Claim:
     cite: tuple = ()  # table keys whose figures explain a mismatch (尚未审结 1)
 
 
+@dataclass(frozen=True)
+class Citation:
+    """A place in another report that a finding cites (a finding across reports)."""
+
+    path: str
+    page: Optional[int]
+    line: int
+    column: int
+    quote: str  # the report's own characters
+    note: str = ""  # what the place is to the finding: 2023年报告, 下级 平潭县 …
+
+
 @dataclass
 class Finding:
     rule: str
@@ -147,6 +160,7 @@ class Finding:
     # and `right` say them in words, these let the JSON give them as numbers.
     left_value: Optional[object] = None
     right_value: Optional[object] = None
+    related: list = field(default_factory=list)  # [Citation] in other reports
 
     def sort_key(self):
         return (self.start, self.rule)
@@ -171,10 +185,15 @@ class Coverage:
 
 @dataclass(frozen=True)
 class Identity:
-    """Whose report for which year, as the report says it (either None when it does not)."""
+    """Whose report for which year (either None when the report does not say).
+
+    `agency` is one name per agency (knowledge/agencies.py): 淮安市洪泽区人民政府
+    and 洪泽区人民政府 are both 洪泽区; `written` is the name as the report wrote it.
+    """
 
     agency: Optional[str] = None
     year: Optional[int] = None
+    written: Optional[str] = None
 
     def key(self) -> Optional[str]:
         """A stable name of the report, when both parts are known."""
@@ -193,6 +212,12 @@ class FileResult:
     coverage: Optional[Coverage] = None
     document: Optional[Document] = None
     notes: list = field(default_factory=list)  # what could not be done, for stderr
+    # The report as the folder comparison needs it (compare/summary.py), made
+    # where it was checked; None when no rule compares reports.
+    summary: Optional[object] = field(default=None, repr=False)
+    # The findings between this report and others of the folder (compare/):
+    # a second entry for the file, made once every report is in.
+    across: bool = False
     # How to find whose report it is (the pipeline gives the reader's): run once,
     # on first use — most outputs never ask, and it costs a scan of the opening.
     find_identity: Optional[Callable[[], Identity]] = field(default=None, repr=False)

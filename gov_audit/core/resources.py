@@ -6,20 +6,21 @@ modification time, so a run need not import or run the YAML parser at all:
 a one-report run is dominated by start-up (issue 8). The cache lives in
 $GOVAUDIT_CACHE_DIR, else the platform's cache folder (platformdirs:
 $XDG_CACHE_HOME/govaudit or ~/.cache/govaudit on Linux);
-GOVAUDIT_NO_CACHE=1 turns it off. A cache that cannot be read or written is
-ignored: the YAML is parsed as without one.
+GOVAUDIT_NO_CACHE=1 turns it off. A cache that cannot be trusted, read or
+written is ignored and rebuilt: the YAML is parsed as without one (cachefile.py).
 """
 from __future__ import annotations
 
 import functools
 import marshal
 import os
-import tempfile
 from importlib import resources
 from pathlib import Path
 from typing import Optional
 
 from .. import __version__
+from .cachefile import read_cache, write_cache
+from .readfile import Unreadable, read_regular
 
 MAX_YAML_BYTES = 2 * 1024 * 1024  # a rule pack or lexicon file
 MAX_YAML_DEPTH = 50  # mappings and lists within each other (rule packs need 6)
@@ -119,10 +120,17 @@ def _error(node, problem: str):
 
 
 def read_yaml(path: Path):
+    """A YAML file, read only when it is a regular file and only up to MAX_YAML_BYTES
+    (a FIFO or /dev/zero named as a rule pack must not hang or fill the memory)."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise YamlError(str(path), f"cannot read: {exc}") from None
+        raw = read_regular(str(path), MAX_YAML_BYTES)
+    except Unreadable as exc:
+        problem = f"larger than {MAX_YAML_BYTES // 1024} KiB" if exc.size is not None else exc.reason
+        raise YamlError(str(path), f"cannot read: {problem}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise YamlError(str(path), f"cannot read: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     return parse_yaml(text, str(path))
 
 
@@ -153,12 +161,15 @@ class _ParsedCache:
         return Path(root) / f"builtin-yaml-{__version__}.marshal"
 
     def _load(self) -> dict:
+        """The cached entries, from a cache file that can be trusted (cachefile.py); any
+        doubt or failure leaves them empty, and the YAML is parsed and the cache rebuilt."""
         if self.entries is None:
             self.entries = {}
             where = self.location()
+            payload = read_cache(where) if where is not None else None
             try:
-                data = marshal.loads(where.read_bytes()) if where is not None else None
-            except (OSError, ValueError, EOFError, TypeError):
+                data = marshal.loads(payload) if payload is not None else None
+            except Exception:  # noqa: BLE001 - any damage means: rebuild
                 data = None
             if isinstance(data, dict) and data.get("magic") == self.MAGIC and isinstance(data.get("files"), dict):
                 self.entries = data["files"]
@@ -175,7 +186,7 @@ class _ParsedCache:
         if isinstance(cached, tuple) and len(cached) == 2 and cached[0] == stamp[1:]:
             try:
                 return marshal.loads(cached[1])  # fresh objects: a caller may change its copy
-            except (ValueError, EOFError, TypeError):
+            except Exception:  # noqa: BLE001 - any damage means: parse the YAML
                 pass
         data = read_yaml(path)
         try:
@@ -187,16 +198,8 @@ class _ParsedCache:
 
     def _save(self) -> None:
         where = self.location()
-        if where is None:
-            return
-        try:
-            where.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(prefix=".builtin-yaml-", dir=where.parent)
-            with os.fdopen(handle, "wb") as out:
-                out.write(marshal.dumps({"magic": self.MAGIC, "files": self.entries}))
-            os.replace(temp, where)
-        except OSError:
-            pass  # no cache this time
+        if where is not None:
+            write_cache(where, marshal.dumps({"magic": self.MAGIC, "files": self.entries}))
 
 
 def user_cache_dir() -> str:

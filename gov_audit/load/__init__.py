@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.model import Document
-from .files import InputError, read_bytes, read_stdin
+from .files import MAX_BYTES, InputError, read_bytes, read_stdin
+from .limits import MAX_HTML_BYTES, MAX_TEXT_BYTES
 from .text import document_from_text
 
 __all__ = ["INPUT_FORMATS", "FOLDER_SUFFIXES", "STDIN", "InputError", "document_from_text", "load_document"]
@@ -23,18 +24,20 @@ STDIN = "-"  # the path that stands for standard input (its format is told by it
 
 @dataclass(frozen=True)
 class InputFormat:
-    """Where the loader of a format is: a module of this package and its function."""
+    """Where the loader of a format is: a module of this package and its function, and
+    the largest file it reads (set from the memory it takes: limits.py)."""
 
     module: str
     function: str
+    max_bytes: int = MAX_BYTES
 
     def load(self, path: str, raw: bytes) -> Document:
         return getattr(importlib.import_module(f"{__name__}.{self.module}"), self.function)(path, raw)
 
 
-PLAIN = InputFormat("text", "plain_document")
-MARKDOWN = InputFormat("text", "markdown_document")
-HTML = InputFormat("html", "html_document")
+PLAIN = InputFormat("text", "plain_document", MAX_TEXT_BYTES)
+MARKDOWN = InputFormat("text", "markdown_document", MAX_TEXT_BYTES)
+HTML = InputFormat("html", "html_document", MAX_HTML_BYTES)
 PDF = InputFormat("pdf", "pdf_document")
 DOCX = InputFormat("docx", "docx_document")
 LEGACY_WORD = InputFormat("docx", "refuse_legacy_word")
@@ -66,7 +69,11 @@ def load_document(path: str | Path) -> Document:
     """Read a report from disk; an InputError says why a file cannot be read."""
     name = str(path)
     raw = read_stdin() if name == STDIN else read_bytes(name)
-    return input_format(name, raw).load(name, raw)
+    kind = input_format(name, raw)
+    if len(raw) > kind.max_bytes:
+        raise InputError(name, f"file too large for a {kind.module.upper()} report: {len(raw)} bytes, more than "
+                               f"{kind.max_bytes} ({kind.max_bytes / 2**20:g} MiB)")
+    return kind.load(name, raw)
 
 
 def input_format(name: str, raw: bytes) -> InputFormat:

@@ -30,6 +30,7 @@ from typing import Optional
 
 from ..core.model import Document
 from .files import InputError
+from .limits import MAX_DOCX_XML_BYTES, grid_problem
 from .text import document_from_text
 from .textbuild import BARS, SourceCell, TextBuilder, blank_lines, is_value, joiner
 
@@ -58,6 +59,7 @@ def docx_document(path: str, raw: bytes) -> Document:
     reader.flow(body)
     doc = document_from_text(reader.builder.text(), path, media="docx", encoding="docx")
     doc.position_map = reader.builder.position_map()
+    doc.notes.extend(reader.notes)
     doc.metadata["paragraphs"] = reader.line
     return doc
 
@@ -73,8 +75,13 @@ def _open(path: str, raw: bytes):
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as package:
             unpacked = sum(info.file_size for info in package.infolist())
+            text_part = max((info.file_size for info in package.infolist()
+                             if info.filename.lower().endswith("document.xml")), default=0)
         if unpacked > MAX_UNPACKED:
             raise InputError(path, f"the .docx unpacks to {unpacked} bytes, more than {MAX_UNPACKED}")
+        if text_part > MAX_DOCX_XML_BYTES:
+            raise InputError(path, f"the .docx text (word/document.xml) unpacks to {text_part} bytes, "
+                                   f"more than {MAX_DOCX_XML_BYTES} ({MAX_DOCX_XML_BYTES // 2**20} MiB)")
         document = docx.Document(io.BytesIO(raw))
         numbering = _Numbering(document)
         return document.element.body, numbering
@@ -90,6 +97,7 @@ class _Reader:
         self.builder = TextBuilder()
         self.numbering = numbering
         self.line = 0
+        self.notes: list = []  # tables past a bound (limits.py), for the file's notes
 
     def flow(self, parent) -> None:
         """Paragraphs and tables under a body, cell or content control, in order."""
@@ -116,6 +124,11 @@ class _Reader:
 
     def table(self, tbl) -> None:
         rows, width = _grid(tbl)
+        problem = _too_large(rows, width, self.line + 1)
+        if problem:
+            self.notes.append(problem)
+            self.line += len(rows)
+            return
         if width <= 1:  # a frame around text: its content is body
             for row in tbl.iterchildren(W + "tr"):
                 for tc in row.iterchildren(W + "tc"):
@@ -150,6 +163,14 @@ class _Reader:
             self.table(inner)
 
 
+def _too_large(rows: list, width: int, line: int):
+    """Why a table is not expanded (limits.py), or None: its grid and the characters of its
+    repeated labels counted before anything is built (gridSpan may say 100000)."""
+    cells = len(rows) * width
+    characters = sum((c.r1 - c.r0) * (c.c1 - c.c0) * max(1, len(c.text)) for row in rows for c in row)
+    return grid_problem(f"line {line}", cells, characters)
+
+
 def paragraph_text(p) -> str:
     """The visible text of a paragraph (runs, hyperlinks, insertions; not deletions)."""
     parts = []
@@ -178,8 +199,8 @@ def _grid(tbl) -> tuple[list, int]:
             else:
                 cell = Cell(text, r, column, column + span, r + 1, offset, nested=nested)
                 row.append(cell)
-                for c in range(column, column + span):
-                    open_cells.pop(c, None)
+                for c in [c for c in open_cells if column <= c < column + span]:  # span may be huge
+                    del open_cells[c]
                 if merge == "restart":
                     open_cells[column] = cell
             offset += len(text) + 1

@@ -10,6 +10,8 @@ import os
 import stat
 import sys
 
+from ..core.readfile import Unreadable, read_regular, reason_of
+
 MAX_BYTES = 50 * 1024 * 1024  # 50 MiB: far above any real report
 
 class InputError(Exception):
@@ -31,35 +33,33 @@ def _not_found(name: str) -> str:
 
 
 def read_bytes(name: str) -> bytes:
-    """The file's bytes: an InputError for whatever makes them unusable."""
+    """The file's bytes: an InputError for whatever makes them unusable (a FIFO, a device…)."""
     try:
-        info = os.stat(name)
+        info = os.stat(name)  # a file too large is refused before it is opened
     except FileNotFoundError:
         raise InputError(name, _not_found(name)) from None
-    except PermissionError:
-        raise InputError(name, "permission denied") from None
-    except (OSError, ValueError) as exc:  # bad path (NUL byte, too long, …)
-        raise InputError(name, f"cannot read file: {_reason(exc)}") from None
+    except (OSError, ValueError) as exc:  # permission, bad path (NUL byte, too long, …)
+        raise InputError(name, _reason(exc)) from None
     if stat.S_ISDIR(info.st_mode):
-        raise InputError(name, "is a directory")
+        raise InputError(name, _folder(name))
     if info.st_size > MAX_BYTES:
         raise InputError(name, _too_large(info.st_size))
     try:
-        with open(name, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)  # the file may have grown since stat
-    except FileNotFoundError:
-        raise InputError(name, "file not found") from None
-    except PermissionError:
-        raise InputError(name, "permission denied") from None
-    except IsADirectoryError:
-        raise InputError(name, "is a directory") from None
-    except OSError as exc:
-        raise InputError(name, f"cannot read file: {_reason(exc)}") from None
-    if len(raw) > MAX_BYTES:
-        raise InputError(name, _too_large(len(raw)))
+        raw = read_regular(name, MAX_BYTES)
+    except Unreadable as exc:
+        raise InputError(name, _too_large(exc.size) if exc.size is not None else exc.reason) from None
     if not raw:
         raise InputError(name, "empty file")
     return raw
+
+
+def _folder(name: str) -> str:
+    """A folder where a report was expected: one that cannot even be listed says so."""
+    try:
+        with os.scandir(name):
+            return "is a directory"
+    except OSError as exc:
+        return f"folder cannot be read: {reason_of(exc)}"
 
 
 def read_stdin() -> bytes:
@@ -80,4 +80,6 @@ def _too_large(size: int) -> str:
 
 
 def _reason(exc: BaseException) -> str:
-    return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+    if isinstance(exc, OSError):
+        return reason_of(exc)
+    return f"cannot read file: {exc}"

@@ -34,6 +34,7 @@ from ..core.model import Document
 from ..core.resources import builtin_yaml
 from ..knowledge.templates import templates
 from .files import InputError
+from .limits import grid_problem
 from .metadata import normalize_date
 from .text import decode_bytes, document_from_text
 from .textbuild import SourceCell, TextBuilder
@@ -82,6 +83,7 @@ def html_document(path: str, raw: bytes) -> Document:
         raise InputError(path, "no text in this HTML page")
     doc = document_from_text(built, path=path, media="html", encoding=encoding)
     doc.position_map = reader.builder.position_map()
+    doc.notes.extend(reader.notes)
     for key, value in meta.items():
         doc.metadata.setdefault(key, value)
     return doc
@@ -119,6 +121,7 @@ class _Reader:
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
         self.cursor = 0
         self.line_open = False  # text was added since the last line end
+        self.notes: list = []  # tables past a bound (limits.py), for the file's notes
 
     # ---------------------------------------------------------- positions
 
@@ -236,6 +239,10 @@ class _Reader:
                 for cell in row:
                     self.walk_children(cell, in_article)
             return
+        problem = self.too_large(table, cells)
+        if problem:
+            self.notes.append(problem)
+            return
         grid = self.grid(cells)
         if any(any(c is not None for c in row) for row in grid):
             self.builder.add_table(grid)
@@ -255,6 +262,21 @@ class _Reader:
         if nested:
             return width <= self.sp["layout_columns"] or long_cell
         return long_cell and width <= 2
+
+    def too_large(self, table, cells) -> Optional[str]:
+        """Why the table is not expanded (limits.py), or None: its cells and the characters
+        of its repeated labels counted as the grid would hold them, before it is built."""
+        limit, n_rows = self.sp["max_span"], len(cells)
+        area = characters = width = 0
+        for r, row in enumerate(cells):
+            columns = 0
+            for cell in row:
+                span = min(_span(cell, "rowspan", limit), n_rows - r) * _span(cell, "colspan", limit)
+                area += span
+                characters += span * max(1, len(_text_of(cell)))
+                columns += _span(cell, "colspan", limit)
+            width = max(width, columns)
+        return grid_problem(f"line {table.sourceline}", max(area, n_rows * width), characters)
 
     def grid(self, cells) -> list[list[Optional[SourceCell]]]:
         """rowspan/colspan expanded: labels repeated, figures placed once."""

@@ -14,8 +14,10 @@ Reports say it in a few stock ways, tried in this order:
 4. for the year only, the year the opening of the report names most often.
 
 Matching runs on the normalized text, so a traditional report gives a
-simplified agency name (one name per agency in a dataset). The patterns and
-words are data: rules/knowledge/identity.yaml.
+simplified agency name; the name is then reduced to one name per agency
+(knowledge/agencies.py: 淮安市洪泽区人民政府 → 洪泽区). A crawler's 来源 line
+is not evidence of whose report it is. The patterns and words are data:
+rules/knowledge/identity.yaml and agencies.yaml.
 """
 from __future__ import annotations
 
@@ -23,16 +25,37 @@ from collections import Counter
 from typing import Optional
 
 from ..core.model import Identity
+from ..knowledge.agencies import read_agency
 from ..knowledge.identity import identity_patterns
 
 
 def _title(text: str) -> tuple[Optional[str], Optional[int]]:
-    for pattern in identity_patterns().titles:
-        for match in pattern.finditer(text):
-            agency = _clean_agency(match.group("agency"))
-            if agency:
-                return agency, int(match.group("year"))
+    patterns = identity_patterns()
+    segments = _around(text, patterns.title_anchor, patterns.title_reach)
+    for pattern in patterns.titles:
+        for start, end in segments:
+            for match in pattern.finditer(text, start, end):
+                agency = _clean_agency(match.group("agency"))
+                if agency:
+                    return agency, int(match.group("year"))
     return None, None
+
+
+def _around(text: str, anchor: str, reach: tuple) -> list:
+    """The spans of the text within reach of each occurrence of the word every title holds,
+    merged: a title pattern is tried there only (trying it at every character of the
+    opening cost more than the rest of a report's identity)."""
+    before, after = reach
+    spans: list = []
+    at = text.find(anchor)
+    while at != -1:
+        start, end = max(0, at - before), min(len(text), at + after)
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+        at = text.find(anchor, at + 1)
+    return spans
 
 
 def _clean_agency(name: str) -> Optional[str]:
@@ -66,7 +89,8 @@ def identify(doc) -> Identity:
         years = Counter(m.group(1) for m in patterns.any_year.finditer(head[:patterns.opening_chars]))
         if years:
             year = int(years.most_common(1)[0][0])
-    return Identity(agency, year)
+    reading = read_agency(agency) if agency else None
+    return Identity(reading.name if reading else None, year, agency)
 
 
 def _period_year(head: str) -> Optional[int]:

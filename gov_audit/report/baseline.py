@@ -23,7 +23,9 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Optional
 
+from ..core import display
 from ..core.model import FileResult, Finding
+from ..core.readfile import Unreadable, read_regular
 from ..core.numbers import fmt_decimal
 
 VERSION = 1
@@ -46,6 +48,8 @@ def fingerprint(finding: Finding) -> str:
         [_value(v) for v in finding.values],
         [[f.key, f.source, "".join((f.raw or "").split())] for f in finding.facts],
     ]
+    if finding.related:  # a finding across reports: the other report's side as written, too
+        parts.append(["".join(c.quote.split()) for c in finding.related])
     text = json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
@@ -58,6 +62,12 @@ def document_key(result: FileResult) -> Optional[str]:
 
 
 def _relpath(path: str, base: Path) -> str:
+    """The report's path relative to the baseline's folder, as valid text (a name that
+    is not UTF-8 has U+FFFD for its odd bytes here; `path_bytes` keeps them)."""
+    return display.valid(_raw_relpath(path, base))
+
+
+def _raw_relpath(path: str, base: Path) -> str:
     try:
         return Path(os.path.relpath(Path(path).resolve(), base.resolve())).as_posix()
     except ValueError:  # another drive on Windows
@@ -75,10 +85,11 @@ def file_entries(result: FileResult, base: Path) -> list[dict]:
     """The baseline entries of one checked file (paths relative to `base`)."""
     if result.error:
         return []
-    path, document = _relpath(result.path, base), document_key(result)
+    raw = _raw_relpath(result.path, base)
+    path, document, name_bytes = display.valid(raw), document_key(result), display.raw_name(raw)
     return [{
-        "path": path, "document": document, "rule": finding.rule,
-        "values": [_value(v) for v in finding.values], "fingerprint": fingerprint(finding),
+        "path": path, **({"path_bytes": name_bytes} if name_bytes else {}), "document": document,
+        "rule": finding.rule, "values": [_value(v) for v in finding.values], "fingerprint": fingerprint(finding),
         "message": finding.message,
     } for finding in result.findings]
 
@@ -99,21 +110,35 @@ def baseline_document(found: list[dict]) -> tuple[int, str]:
     return len(found), json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
 
 
+MAX_BASELINE_BYTES = 32 * 1024 * 1024  # ~100,000 findings
+ENTRY_TYPES = {"path": str, "document": str, "rule": str, "fingerprint": str, "message": str, "path_bytes": str,
+               "values": list}
+
+
 def load_baseline(path: str) -> list[dict]:
+    """The entries of a baseline file, read only when it is a regular file of at most
+    MAX_BASELINE_BYTES, each entry's fields of their types (or BaselineError)."""
     try:
-        with open(path, encoding="utf-8") as handle:
-            doc = json.load(handle)
-    except FileNotFoundError:
-        raise BaselineError(f"{path}: no such baseline file (make one with --write-baseline)") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BaselineError(f"{path}: cannot read: {exc}") from None
+        doc = json.loads(read_regular(path, MAX_BASELINE_BYTES).decode("utf-8"))
+    except Unreadable as exc:
+        if exc.reason == "file not found":
+            raise BaselineError(f"{path}: no such baseline file (make one with --write-baseline)") from None
+        problem = f"larger than {MAX_BASELINE_BYTES // 2**20} MiB" if exc.size is not None else exc.reason
+        raise BaselineError(f"{path}: cannot read: {problem}") from None
+    except UnicodeDecodeError as exc:
+        raise BaselineError(f"{path}: not a govaudit baseline (not UTF-8: {exc.reason})") from None
     except json.JSONDecodeError as exc:
         raise BaselineError(f"{path}: not a govaudit baseline (invalid JSON: {exc})") from None
+    except RecursionError:
+        raise BaselineError(f"{path}: not a govaudit baseline (nested too deeply)") from None
     if not isinstance(doc, dict) or doc.get("govaudit_baseline") != VERSION or not isinstance(doc.get("findings"), list):
         raise BaselineError(f"{path}: not a govaudit baseline (version {VERSION})")
-    for entry in doc["findings"]:
+    for number, entry in enumerate(doc["findings"], 1):
         if not isinstance(entry, dict) or not isinstance(entry.get("fingerprint"), str):
             raise BaselineError(f"{path}: an entry without a fingerprint")
+        for field, kind in ENTRY_TYPES.items():
+            if entry.get(field) is not None and not isinstance(entry[field], kind):
+                raise BaselineError(f"{path}: entry {number}: `{field}` must be {'a list' if kind is list else 'a text'}")
     return doc["findings"]
 
 

@@ -18,24 +18,25 @@ import json
 import sqlite3
 from typing import Callable, Iterable, Iterator
 
+from ..core import display
 from ..core.model import FileResult
 from ..core.numbers import json_number
 
 FACT_COLUMNS = (
     "file", "agency", "year", "format", "key", "value", "low", "high", "low_open", "high_open", "unit",
-    "source", "row", "column_label", "blank", "page", "line", "column", "quote", "inferred",
+    "source", "row", "column_label", "blank", "page", "line", "column", "quote", "inferred", "file_bytes",
 )
 
 SQLITE_SCHEMA = """
 CREATE TABLE files (
     file TEXT PRIMARY KEY, agency TEXT, year INTEGER, format TEXT, encoding TEXT, error TEXT,
-    tables_found TEXT, table_cells INTEGER, table_cells_read INTEGER, prose_figures INTEGER
+    tables_found TEXT, table_cells INTEGER, table_cells_read INTEGER, prose_figures INTEGER, file_bytes TEXT
 );
 CREATE TABLE facts (
     id INTEGER PRIMARY KEY, file TEXT NOT NULL, agency TEXT, year INTEGER, format TEXT,
     key TEXT, value TEXT, low NUMERIC, high NUMERIC, low_open INTEGER, high_open INTEGER, unit TEXT,
     source TEXT, "row" TEXT, column_label TEXT, blank TEXT, page INTEGER, line INTEGER, "column" INTEGER,
-    quote TEXT, inferred INTEGER
+    quote TEXT, inferred INTEGER, file_bytes TEXT
 );
 CREATE TABLE findings (
     id INTEGER PRIMARY KEY, file TEXT NOT NULL, agency TEXT, year INTEGER, format TEXT,
@@ -77,11 +78,12 @@ def fact_rows(result: FileResult) -> Iterator[dict]:
     if result.error or result.document is None:
         return
     identity = result.identity
+    name, name_bytes = display.valid(result.path), display.raw_name(result.path)
     for fact in sorted(result.facts, key=lambda f: (f.start, f.key or "")):
         page, line, column = result.document.position(fact.start)
         value = fact.value
         yield {
-            "file": result.path, "agency": identity.agency, "year": identity.year, "format": result.format,
+            "file": name, "agency": identity.agency, "year": identity.year, "format": result.format,
             "key": fact.key, "value": fact.raw,
             "low": _bound(value.low) if value is not None else None,
             "high": _bound(value.high) if value is not None else None,
@@ -89,7 +91,7 @@ def fact_rows(result: FileResult) -> Iterator[dict]:
             "high_open": bool(value.high_open) if value is not None else None,
             "unit": fact.unit, "source": fact.source, "row": fact.row_label, "column_label": fact.column_label,
             "blank": fact.blank, "page": page, "line": line, "column": column,
-            "quote": _quote(result, fact), "inferred": bool(fact.inferred),
+            "quote": _quote(result, fact), "inferred": bool(fact.inferred), "file_bytes": name_bytes,
         }
 
 
@@ -135,11 +137,13 @@ def write_sqlite(results: Iterable[FileResult], path: str) -> None:
             cov = result.coverage
             identity = result.identity if result.document is not None and not result.error else None
             con.execute(
-                "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (result.path, identity.agency if identity else None, identity.year if identity else None,
-                 result.format, result.document.encoding if result.document else None, result.error,
+                "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (display.valid(result.path), identity.agency if identity else None, identity.year if identity else None,
+                 result.format, result.document.encoding if result.document else None,
+                 display.valid(result.error) if result.error else None,
                  json.dumps(cov.tables_found) if cov else None, cov.table_cells if cov else None,
-                 cov.table_cells_read if cov else None, cov.prose_facts if cov else None),
+                 cov.table_cells_read if cov else None, cov.prose_facts if cov else None,
+                 display.raw_name(result.path)),
             )
             if result.error:
                 continue
@@ -154,7 +158,7 @@ def write_sqlite(results: Iterable[FileResult], path: str) -> None:
                 _, line, column = result.document.position(finding.start)
                 con.execute(
                     "INSERT INTO findings VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (finding_id, result.path, identity.agency, identity.year, result.format, finding.rule,
+                    (finding_id, display.valid(result.path), identity.agency, identity.year, result.format, finding.rule,
                      finding.kind, finding.severity, finding.message,
                      json.dumps([_bound(v) for v in finding.values]), finding.relation, finding.left,
                      finding.right, finding.difference, line, column),

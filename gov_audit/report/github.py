@@ -6,16 +6,18 @@ annotation: a run shows only so many annotations, and they are for findings.
 from __future__ import annotations
 
 from ..core.model import FileResult
-from .lines import COVERAGE, UNREADABLE_INPUT, coverage_line, line_message, safe
+from .lines import COVERAGE, UNREADABLE_INPUT, coverage_line, line_message, one_line, safe
 from .renderer import Renderer
 
 
 def _gh_data(text: str) -> str:
+    """A command's message: %, CR and LF escaped as the runner reads them (it unescapes them)."""
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _gh_property(text: str) -> str:
-    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+    """A command's property (file=, title=): one harmless line, `:` and `,` escaped too."""
+    return _gh_data(safe(text)).replace(":", "%3A").replace(",", "%2C")
 
 
 GITHUB_LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
@@ -25,7 +27,7 @@ def github_piece(result: FileResult, quiet: bool = False) -> str:
     """GitHub Actions workflow commands of one file: `::error file=…,line=…,col=…,title=…::message`."""
     if result.error:
         return (f"::error file={_gh_property(result.path)},line=1,col=1,title={UNREADABLE_INPUT}::"
-                f"{_gh_data(result.error)}\n")
+                f"{_gh_data(one_line(result.error))}\n")
     lines = [] if quiet or result.coverage is None else [
         f"{safe(result.path)}:1:1: note {COVERAGE} {coverage_line(result)}\n"]
     for f in result.findings:

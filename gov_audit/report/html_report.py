@@ -18,9 +18,11 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from .. import __version__
+from ..core import display
 from ..core.model import FileResult, severity_rank
 from ..knowledge.templates import format_label
-from .lines import BLANK_QUOTE, UNREADABLE_INPUT, coverage_line, formula, source_word, where
+from .chart import chart
+from .lines import BLANK_QUOTE, UNREADABLE_INPUT, citation_where, coverage_line, formula, source_word, where
 from .renderer import Renderer
 from .coverage import STATE_NAMES, TABLE_STATES, table_state
 from .tally import Tally
@@ -93,8 +95,8 @@ def _segments(text: str, marks: list[Mark]) -> list[dict]:
 def html_file(result: FileResult, index: int) -> dict:
     """One report's part of the page (plain data: it may come from a worker process)."""
     prefix = f"file{index + 1}"
-    data = {"id": prefix, "path": result.path, "format": format_label(result.format),
-            "error": result.error, "agency": None, "year": None, "findings": [], "segments": [],
+    data = {"id": prefix, "path": display.shown(result.path), "format": format_label(result.format),
+            "error": display.shown(result.error) if result.error else None, "agency": None, "year": None, "findings": [], "segments": [],
             "counts": Counter(f.severity for f in result.findings)}
     if result.error or result.document is None:
         return data
@@ -118,6 +120,25 @@ def html_file(result: FileResult, index: int) -> dict:
     return data
 
 
+def html_across(result: FileResult, index: int) -> dict:
+    """A report's findings across reports: each with its figures here and its places in the others."""
+    identity = result.identity
+    data = {"id": f"across{index + 1}", "path": result.path, "agency": identity.agency if identity else None,
+            "year": identity.year if identity else None, "findings": []}
+    for i, finding in enumerate(result.findings):
+        data["findings"].append({
+            "id": f"across{index + 1}-f{i + 1}", "severity": finding.severity, "rule": finding.rule,
+            "kind": finding.kind, "where": where(result, finding.start), "message": finding.message,
+            "formula": formula(finding),
+            "figures": [{"where": where(result, f.start), "source": source_word(f),
+                         "quote": " ".join((result.document.quote(f.start, f.end) or BLANK_QUOTE).split())}
+                        for f in finding.facts],
+            "related": [{"note": c.note, "where": citation_where(c), "quote": " ".join(c.quote.split())}
+                        for c in finding.related],
+        })
+    return data
+
+
 def _kinds(tally: Tally) -> list[dict]:
     return [{"kind": kind, "total": sum(c.values()), "error": c["error"], "warning": c["warning"], "info": c["info"]}
             for kind, c in tally.kinds()]
@@ -127,21 +148,31 @@ def to_html(results: list[FileResult], baselined: Optional[int] = None) -> str:
     return html_document([html_file(r, i) for i, r in enumerate(results)], Tally.of(results), baselined)
 
 
-def html_document(files: list[dict], tally: Tally, baselined: Optional[int] = None) -> str:
+def html_document(files: list[dict], tally: Tally, baselined: Optional[int] = None, across: list = (),
+                  series: list = ()) -> str:
     import jinja2
 
     env = jinja2.Environment(
         loader=jinja2.PackageLoader(__package__, "templates"), autoescape=True,
         undefined=jinja2.StrictUndefined, trim_blocks=False, lstrip_blocks=False,
+        finalize=_harmless,
     )
     template = env.get_template("report.html.j2")
     tables = [(STATE_NAMES[state], tally.tables[state]) for state in TABLE_STATES]
     return template.render(version=__version__, summary=tally.summary(), baselined=baselined, files=files,
-                           kinds=_kinds(tally), tables=tables, unreadable_rule=UNREADABLE_INPUT)
+                           kinds=_kinds(tally), tables=tables, unreadable_rule=UNREADABLE_INPUT,
+                           across=list(across), charts=[chart(s) for s in series])
+
+
+def _harmless(value):
+    """Every value the page shows (names, messages, the report's text) without control
+    characters: the page may be written to a terminal, and they are no HTML."""
+    return display.shown_text(value) if isinstance(value, str) else value
 
 
 RENDERER = Renderer(
     piece=lambda result, index, options: html_file(result, index),
-    end=lambda ending: html_document(ending.held, ending.tally, ending.baselined),
+    end=lambda ending: html_document(ending.held, ending.tally, ending.baselined, ending.across, ending.series),
     holds=True,
+    across=lambda result, index, options: html_across(result, index),
 )

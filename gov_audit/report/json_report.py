@@ -9,6 +9,7 @@ import json
 from decimal import Decimal
 from typing import Optional
 
+from ..core import display
 from ..core.model import FileResult, Finding
 from ..core.numbers import json_number
 from . import coverage
@@ -49,6 +50,17 @@ def finding_json(result: FileResult, finding: Finding) -> dict:
         "facts": [fact_json(result, f) for f in finding.facts],
     }
     data.update(relation_json(finding))
+    if finding.related:
+        data["related"] = [citation_json(c) for c in finding.related]
+    return data
+
+
+def citation_json(citation) -> dict:
+    """A place in another report that a finding across reports cites."""
+    data = {"path": citation.path, "line": citation.line, "column": citation.column, "quote": citation.quote,
+            "note": citation.note}
+    if citation.page is not None:
+        data["page"] = citation.page
     return data
 
 
@@ -58,12 +70,26 @@ def coverage_json(result: FileResult) -> Optional[dict]:
 
 def file_json(result: FileResult) -> dict:
     """One file's entry in the JSON output."""
+    identity = result.identity if result.document is not None and not result.error else None
+    name_bytes = display.raw_name(result.path)  # the exact name, when it is not UTF-8
     return {
-        "path": result.path, "format": result.format,
+        "path": display.valid(result.path), **({"path_bytes": name_bytes} if name_bytes else {}),
+        "format": result.format,
+        "agency": identity.agency if identity else None, "year": identity.year if identity else None,
         "encoding": result.document.encoding if result.document else None,
-        "findings": [finding_json(result, f) for f in result.findings], "error": result.error,
-        "coverage": coverage_json(result), "notes": result.notes,
+        "findings": [finding_json(result, f) for f in result.findings],
+        "error": display.valid(result.error) if result.error else None,
+        "coverage": coverage_json(result), "notes": [display.valid(note) for note in result.notes],
     }
+
+
+def across_json(result: FileResult) -> str:
+    """A report's findings across reports: one line of the `across` list."""
+    identity = result.identity
+    entry = {"path": result.path, "agency": identity.agency if identity else None,
+             "year": identity.year if identity else None,
+             "findings": [finding_json(result, f) for f in result.findings]}
+    return "    " + json.dumps(entry, ensure_ascii=False)
 
 
 def json_piece(result: FileResult) -> str:
@@ -79,10 +105,12 @@ def json_head() -> str:
     return '{\n  "version": 1,\n  "files": ['
 
 
-def json_tail(tally: Tally, files: int, baselined: Optional[int] = None) -> str:
-    """Closes the JSON document opened by json_head after `files` pieces (joined by ",\n")."""
+def json_tail(tally: Tally, files: int, baselined: Optional[int] = None, across: int = 0) -> str:
+    """Closes the JSON document opened by json_head after `files` pieces (joined by ",\n"),
+    and `across` lines of findings across reports after them (across_between)."""
     summary_text = json.dumps(tally.summary(), indent=2).replace("\n", "\n  ")
-    tail = ("\n  ]" if files else "]") + f',\n  "summary": {summary_text}'
+    tail = "\n  ]" if files or across else "]"
+    tail += f',\n  "summary": {summary_text}'
     if baselined is not None:
         tail += f',\n  "baselined": {baselined}'
     return tail + "\n}"
@@ -99,8 +127,18 @@ def _piece(result: FileResult, index: int, options) -> str:
     return ("\n" if index == 0 else ",\n") + json_piece(result)
 
 
+def across_between(written: int, files: int) -> str:
+    """Before a report's findings across reports: the `files` list closed and `across`
+    opened before the first, a comma before the others."""
+    if written:
+        return ",\n"
+    return ("\n  ]" if files else "]") + ',\n  "across": [\n'
+
+
 RENDERER = Renderer(
     piece=_piece,
     begin=json_head(),
-    end=lambda ending: json_tail(ending.tally, ending.count, ending.baselined) + "\n",
+    end=lambda ending: json_tail(ending.tally, ending.count, ending.baselined, ending.across_count) + "\n",
+    across=lambda result, index, options: across_json(result),
+    across_between=across_between,
 )

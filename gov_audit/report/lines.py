@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from ..core import display
 from ..core.model import WORST_FIRST, FileResult, Finding
 from ..core.numbers import fmt_decimal
 from .coverage import STATE_NAMES, TABLE_STATES, coverage_text
@@ -33,7 +34,20 @@ def explained_message(result: FileResult, finding: Finding) -> str:
     cited = figures_cited(result, finding)
     if cited:
         message += f" [figures {cited}]"
+    if finding.related:
+        message += f" [see {related_cited(finding)}]"
     return message
+
+
+def citation_where(citation) -> str:
+    """A place in another report: `path:12:5`, `path p.3 12:5` for a PDF."""
+    page = f" p.{citation.page}" if citation.page is not None else ""
+    return f"{safe(citation.path)}{page} {citation.line}:{citation.column}"
+
+
+def related_cited(finding: Finding) -> str:
+    """The other reports' places a finding across reports cites: `2023年报告 b.txt:7:1 “…”`."""
+    return "; ".join(f"{one_line(c.note)} {citation_where(c)} “{one_line(c.quote)}”" for c in finding.related)
 
 
 def line_message(result: FileResult, finding: Finding) -> tuple[int, int, str]:
@@ -48,8 +62,6 @@ BLANK_QUOTE = "（空白）"  # how a blank cell is quoted
 UNREADABLE_INPUT = "INPUT-UNREADABLE"  # the rule id of a file that could not be read
 COVERAGE = "COVERAGE"  # what stands in the rule's place on a coverage line
 
-CONTROL = dict.fromkeys(list(range(0, 32)) + [127] + list(range(0x80, 0xA0)), "\ufffd")
-
 
 def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
@@ -63,12 +75,12 @@ def summary_line(s: dict) -> str:
 
 def safe(text: str) -> str:
     """A file name for the terminal: control characters (ANSI escapes…) made harmless."""
-    return text.translate(CONTROL)
+    return display.shown(text)
 
 
 def one_line(text: str) -> str:
     """One line, with control characters (ANSI escapes…) made harmless."""
-    return " ".join(text.split()).translate(CONTROL)
+    return display.shown(" ".join(text.split()))
 
 
 # A relation's comparator (as rule packs write it, or as a mechanism states it)

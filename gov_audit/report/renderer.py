@@ -55,6 +55,9 @@ class Ending:
     held: list  # the pieces, for a format that holds them
     rules: list  # the rules that ran
     options: RenderOptions
+    across: list = field(default_factory=list)  # pieces of findings across reports, when the format holds them
+    across_count: int = 0  # pieces of findings across reports written
+    series: list = field(default_factory=list)  # an agency's figures by year (compare/series.py), for charts
 
 
 @dataclass(frozen=True)
@@ -66,3 +69,10 @@ class Renderer:
     # (Ending) -> str for stderr, when the format's output holds only its records
     # (the text format: every line `path:line:col: …`) and the summary is said apart
     summary: Optional[Callable] = None
+    # A report's findings across reports (FileResult.across), made once every
+    # report is in: its piece (default: as any piece), written after the files'
+    # (kept for `end` in Ending.across by a format that holds its pieces).
+    across: Optional[Callable] = None
+    # (across pieces written so far, file pieces written) -> str written before an
+    # across piece (JSON: the `files` list closed and `across` opened, then commas)
+    across_between: Optional[Callable] = None

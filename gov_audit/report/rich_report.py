@@ -12,8 +12,8 @@ import re
 from ..core.model import WORST_FIRST, FileResult
 from ..knowledge.templates import VALUE
 from .coverage import STATE_NAMES, TABLE_STATES
-from .lines import (BLANK_QUOTE, UNREADABLE_INPUT, coverage_line, formula, one_line, plural, safe, shows_relation,
-                    source_word, where)
+from .lines import (BLANK_QUOTE, UNREADABLE_INPUT, citation_where, coverage_line, formula, one_line, plural, safe,
+                    shows_relation, source_word, where)
 from .renderer import Renderer
 from .tally import Tally
 
@@ -42,7 +42,7 @@ def print_rich_file(result: FileResult, console, quiet: bool = False) -> None:
     if quiet and not result.findings:
         return
     if not quiet:
-        head.append(f"  {coverage_line(result)}", style="dim")
+        head.append(f"  {'与文件夹中其他报告对照' if result.across else coverage_line(result)}", style="dim")
     console.print(head)
     for f in result.findings:
         _print_finding(result, f, console)
@@ -81,6 +81,10 @@ def _print_finding(result: FileResult, finding, console) -> None:
             cite.append("，" if i else "")
             cite.append(one_line(_context_quote(result, fact, with_value=False, with_column=not column)))
             cite.append(f" {where(result, fact.start)}", style="dim")
+        _hanging(console, Text(" " * MESSAGE_COLUMN), cite, indent=2)
+    for other in finding.related:  # the other report's side of a finding across reports
+        cite = Text(f"↔ {one_line(other.note)} {citation_where(other)} ", style="dim")
+        cite.append(f"“{one_line(other.quote)}”")
         _hanging(console, Text(" " * MESSAGE_COLUMN), cite, indent=2)
 
 
@@ -164,6 +168,7 @@ def _context_quote(result: FileResult, fact, with_value: bool = True, with_colum
 def print_summary_table(tally: Tally, console) -> None:
     """The batch summary as a rich table: counts only (each file has said its own state)."""
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title="Summary", title_justify="left", show_header=True, header_style="bold")
     table.add_column("", no_wrap=True)

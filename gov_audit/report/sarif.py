@@ -16,10 +16,12 @@ official 2.1.0 JSON schema in the tests instead.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from urllib.parse import quote
 
 from .. import __version__
+from ..core import display
 from ..core.model import FileResult
 from ..core.numbers import json_number
 from .baseline import fingerprint
@@ -33,11 +35,12 @@ LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 
 def artifact_uri(path: str) -> str:
-    """A relative path as a relative URI reference (percent-encoded), an absolute one as file://."""
+    """A relative path as a relative URI reference, an absolute one as file://; both
+    percent-encode the name's bytes, so a name that is not UTF-8 is kept exactly."""
     p = Path(path)
     if p.is_absolute():
         return p.as_uri()
-    return quote(p.as_posix(), safe="/")
+    return quote(os.fsencode(p.as_posix()), safe="/")
 
 
 def _rule(rule) -> dict:
@@ -83,6 +86,15 @@ def _file_location(result: FileResult, uri: str, offset: int) -> dict:
                                  "region": {"startLine": max(line, 1), "startColumn": max(column, 1)}}}
 
 
+def _related(citation, number: int) -> dict:
+    region = {"startLine": max(citation.line, 1), "startColumn": max(citation.column, 1)}
+    if citation.quote:
+        region["snippet"] = {"text": citation.quote}
+    page = f"p.{citation.page} " if citation.page is not None else ""
+    return {"id": number, "message": {"text": f"{page}{citation.note}".strip()},
+            "physicalLocation": {"artifactLocation": {"uri": artifact_uri(citation.path)}, "region": region}}
+
+
 def _number(value):
     try:
         return json_number(value)
@@ -96,7 +108,7 @@ def sarif_piece(result: FileResult, rule_index: dict) -> dict:
     piece = {"artifact": {"location": {"uri": uri}}, "results": [], "notification": None}
     if result.error:
         piece["notification"] = {
-            "level": "error", "message": {"text": f"{result.path}: {result.error}"},
+            "level": "error", "message": {"text": display.valid(f"{result.path}: {result.error}")},
             "descriptor": {"id": UNREADABLE_INPUT},
             "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}}}],
         }
@@ -113,6 +125,8 @@ def sarif_piece(result: FileResult, rule_index: dict) -> dict:
             "partialFingerprints": {"govaudit/v1": fingerprint(finding)},
             "properties": {"kind": finding.kind, "values": [_number(v) for v in finding.values]},
         }
+        if finding.related:  # the other report's side of a finding across reports
+            entry["relatedLocations"] = [_related(c, n) for n, c in enumerate(finding.related, 1)]
         if finding.rule in rule_index:
             entry["ruleIndex"] = rule_index[finding.rule]
         entry["properties"].update(relation_json(finding))
@@ -133,7 +147,8 @@ def sarif_document(pieces: list[dict], rules: list) -> str:
             "rules": [_rule(rule) for rule in rules],
         }},
         "invocations": [{"executionSuccessful": not notifications, "toolExecutionNotifications": notifications}],
-        "artifacts": [p["artifact"] for p in pieces],
+        # a report with findings across reports has a second piece: one artifact each
+        "artifacts": list({p["artifact"]["location"]["uri"]: p["artifact"] for p in pieces}.values()),
         "columnKind": "unicodeCodePoints",
         "results": [entry for p in pieces for entry in p["results"]],
     }
@@ -142,6 +157,6 @@ def sarif_document(pieces: list[dict], rules: list) -> str:
 
 RENDERER = Renderer(
     piece=lambda result, index, options: sarif_piece(result, options.rule_index),
-    end=lambda ending: sarif_document(ending.held, list(ending.rules)) + "\n",
+    end=lambda ending: sarif_document(ending.held + ending.across, list(ending.rules)) + "\n",
     holds=True,
 )

@@ -28,6 +28,7 @@ class Piece:
     tally: Tally
     output: object = None  # str (text, json, github, rich) or dict (sarif, html)
     baseline: list = field(default_factory=list)  # entries, when writing a baseline
+    summary: object = None  # the report as the folder comparison needs it (FileResult.summary)
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class PieceMaker:
     quiet: bool = False  # the findings only
 
     def __call__(self, index: int, result: FileResult) -> Piece:
-        piece = Piece(Tally.of_result(result), self._output(index, result))
+        piece = Piece(Tally.of_result(result), self._output(index, result), summary=result.summary)
         if self.baseline_base is not None:
             from pathlib import Path
 
@@ -57,7 +58,8 @@ class PieceMaker:
         renderer = _renderer(self.fmt)
         if renderer is None:
             return None
-        return renderer.piece(result, index, RenderOptions(dict(self.rule_index), self.rich, self.quiet))
+        make = renderer.across if result.across and renderer.across else renderer.piece
+        return make(result, index, RenderOptions(dict(self.rule_index), self.rich, self.quiet))
 
 
 class Writer:
@@ -74,6 +76,9 @@ class Writer:
         self.options = RenderOptions(rich=rich, quiet=quiet)
         self.count = 0
         self.held: list = []  # sarif / html: the document is made at the end
+        self.held_across: list = []
+        self.across_count = 0
+        self.series: list = []  # agencies' figures by year, for the formats that chart them
 
     def begin(self) -> None:
         if self.renderer is not None and self.renderer.begin:
@@ -86,10 +91,23 @@ class Writer:
             self.write(piece.output)
         self.count += 1
 
+    def add_across(self, piece: Piece) -> None:
+        """A report's findings across reports, after every file's piece."""
+        if self.renderer is None:
+            return
+        if self.renderer.holds:
+            self.held_across.append(piece.output)
+        elif piece.output:
+            if self.renderer.across_between is not None:
+                self.write(self.renderer.across_between(self.across_count, self.count))
+            self.write(piece.output)
+        self.across_count += 1
+
     def end(self, tally: Tally, baselined: Optional[int] = None) -> None:
         if self.renderer is None:
             return
-        ending = Ending(tally, self.count, baselined, self.held, list(self.rules), self.options)
+        ending = Ending(tally, self.count, baselined, self.held, list(self.rules), self.options,
+                        self.held_across, self.across_count, self.series)
         text = self.renderer.end(ending)
         if text:
             self.write(text)

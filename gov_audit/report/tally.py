@@ -36,6 +36,9 @@ class Tally:
             tally.by_kind.setdefault(finding.kind, Counter())[finding.severity] += 1
             tally.by_rule.setdefault(finding.rule, (finding.kind, Counter()))[1][finding.severity] += 1
             tally.worst = max(tally.worst, severity_rank(finding.severity))
+        if result.across:  # a second entry of a file already counted: its findings only
+            tally.files = 0
+            return tally
         tally.files_with_errors = int(tally.severities["error"] > 0)
         if result.coverage is not None:
             tally.tables[table_state(result.coverage)] += 1

@@ -1,6 +1,7 @@
-"""The long fuzz run (issue 8, item 4): the properties of tests/test_properties.py
-with many more examples, longer runs of `|`, and a million `|`. Not part of CI
-(pytest collects only test_*.py).
+"""The long fuzz run (issue 8, item 4; issue 16): the properties of tests/test_properties.py
+with many more examples, longer runs of `|`, and a million `|`, and the hostile
+shapes of tests/fuzz/hostile.py (long sentences, span bombs, PDF streams, hostile
+rule packs, odd file names). Not part of CI (pytest collects only test_*.py).
 
     nice -n 19 .venv/bin/python tests/fuzz/run_fuzz.py --minutes 30 > /tmp/govaudit-fuzz.log 2>&1 &
 
@@ -25,6 +26,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE.parent.parent)]
 
+import hostile  # noqa: E402
 import test_properties as props  # noqa: E402
 from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
@@ -82,7 +84,51 @@ def properties(examples: int):
     def fuzz_t2s(value):
         t2s(value)
 
-    return [("text", fuzz_text), ("file", fuzz_file), ("cli", fuzz_cli), ("t2s", fuzz_t2s)]
+    return [("text", fuzz_text), ("file", fuzz_file), ("cli", fuzz_cli), ("t2s", fuzz_t2s),
+            *hostile_properties(examples)]
+
+
+def hostile_properties(examples: int):
+    """The shapes of issue 16: long sentences, span bombs, PDF streams, hostile packs, odd names."""
+    few = max(1, examples // 30)  # each of these runs a large input or a process
+    bounded = {name: counted(name, lambda data, suffix, shape=name: hostile.check_bounded(shape, data, suffix))
+               for name in ("long sentence", "html spans", "docx spans", "pdf streams")}
+    pack = counted("hostile pack", hostile.check_pack)
+    names = counted("odd names", hostile.check_names)
+
+    @settings(max_examples=few, **FUZZ)
+    @given(hostile.long_sentences())
+    def fuzz_long_sentences(text):
+        bounded["long sentence"](text.encode("utf-8"), ".txt")
+
+    @settings(max_examples=few, **FUZZ)
+    @given(hostile.html_span_bombs())
+    def fuzz_html_spans(data):
+        bounded["html spans"](data, ".html")
+
+    @settings(max_examples=few, **FUZZ)
+    @given(hostile.docx_span_bombs())
+    def fuzz_docx_spans(data):
+        bounded["docx spans"](data, ".docx")
+
+    @settings(max_examples=few, **FUZZ)
+    @given(hostile.pdf_streams())
+    def fuzz_pdf_streams(data):
+        bounded["pdf streams"](data, ".pdf")
+
+    @settings(max_examples=max(1, examples // 3), **FUZZ)
+    @given(hostile.hostile_packs())
+    def fuzz_packs(value):
+        pack(value)
+
+    @settings(max_examples=few, **FUZZ)
+    @given(hostile.odd_names(), st.sampled_from(("json", "text", "rich", "sarif", "github", "html")))
+    def fuzz_names(value, fmt):
+        names(value, fmt)
+
+    return [("long sentences", fuzz_long_sentences), ("html spans", fuzz_html_spans),
+            ("docx spans", fuzz_docx_spans), ("pdf streams", fuzz_pdf_streams), ("hostile packs", fuzz_packs),
+            ("odd names", fuzz_names)]
 
 
 def giants():
@@ -138,6 +184,9 @@ def main(argv=None) -> int:
     print(f"ran {(time.monotonic() - began) / 60:.1f} min, {rounds if rounds >= 0 else 'some'} rounds")
     print(f"inputs tried: {sum(tried.values())} ({', '.join(f'{k} {v}' for k, v in sorted(tried.items()))})")
     print(f"failing inputs: {sum(failing.values())}; distinct failures: {len(failures)}")
+    print(f"stopped by a bound (time or memory of one file; not failures): {len(hostile.stopped)}")
+    for shape, error in collections.Counter(hostile.stopped).most_common(10):
+        print(f"   {shape}: {error}")
     for signature, count in failing.most_common():
         print(f"   {count:6d}  {signature}")
     for name, text in failures:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from . import (
+    across,
     blank_cells,
     brackets,
     changes,
@@ -32,6 +33,7 @@ class Mechanism:
     run: Callable  # (rule, context) -> [Finding]; a review: (rule, context, findings) -> findings
     params: dict = field(default_factory=dict)  # name -> params.Param: all a rule may set
     reviews: bool = False  # runs after the other rules, over their findings
+    folder: bool = False  # compares the reports of a folder (gov_audit/compare): not run per report
 
 
 MECHANISMS = {
@@ -60,4 +62,5 @@ MECHANISMS = {
     "late_publication": Mechanism(dates.late_publication),
     "numbering": Mechanism(numbering.numbering),
     "bracket": Mechanism(brackets.bracket),
+    **{name: Mechanism(across.alone, params, folder=True) for name, params in across.FOLDER_CHECKS.items()},
 }

@@ -41,13 +41,15 @@ from .pages import read_pages, refuse_scanned
 
 def pdf_document(path: str, raw: bytes) -> Document:
     """The Document of a PDF report (see the module docstring)."""
-    pages = read_pages(path, raw)
+    notes: list = []
+    pages = read_pages(path, raw, notes)
     refuse_scanned(path, pages)
     elements = layout(pages)
     builder = TextBuilder()
     emit(builder, elements)
     doc = document_from_text(builder.text(), path, media="pdf", encoding="pdf")
     doc.position_map = builder.position_map()
+    doc.notes.extend(notes)
     doc.metadata["pages"] = len(pages)
     doc.metadata["tables"] = sum(1 for e in elements if isinstance(e, Grid))
     return doc

@@ -2,11 +2,13 @@
 
 The PDF is parsed once: through pdfium (pdfium.py, about 10× faster), which gives
 the glyphs and rulings pdfplumber would, or by pdfplumber (on pdfminer.six)
-where pdfium cannot give them the same (a rotated page, a glyph not upright) or
-cannot open the file, so that the errors of a damaged file are pdfplumber's, as
-they always were. Only the parsing is guarded: the many exceptions of a damaged
-file become InputErrors; what is done with its output is not. A PDF with no
-usable text layer is refused, so that a scanned report is never a clean pass.
+where pdfium cannot give them the same (a rotated page, a glyph not upright),
+cannot open the file (so the errors of a damaged file are pdfplumber's, as they
+always were) or where a bound of limits.py may be reached (bounded.py leaves out
+a page past them and says so). Only the parsing is guarded: the many exceptions
+of a damaged file become InputErrors; what is done with its output is not. A
+PDF with no usable text layer is refused, so that a scanned report is never a
+clean pass.
 """
 from __future__ import annotations
 
@@ -15,10 +17,13 @@ import io
 import logging
 import re
 from dataclasses import dataclass
+from typing import Optional
 
 from ...core.resources import builtin_yaml
 from ..files import InputError
 from ..textbuild import BARS
+from ..limits import MAX_PDF_OBJECTS
+from .bounded import DocumentTooLarge, PageTooLarge, bounded_pages, bounded_streams
 from .glyphs import Glyph, Line, number_lines
 from .grids import fill_grids, find_grids, has_both_orientations, rulings
 from .pdfium import read_document
@@ -49,33 +54,51 @@ def settings() -> dict:
     return data
 
 
-def read_pages(path: str, raw: bytes) -> list[Page]:
+def read_pages(path: str, raw: bytes, notes: Optional[list] = None) -> list[Page]:
     """Glyphs and ruled tables of every page; the PDF's own errors become InputErrors."""
-    raw_pages = read_document(raw)
-    if raw_pages is None:
-        raw_pages = _plumbed_pages(path, raw)
-    return [_read_page(n, *parts) for n, parts in enumerate(raw_pages, 1)]
+    fast = read_document(raw)
+    if fast is not None:
+        return [_read_page(n, *parts) for n, parts in enumerate(fast, 1)]
+    return _plumbed_pages(path, raw, notes)
 
 
-def _plumbed_pages(path: str, raw: bytes) -> list[tuple]:
+def _plumbed_pages(path: str, raw: bytes, notes: Optional[list]) -> list[Page]:
     """The pages as pdfplumber reads them. Only the parsing (pdfminer) is guarded: it
     raises many kinds of exception on damaged files. What is done with its output is not.
+    A page past the bounds of bounded.py is left out and named in `notes`.
     """
     import pdfplumber  # heavy: imported only when a PDF comes
 
     # pdfminer logs every oddity of a damaged content stream; the result (or
     # the InputError) says what matters, so only its errors may reach stderr.
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    raw_pages = []
     try:
-        with pdfplumber.open(io.BytesIO(raw)) as pdf:
-            raw_pages = [_parse_page(page) for page in pdf.pages]
+        with bounded_streams(), pdfplumber.open(io.BytesIO(raw)) as pdf:
+            kept = 0  # glyphs and rulings of the pages read so far
+            for page in bounded_pages(pdf):
+                try:
+                    if kept > MAX_PDF_OBJECTS:
+                        raise PageTooLarge(f"the pages before it hold more than {MAX_PDF_OBJECTS:,} glyphs and lines")
+                    parts = _parse_page(page)
+                    kept += len(parts[1]) + len(parts[2])
+                    raw_pages.append((page.page_number, parts))
+                except PageTooLarge as exc:
+                    if notes is not None:
+                        notes.append(f"page {page.page_number} not read: {exc}")
+                finally:
+                    page.close()  # its objects are not kept past it
+    except DocumentTooLarge as exc:
+        raise InputError(path, f"PDF too large to read: {exc}") from None
     except Exception as exc:
         cause = exc.args[0] if type(exc).__name__ == "PdfminerException" and exc.args else exc
         if type(cause).__name__ in ("PDFPasswordIncorrect", "PDFEncryptionError", "PDFEncryptionWarning"):
             raise InputError(path, ENCRYPTED) from None
+        if isinstance(cause, PageTooLarge):  # a stream the document itself needs (its page tree, its xref)
+            raise InputError(path, f"PDF too large to read: {cause}") from None
         reason = str(cause).strip() or type(cause).__name__
         raise InputError(path, f"damaged or invalid PDF, cannot read it ({reason[:120]})") from None
-    return raw_pages
+    return [_read_page(n, *parts) for n, parts in raw_pages]
 
 
 def _parse_page(page) -> tuple:

@@ -16,17 +16,22 @@ reader downstream is the same and reads the same cells:
   pdfplumber makes them.
 
 A document this cannot give exactly as pdfplumber would — a rotated page, a
-page box away from the origin, a glyph that is not upright or horizontal — and
-one pdfium cannot open (its errors are reported from pdfplumber's reading, as
-before) return None: pdfplumber reads it.
+page box away from the origin, a glyph that is not upright or horizontal —, one
+pdfium cannot open (its errors are reported from pdfplumber's reading, as
+before) and one that may pass a bound of limits.py (a stream that would decode
+past its bound, streams.py; a page with more glyphs and shapes, or path
+segments, than a page may have; more glyphs and rulings than a PDF may have)
+return None: pdfplumber reads it, within the bounds bounded.py sets as it reads.
 """
 from __future__ import annotations
 
 import ctypes
 from typing import Optional
 
-THIN = 2.0  # as grids.THIN: a filled rect thinner than this is a ruling
-EDGE_MIN = 3.0  # as grids.EDGE_MIN
+from .. import limits
+from .paths import shape_edges, subpaths
+from .streams import within_bounds
+
 
 
 class _Unsupported(Exception):
@@ -37,12 +42,20 @@ def read_document(raw_bytes: bytes) -> Optional[list[tuple]]:
     """(bbox, glyph dicts, ruling edges, image count) of every page, or None (see the module)."""
     import pypdfium2
 
+    if not within_bounds(raw_bytes):
+        return None
     try:
         pdf = pypdfium2.PdfDocument(raw_bytes)
     except Exception:  # noqa: BLE001 — pdfplumber reads it and says what is wrong
         return None
     try:
-        return [_page(pdf, n) for n in range(len(pdf))]
+        pages, kept = [], 0
+        for n in range(len(pdf)):
+            pages.append(_page(pdf, n))
+            kept += len(pages[-1][1]) + len(pages[-1][2])
+            if kept > limits.MAX_PDF_OBJECTS:
+                raise _Unsupported  # bounded.py leaves the pages past the bound out, and says so
+        return pages
     except _Unsupported:
         return None
     except Exception:  # noqa: BLE001 — a page pdfium cannot load: pdfplumber says why
@@ -62,10 +75,12 @@ def _page(pdf, index: int) -> tuple:
         height = top - bottom
         textpage = page.get_textpage()
         try:
+            if textpage.count_chars() > limits.MAX_PAGE_OBJECTS:
+                raise _Unsupported
             chars = _dedupe(_glyphs(textpage.raw, height))
         finally:
             textpage.close()
-        edges, images = _objects(page.raw, height)
+        edges, images = _objects(page.raw, height, limits.MAX_PAGE_OBJECTS - len(chars))
         return (0, 0, right, height), chars, edges, images
     finally:
         page.close()
@@ -230,22 +245,27 @@ def _chains(members: list, axis: int, tolerance: float) -> list[list]:
 # ---------------------------------------------------------------- paths
 
 
-def _objects(page, height: float) -> tuple[list, int]:
-    """The ruling edges and the number of images of a page (form XObjects entered)."""
+def _objects(page, height: float, room: int) -> tuple[list, int]:
+    """The ruling edges and the number of images of a page (form XObjects entered);
+    _Unsupported past `room` objects or limits.MAX_PAGE_OPERATIONS path segments (bounded.py's bounds)."""
     import pypdfium2.raw as pdfium_c
 
     edges: list = []
     images = 0
+    segments = [0]
     stack = [(pdfium_c.FPDFPage_CountObjects(page), lambda i: pdfium_c.FPDFPage_GetObject(page, i), None)]
     while stack:
         count, get, outer = stack.pop()
+        room -= count
+        if room < 0:
+            raise _Unsupported
         for i in range(count):
             obj = get(i)
             kind = pdfium_c.FPDFPageObj_GetType(obj)
             if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
                 images += 1
             elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-                edges.extend(_path_edges(obj, _matrix(obj, outer), height))
+                edges.extend(_path_edges(obj, _matrix(obj, outer), height, segments))
             elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
                 form = obj
                 stack.append((pdfium_c.FPDFFormObj_CountObjects(form),
@@ -269,10 +289,15 @@ def _matrix(obj, outer: Optional[tuple]) -> tuple:
             e * a1 + f * c1 + e1, e * b1 + f * d1 + f1)
 
 
-def _path_edges(obj, matrix: tuple, height: float) -> list:
-    """The edges pdfplumber makes of the lines, rects and curves pdfminer makes of a path."""
+def _path_edges(obj, matrix: tuple, height: float, segments: list) -> list:
+    """The edges pdfplumber makes of the lines, rects and curves pdfminer makes of a path;
+    `segments` counts the page's path segments (each takes two operands at least)."""
     import pypdfium2.raw as pdfium_c
 
+    count = pdfium_c.FPDFPath_CountSegments(obj)
+    segments[0] += count
+    if 2 * segments[0] > limits.MAX_PAGE_OPERATIONS:
+        raise _Unsupported
     fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
     pdfium_c.FPDFPath_GetDrawMode(obj, fill_mode, stroke)
     stroked = bool(stroke.value)
@@ -280,7 +305,7 @@ def _path_edges(obj, matrix: tuple, height: float) -> list:
     x, y = ctypes.c_float(), ctypes.c_float()
     ops: list = []  # (op, point) as pdfminer's path: m, l, c (a Bézier's end point), h
     beziers = 0
-    for k in range(pdfium_c.FPDFPath_CountSegments(obj)):
+    for k in range(count):
         segment = pdfium_c.FPDFPath_GetPathSegment(obj, k)
         pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
         point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
@@ -302,86 +327,6 @@ def _path_edges(obj, matrix: tuple, height: float) -> list:
     if beziers % 3:
         raise _Unsupported
     edges = []
-    for subpath in _subpaths(ops):
-        edges.extend(_shape_edges(subpath, stroked, height))
+    for subpath in subpaths(ops):
+        edges.extend(shape_edges(subpath, stroked, height))
     return edges
-
-
-def _subpaths(ops: list) -> list[list]:
-    """pdfminer paints each subpath (from an m) of a path on its own; a path not starting with m is none."""
-    if not ops or ops[0][0] != "m":
-        return []
-    out: list = []
-    for op in ops:
-        if op[0] == "m":
-            out.append([])
-        out[-1].append(op)
-    return [p for p in out if len(p) > 1]
-
-
-def _shape_edges(ops: list, stroked: bool, height: float) -> list:
-    shape = "".join(op for op, _ in ops)
-    pts = [point if op != "h" else ops[0][1] for op, point in ops]
-    if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
-        shape = shape[:-2] + "h"
-        pts.pop()
-    if shape in ("mlh", "ml"):
-        return _line_edges(pts[0], pts[1], height)
-    if shape in ("mlllh", "mllll"):
-        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
-        square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
-        if pts[0] == pts[4] and square:
-            return _rect_edges(pts[:4], stroked, height)
-    return _curve_edges(pts, stroked, height)
-
-
-def _bounds(pts: list, height: float) -> dict:
-    xs = [p[0] for p in pts]
-    ys = [p[1] for p in pts]
-    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
-    return {"x0": x0, "x1": x1, "top": height - y1, "bottom": height - y0, "doctop": height - y1,
-            "width": x1 - x0, "height": y1 - y0}
-
-
-def _line_edges(p0: tuple, p1: tuple, height: float) -> list:
-    """pdfplumber's line_to_edge: "h" when both ends are at one height, else "v"."""
-    edge = _bounds([p0, p1], height)
-    edge["orientation"] = "h" if edge["top"] == edge["bottom"] else "v"
-    edge["object_type"] = "line"
-    return [edge] if _long(edge) else []
-
-
-def _rect_edges(pts: list, stroked: bool, height: float) -> list:
-    """pdfplumber's rect_to_edges, for a stroked rect or a thin filled one (grids.rulings)."""
-    r = _bounds(pts, height)
-    if not stroked and min(r["width"], r["height"]) >= THIN:
-        return []
-    top = dict(r, object_type="rect_edge", height=0, orientation="h", bottom=r["top"])
-    bottom = dict(r, object_type="rect_edge", height=0, orientation="h", top=r["top"] + r["height"],
-                  doctop=r["doctop"] + r["height"])
-    left = dict(r, object_type="rect_edge", width=0, orientation="v", x1=r["x0"])
-    right = dict(r, object_type="rect_edge", width=0, orientation="v", x0=r["x1"])
-    return [e for e in (top, bottom, left, right) if _long(e)]
-
-
-def _curve_edges(pts: list, stroked: bool, height: float) -> list:
-    """pdfplumber's curve_to_edges for a stroked curve: one edge per pair of end points."""
-    if not stroked:
-        return []
-    edges = []
-    flipped = [(x, height - y) for x, y in pts]
-    for (x0, t0), (x1, t1) in zip(flipped, flipped[1:]):
-        orientation = "v" if x0 == x1 else ("h" if t0 == t1 else None)
-        if orientation is None:
-            continue
-        edge = {"object_type": "curve_edge", "x0": min(x0, x1), "x1": max(x0, x1), "top": min(t0, t1),
-                "doctop": min(t0, t1), "bottom": max(t0, t1), "width": abs(x0 - x1), "height": abs(t0 - t1),
-                "orientation": orientation}
-        if _long(edge):
-            edges.append(edge)
-    return edges
-
-
-def _long(edge: dict) -> bool:
-    length = edge["bottom"] - edge["top"] if edge["orientation"] == "v" else edge["x1"] - edge["x0"]
-    return length >= EDGE_MIN

@@ -1,0 +1,70 @@
+"""What reports are compared by: rules/knowledge/compare.yaml, compiled once."""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Optional
+
+import regex
+
+from ..core.resources import builtin_yaml
+
+
+@dataclass(frozen=True)
+class CompareWords:
+    sentence_end: object  # a pattern matching where a sentence ends
+    section_heading: object
+    section_after: str
+    leading_numbering: object
+    min_sentence_chars: int
+    template_sentence: object  # one pattern: any of the template sentences
+    template_agencies: int
+    change_after: object
+    up: frozenset
+    down: frozenset
+    units: dict  # unit → (measure, worth)
+    table_units: dict  # key → unit
+    group_figure: object
+    equivalents: dict  # key → keys of the same indicator in other templates
+    plan_words: tuple
+    year_mention: object
+    chart: tuple  # (label, keys) of the indicators charted by year
+    column_names: dict
+
+    def is_template(self, sentence: str) -> bool:
+        return self.template_sentence.search(sentence) is not None
+
+    def section_headings(self, text: str) -> list:
+        """(offset, numeral) of each section heading of a text."""
+        return [(m.start(), m.group(1)) for m in self.section_heading.finditer(text)
+                if m.start() == 0 or text[m.start() - 1] in self.section_after]
+
+    def measure(self, unit: Optional[str]) -> tuple[Optional[str], Decimal]:
+        """(measure, worth) of a unit; (None, 1) for none or an unknown one."""
+        return self.units.get(unit, (None, Decimal(1))) if unit else (None, Decimal(1))
+
+
+@functools.lru_cache(maxsize=None)
+def compare_words() -> CompareWords:
+    spec = builtin_yaml("knowledge/compare.yaml")
+    ends = regex.escape(spec["sentence_ends"])
+    units = {unit: (measure, Decimal(str(worth)))
+             for measure, members in spec["units"].items() for unit, worth in members.items()}
+    groups = "|".join(regex.escape(g) for g in sorted(spec["unit_groups"], key=len, reverse=True))
+    return CompareWords(
+        sentence_end=regex.compile(f"[{ends}\\n]"),
+        section_heading=regex.compile(spec["section_heading"]), section_after=spec["section_after"],
+        leading_numbering=regex.compile(spec["leading_numbering"]),
+        min_sentence_chars=int(spec["min_sentence_chars"]),
+        template_sentence=regex.compile("|".join(f"(?:{p})" for p in spec["template_sentences"])),
+        template_agencies=int(spec["template_agencies"]),
+        change_after=regex.compile(spec["change_after"]),
+        up=frozenset(spec["up"]), down=frozenset(spec["down"]),
+        units=units, table_units=dict(spec["table_units"]),
+        group_figure=regex.compile(spec["group_figure"].replace("{groups}", groups)),
+        equivalents={k: tuple(v) for k, v in spec["equivalent_keys"].items()},
+        column_names=dict(spec["column_names"]),
+        plan_words=tuple(spec["plan_words"]), year_mention=regex.compile(spec["year_mention"]),
+        chart=tuple((row["label"], tuple(row["keys"])) for row in spec["chart"]),
+    )
