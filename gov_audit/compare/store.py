@@ -30,16 +30,26 @@ class SummaryStore:
             os.close(handle)
         except OSError:  # no writable temporary folder: the summaries stay in memory
             self.path = None
-        self.db = sqlite3.connect(self.path or ":memory:")
-        self.db.executescript(f"""
+        try:
+            self.db = self._open(self.path or ":memory:")
+        except sqlite3.Error:  # the temporary folder cannot be written (a full disk): in memory
+            self._remove()
+            self.path = None
+            self.db = self._open(":memory:")
+        self.indexed = False
+        self.pending = 0
+
+    @staticmethod
+    def _open(where: str) -> sqlite3.Connection:
+        db = sqlite3.connect(where)
+        db.executescript(f"""
             PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -{CACHE_KIB};
             CREATE TABLE reports (report INTEGER PRIMARY KEY, body BLOB);
             CREATE TABLE prints (print INTEGER, report INTEGER, sentence INTEGER);
             CREATE TABLE agencies (report INTEGER PRIMARY KEY, agency INTEGER);
             CREATE TABLE crosses (report INTEGER, body BLOB);
         """)
-        self.indexed = False
-        self.pending = 0
+        return db
 
     def add(self, index: int, packed: Packed) -> None:
         self.db.execute("INSERT INTO reports VALUES (?, ?)", (index, packed.body))
@@ -107,6 +117,9 @@ class SummaryStore:
 
     def close(self) -> None:
         self.db.close()
+        self._remove()
+
+    def _remove(self) -> None:
         if self.path is not None:
             try:
                 os.unlink(self.path)
