@@ -266,3 +266,25 @@ def test_coverage_counts_each_state_and_names_rows_not_found():
                   "table_cells_unread", "rows_short", "rows_contradicted"):
         assert field in cov
     assert cov["table"] == "partial"
+
+
+def test_table_four_as_three_tables_of_five_under_headings_in_tabs():
+    text = ("某县卫生健康委员会2021年政府信息公开工作年度报告\n"
+            "信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t0\t0\t0\n行政规范性文件\t2\t0\t11\n\n"
+            "四、政府信息公开行政复议、行政诉讼情况\n\n\n"
+            "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n4\t1\t0\t1\t6\n"
+            "行政诉讼（未经复议直接起诉）\n结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n2\t0\t0\t0\t2\n"
+            "行政诉讼（复议后起诉）\n结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n1\t0\t0\t1\t2\n")
+    result = check_text(text)
+    assert [point(result, f"t4.{block}.total") for block in ("review", "lit_direct", "lit_after_review")] == [6, 2, 2]
+    assert point(result, "t4.lit_after_review.pending") == 1
+    assert not findings(result, severity="error")
+
+
+def test_a_misspelt_row_between_parent_labels_on_lines_of_their_own_takes_its_place():
+    rows = ["三、本年度办理结果", "（三）不予公开", "1.属于国家秘密", "0", "0", "0", "0", "0", "0", "0",
+            "（三）不予公开", "2.其他法律行政止公开", "2", "0", "0", "0", "0", "0", "2",
+            "（三）不予公开", "3.危及“三安全一稳定”", "0", "0", "0", "0", "0", "0", "0"]
+    text = ("某县2022年政府信息公开工作年度报告\n本年制发件数\n\n" + "\n".join(rows) + "\n")
+    result = check_text(text)
+    assert point(result, "t3.denied.law.sum") == 2 and point(result, "t3.denied.law.natural") == 2

@@ -25,7 +25,8 @@ MIN_ROWS_WITHOUT_MARKER = 3  # template rows a table's lines must hold to take i
 VALUE = "value"  # the column of a single-valued row: its key is the row key itself
 NOTE = regex.compile(r"[(（][^()（）]{6,}[)）]")  # a long parenthetical note in a label
 SPACES = regex.compile(r"\s+")
-LABEL_NOISE = regex.compile(r"\s+|<br\s*/?>", regex.IGNORECASE)  # a line break kept as <br> in a Markdown cell
+BRACKETS = regex.compile(r"[()（）\[\]【】]")
+LABEL_NOISE = regex.compile(r"\s+|<br\s*/?>|^#+", regex.IGNORECASE)  # a line break kept as <br> in a Markdown cell
 
 
 @functools.lru_cache(maxsize=None)
@@ -255,8 +256,16 @@ def is_header_label(text: str) -> bool:
     if has_row_numbering(text):
         return False
     cleaned = clean_label(text)
-    return (bool(_header_names(cleaned)) or cleaned in header_words()
+    return (bool(_header_names(cleaned)) or _of_header_words(cleaned)
             or any(note in cleaned for note in templates()["header_notes"]))
+
+
+def _of_header_words(text: str) -> bool:
+    """Header words only, one or several (行政诉讼（未经复议直接起诉）), brackets aside."""
+    rest = BRACKETS.sub("", text)
+    for word in sorted(header_words(), key=len, reverse=True):
+        rest = rest.replace(word, "")
+    return bool(text) and not rest
 
 
 def has_row_numbering(text: str) -> bool:

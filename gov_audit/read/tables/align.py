@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 
 from ...knowledge.templates import NOTE, clean_label
-from .cells import StreamRow
+from .cells import StreamRow, is_header_row
 
 
 def _label_score(row: dict, label: str, leaf: str = "") -> int:
@@ -87,11 +87,28 @@ def _attach_orphans(template_rows: list[dict], rows: list[StreamRow], result: di
                     label_rows[i] = result[i]
                 result[i] = j
     if len(real) == 1 and real[0] not in result and template_rows[real[0]].get("collect"):
-        width = template_rows[real[0]]["collect"]
-        fitting = [r.index for r in rows if not r.label and len(r.values) == width]
+        fitting = _label_less_runs(rows, template_rows[real[0]]["collect"])
         if len(fitting) == 1:
             result[real[0]] = fitting[0]
     return label_rows
+
+
+def _label_less_runs(rows: list, width: int) -> list:
+    """Starts of the runs of label-less rows, header lines between them, holding `width` figures
+    together (table 四 on one line, or as three tables of five under their headings)."""
+    starts = []
+    k = 0
+    while k < len(rows):
+        if rows[k].label or not rows[k].has_values():
+            k += 1
+            continue
+        start, held = k, 0
+        while k < len(rows) and (not rows[k].label and rows[k].has_values() or is_header_row(rows[k])):
+            held += 0 if rows[k].label else len(rows[k].values)
+            k += 1
+        if held == width:
+            starts.append(start)
+    return starts
 
 
 class _RowMatcher:
@@ -177,16 +194,18 @@ def monotone_alignment(n: int, m: int, gains: dict, after=None) -> dict[int, int
 
 def _fill_gaps(template_rows: list[dict], matcher: "_RowMatcher", labels: list, leaves: list, has_values: list,
                result: dict) -> None:
-    """A template row left alone between two aligned neighbours takes the one row between them.
+    """A template row left alone between two aligned neighbours takes the one row of figures
+    between them (parent labels on lines of their own aside).
 
-    Only when that row holds figures and its label matches no template row
-    (a misspelt label such as 其他法律行政止公开): its place fixes what it is.
+    Only when that row's label matches no template row (a misspelt label such as
+    其他法律行政止公开): its place fixes what it is.
     """
     for i in range(1, len(template_rows) - 1):
         if i in result or template_rows[i].get("optional") or i - 1 not in result or i + 1 not in result:
             continue
-        j = result[i - 1] + 1
-        if result[i + 1] != j + 1 or not has_values[j]:
+        between = [j for j in range(result[i - 1] + 1, result[i + 1]) if has_values[j]]
+        if len(between) != 1:
             continue
+        j = between[0]
         if not any(not template_rows[k].get("optional") for k, _ in matcher.scores(labels[j], leaves[j])):
             result[i] = j

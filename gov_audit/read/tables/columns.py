@@ -215,7 +215,9 @@ def _header_order(columns: list, extras: tuple, header: Header) -> Optional[list
     seen = {c for _, names in tokens for c in names}
     if not seen & (set(columns) | set(extras)):
         return None
-    complete = all(names or is_header_label(cell.text) for cell, names in tokens)
+    # A header that names its columns one by one (at least two, nothing else) gives the
+    # columns; one that names fewer, or holds words of its own, only confirms the template's.
+    complete = len(seen & set(columns)) >= 2 and all(names or is_header_label(cell.text) for cell, names in tokens)
     order = [c for c in columns if c in seen] if complete else list(columns)
     for extra in extras:
         if extra not in seen:
