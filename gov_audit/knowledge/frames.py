@@ -31,7 +31,6 @@ from typing import Optional
 import regex
 
 from ..core.resources import YamlError
-from .phrasing import word_alternation
 
 FRAME_KEYS = {"description", "values", "patterns", "neutral", "out", "heading", "unmarked", "within", "until",
               "contrast", "parts", "heading_unmarked", "transparent"}
@@ -42,7 +41,8 @@ WITHIN = ("sentence", "clause", "comma", "phrase")
 @dataclass(frozen=True)
 class Frame:
     name: str
-    pattern: object  # compiled: every marker word of the frame (the longest first), then its patterns
+    word_scan: object  # WordScan: every marker word of the frame, neutral ones included
+    pattern: object  # compiled: the frame's patterns as named alternatives (None: words only)
     value_of: dict  # marker word → answer (NEUTRAL for a neutral word)
     pattern_answers: dict  # group name of a pattern → answer
     out: frozenset  # answers that take a figure out of the agency's scope
@@ -61,13 +61,54 @@ class Frame:
         return [w for w, answer in self.value_of.items() if answer != NEUTRAL]
 
     def markers(self, text: str, start: int = 0, end: Optional[int] = None) -> list:
-        """(start, end, answer) of every marker of the frame in text[start:end], neutral words left out."""
+        """(start, end, answer) of every marker of the frame in text[start:end], neutral words left out.
+
+        Read left to right as one alternation would (the words, the longest first, then the
+        patterns): at each place the longest word there, else the first pattern matching
+        there; the next marker starts after it."""
         end = len(text) if end is None else end
-        found = []
-        for m in self.pattern.finditer(text, start, end):
-            answer = self.value_of[m.group()] if m.lastgroup == "word" else self.pattern_answers[m.lastgroup]
+        longest = self.word_scan.longest(text, start, end)
+        word_starts = sorted(longest)
+        found, pos, w = [], start, 0
+        hit = self.pattern.search(text, pos, end) if self.pattern is not None else None
+        while True:
+            while w < len(word_starts) and word_starts[w] < pos:
+                w += 1
+            if hit is not None and hit.start() < pos:  # none from an earlier place: none from here
+                hit = self.pattern.search(text, pos, end)
+            at_word = word_starts[w] if w < len(word_starts) else None
+            if at_word is not None and (hit is None or at_word <= hit.start()):
+                pos = at_word + longest[at_word]
+                answer = self.value_of[text[at_word:pos]]
+                marker = (at_word, pos, answer)
+            elif hit is not None:
+                pos, answer = hit.end(), self.pattern_answers[hit.lastgroup]
+                marker = (hit.start(), pos, answer)
+            else:
+                return found
             if answer != NEUTRAL:
-                found.append((m.start(), m.end(), answer))
+                found.append(marker)
+
+
+class WordScan:
+    """Literal words found in one pass (an Aho–Corasick automaton, in C): a long alternation of
+    words costs the regex engine a try of every word at every character."""
+
+    def __init__(self, words):
+        import ahocorasick
+
+        self.automaton = ahocorasick.Automaton()
+        for word in words:
+            self.automaton.add_word(word, len(word))
+        self.automaton.make_automaton()
+
+    def longest(self, text: str, start: int, end: int) -> dict:
+        """start → length of the longest word starting there, for the words inside text[start:end]."""
+        found: dict = {}
+        for last, length in self.automaton.iter(text, start, end):
+            first = last - length + 1
+            if length > found.get(first, 0):
+                found[first] = length
         return found
 
 
@@ -103,10 +144,11 @@ def _frame(name: str, spec, path: str) -> Frame:
         raise YamlError(path, f"frame {name}: `within` is one of {', '.join(WITHIN)}")
     patterns, pattern_answers = _patterns(name, spec.get("patterns") or {}, set(map(str, spec["values"])), path)
     try:
-        pattern = regex.compile(f"(?P<word>{word_alternation(value_of)}){patterns}")
+        pattern = regex.compile(patterns) if patterns else None
     except regex.error as exc:
         raise YamlError(path, f"frame {name}: bad pattern: {exc}") from None
-    return Frame(name=name, pattern=pattern, value_of=value_of, pattern_answers=pattern_answers, out=out,
+    return Frame(name=name, word_scan=WordScan(value_of), pattern=pattern, value_of=value_of,
+                 pattern_answers=pattern_answers, out=out,
                  heading=bool(spec.get("heading")), within=within, until=_until(name, spec, path), unmarked=unmarked,
                  heading_unmarked=spec.get("heading_unmarked"), parts=bool(spec.get("parts")),
                  transparent=frozenset(map(str, spec.get("transparent") or ())),
@@ -130,7 +172,7 @@ def _patterns(name: str, spec, answers: set, path: str):
     for answer, patterns in spec.items():
         for pattern in patterns if isinstance(patterns, list) else [patterns]:
             group = f"p{len(answer_of)}"
-            text += f"|(?P<{group}>{pattern})"
+            text += f"{'|' if text else ''}(?P<{group}>{pattern})"
             answer_of[group] = str(answer)
     return text, answer_of
 
