@@ -111,17 +111,21 @@ def test_a_frame_pattern_names_what_words_cannot_list():
     assert frames["f"].markers("其中县教育局收到") == [(2, 6, "a")]
 
 
-def test_a_frames_markers_read_as_one_alternation_of_its_words_then_patterns():
+@pytest.mark.parametrize("longest", [False, True])
+def test_a_frames_markers_read_as_one_alternation_of_its_words_then_patterns(longest):
     """The words found by one automaton pass, then the patterns, read as the regex alternation
-    (longest word first, a word before a pattern at the same place, no overlaps) would read them."""
+    (longest word first, a word before a pattern at the same place — or, with `longest`, the
+    longer of the two, as POSIX matching takes it —, no overlaps) would read them."""
     from hypothesis import given, settings, strategies as st
 
     from gov_audit.knowledge.phrasing import word_alternation
 
     spec = {"values": {"a": ["全区", "全区各", "区政府本级"], "b": ["各乡镇", "乡镇", "区政"]},
-            "neutral": ["指导各乡镇"], "patterns": {"b": ["[县区][^,。]{1,3}?局"], "a": ["本级"]}}
+            "neutral": ["指导各乡镇"], "patterns": {"b": ["[县区][^,。]{1,3}?局"], "a": ["本级"]},
+            "longest": longest}
     frame = build_frames({"f": spec}, "p")["f"]
-    alternation = regex.compile(f"(?P<word>{word_alternation(frame.value_of)})|{frame.pattern.pattern}")
+    alternation = regex.compile(f"(?P<word>{word_alternation(frame.value_of)})|{frame.pattern.pattern}",
+                                regex.POSIX if longest else 0)
 
     def by_alternation(text, start, end):
         found = []
@@ -143,4 +147,76 @@ def test_a_frames_markers_read_as_one_alternation_of_its_words_then_patterns():
     same()
     text = "指导各乡镇，区政府本级和全区各县教育局"  # a neutral word, the longest words, a pattern
     assert frame.markers(text) == [(6, 11, "a"), (12, 15, "a"), (15, 19, "b")]
-    assert frame.markers("区政府局") == [(0, 2, "b")]  # a word before a pattern at the same place
+    # a word before a pattern at the same place, unless the longer is asked for
+    assert frame.markers("区政府局") == ([(0, 4, "b")] if longest else [(0, 2, "b")])
+
+
+def test_a_part_may_be_a_word_of_several_classes():
+    form = "{receive}|{total}|处理 {noun} {N}"
+    assert matches(form, "受理申请N") and matches(form, "共计申请N") and matches(form, "处理申请N")
+    assert not matches(form, "办结申请N")
+    anchors = compile_form(form, CLASSES).anchors
+    assert frozenset(CLASSES["receive"] + CLASSES["total"] + ["处理"]) in anchors
+    # a class of a bare pattern knows no words: the part then anchors nothing
+    assert len(compile_form("{receive}|{bare} {N}", dict(CLASSES, bare="[0-9]+年")).anchors) == 0
+
+
+def test_where_a_frame_asks_the_longest_marker_wins():
+    spec = {"values": {"review": ["复议"], "after": ["复议后起诉"]}, "patterns": {"after": ["复议[^,]{0,4}?诉讼"]}}
+    assert build_frames({"f": spec}, "p")["f"].markers("复议后向法院诉讼") == [(0, 2, "review")]
+    assert build_frames({"f": dict(spec, longest=True)}, "p")["f"].markers("复议后向法院诉讼") == [(0, 8, "after")]
+    with pytest.raises(YamlError, match="summing"):
+        build_frames({"f": dict(spec, summing="合计")}, "p")
+
+
+def keys_of(text: str, fmt: str = "2021") -> list:
+    from gov_audit.load import document_from_text
+    from gov_audit.read import read_prose
+    return [(int(f.value.point), f.key) for f in read_prose(document_from_text(text), fmt) if f.unit != "年"]
+
+
+LIT = "t4.lit_direct.{0} + t4.lit_after_review.{0}"
+BOTH = "t4.review.{0} + " + LIT
+
+
+@pytest.mark.parametrize("text, fmt, expected", [
+    # a count that includes the carried-in is the year's workload, whatever the verb…
+    ("全年共处理政府信息公开申请45件（含2022年结转3件）。", "2021",
+     [(45, "t3.new.sum + t3.carry_in.sum"), (3, "t3.carry_in.sum")]),
+    ("本年度政府信息公开申请共有26件，其中上年度结转1件。", "2021",
+     [(26, "t3.new.sum + t3.carry_in.sum"), (1, "t3.carry_in.sum")]),
+    # …but what was closed, carried-in ones among them, is what was closed
+    ("全年共办结申请62件（含上年结转4件）。", "2021", [(62, "t3.total.sum"), (4, "t3.carry_in.sum")]),
+    # a suit brought after a review, however it is said
+    ("申请人不服复议决定后又向法院起诉的2件。", "2021", [(2, "t4.lit_after_review.total")]),
+    ("因不服行政复议结果提起诉讼3起。", "2021", [(3, "t4.lit_after_review.total")]),
+    ("经复议后诉至人民法院1件。", "2021", [(1, "t4.lit_after_review.total")]),
+    ("未经复议直接起诉的行政诉讼3起，维持2起。", "2021", [(3, "t4.lit_direct.total"), (2, "t4.lit_direct.upheld")]),
+    # a ruling that reverses a reply is an outcome of the case, not an applicant's withdrawal
+    ("经复议，复议机关撤销原告知书并责令重新答复1件。", "2021", [(1, "t4.review.corrected")]),
+    ("人民法院判决确认原答复违法1件。", "2021", [(1, LIT.format("corrected"))]),
+    ("申请人主动撤销申请2件。", "2021", [(2, "t3.other.misc.sum")]),
+    # an outcome after a list of reviews and lawsuits, or after 合计, counts both…
+    ("本年度被申请行政复议2起、被提起行政诉讼1起，其中被纠错1起。", "2021",
+     [(2, "t4.review.total"), (1, LIT.format("total")), (1, BOTH.format("corrected"))]),
+    ("复议纠正1件，诉讼纠正2件，共计纠正3件。", "2021",
+     [(1, "t4.review.corrected"), (2, LIT.format("corrected")), (3, BOTH.format("corrected"))]),
+    # …an outcome after each case its own
+    ("行政复议2起，维持1起；行政诉讼3起，维持2起。", "2021",
+     [(2, "t4.review.total"), (1, "t4.review.upheld"), (3, LIT.format("total")), (2, LIT.format("upheld"))]),
+    # a count of reviews is no count of applications
+    ("本年度收到的行政复议案件为4件。", "2021", [(4, "t4.review.total")]),
+    # a year-end qualifier, a told-the-applicant clause, 共N after a result, a remark before a figure
+    ("尚有2件截至年底仍在答复期限内。", "2021", [(2, "t3.carry_out.sum")]),
+    ("不属于本机关职责范围的，已告知申请人向有关部门申请，共5件。", "2021", [(5, "t3.unable.not_held.sum")]),
+    ("其余申请均同意公开，合计7件。", "2021", [(7, "t3.granted.sum")]),
+    ("从申请主体看，企业申请数量最多，为9件。", "2021", [(9, "t3.new.commercial")]),
+    ("全年编印政府公报4期，刊登政府信息60条。", "2014", [(4, None), (60, "s.channel.gazette")]),
+    # 分别: items that each name one answer share the words around them…
+    ("通过政府公报、政务微博公开政府信息分别为20条和300条。", "2014",
+     [(20, "s.channel.gazette"), (300, "s.channel.weibo")]),
+    # …but an item that says more keeps its own words
+    ("本年制发规章、废止规范性文件分别为2件、3件。", "2021", [(2, "t2.rules.made"), (3, "t2.normative.repealed")]),
+])
+def test_builtin_lexicon_reads_the_class(text, fmt, expected):
+    assert keys_of(text, fmt) == expected

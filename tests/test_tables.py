@@ -242,6 +242,38 @@ def test_header_row_figure_is_read_and_blank_header_is_not_missing():
     assert "s.org.header" not in vals
 
 
+def test_a_heading_with_empty_cells_does_not_take_figures_from_across_a_page_break():
+    # the next row's label fell outside the table (a page break, a running header between);
+    # its lone figure is a row of its own, not the heading's value
+    text = """| 统计指标 | 单位 | 统计数 |
+| （一）主动公开政府信息数 | 条 | 80 |
+| 八、机构建设和保障经费情况 | | |
+
+— 3 —
+
+某某区民政局2020年政府信息公开工作年度报告
+
+1．政府信息公开工作专门机构数
+| 2 |
+|---|
+
+| 2．设置政府信息公开查阅点数 | 个 | 4 |
+"""
+    _, got = read(text)
+    vals = values(got)
+    assert "s.org.header" not in vals
+    assert vals["s.org.reading_points"] == 4
+    rows = stream_rows(classify(cells_from_text(text)))
+    lone = [r for r in rows if not r.label]
+    assert [[c.text for c in r.values] for r in lone] == [["2"]]
+
+
+def test_a_label_with_empty_cells_takes_its_figures_from_the_line_below_in_the_same_grid():
+    text = "| 统计指标 | 单位 | 统计数 |\n| （二）申请办结数 | | |\n| | 件 | 7 |\n"
+    _, got = read(text)
+    assert values(got) == {"s.app.closed": 7}
+
+
 # ---------------------------------------------------------------- positions in the original
 
 def test_facts_quote_the_original_characters():

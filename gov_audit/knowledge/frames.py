@@ -19,8 +19,12 @@ comma clause, else as the sentence's previous figure (区政府本级共受理20
 结转下年度6件: both the sub-unit's); `within: phrase`, in the phrasing itself;
 `until: start` reads only what precedes the phrasing (依靠12345热线主动公开…); a frame with `heading: true` falls back to the
 headings above the sentence when the sentence says nothing. A `contrast`
-answer changes meaning after another in the same sentence: 区政府本级 is the
-report's own level, unless the sentence has first given 全区's figure. `neutral` words contain a marker
+answer changes meaning after another in its comma clause: 区政府本级 is the
+report's own level, unless the sentence has first given 全区's figure; an answer
+carried from an earlier comma clause keeps the meaning it has there (行政复议5起、
+行政诉讼3起，被纠错1起: both), and after a `summing` word (合计) the contrast holds over
+the whole sentence before it. `longest: true`: where a marker word and a pattern
+start at one place, the longer is the marker. `neutral` words contain a marker
 without being one (指导各乡镇: the sub-units are the object, not the subject).
 """
 from __future__ import annotations
@@ -33,7 +37,7 @@ import regex
 from ..core.resources import YamlError
 
 FRAME_KEYS = {"description", "values", "patterns", "neutral", "out", "heading", "unmarked", "within", "until",
-              "contrast", "parts", "heading_unmarked", "transparent"}
+              "contrast", "parts", "heading_unmarked", "transparent", "longest", "summing"}
 NEUTRAL = ""  # the value of a neutral word: seen, then dropped
 WITHIN = ("sentence", "clause", "comma", "phrase")
 
@@ -54,6 +58,8 @@ class Frame:
     transparent: frozenset = frozenset()  # answers that only anchor a contrast: never an answer themselves
     parts: bool = False  # a figure out of scope is a part of the agency's whole (a sub-unit's count)
     contrast: dict = None  # answer → ((after, means), …): it means `means` after a marker of `after`
+    summing: tuple = ()  # words that sum what the sentence named before (合计): a contrast looks back to its start
+    longest: bool = False  # a pattern longer than the word starting at its place is the marker
 
     @property
     def words(self) -> list:
@@ -65,7 +71,7 @@ class Frame:
 
         Read left to right as one alternation would (the words, the longest first, then the
         patterns): at each place the longest word there, else the first pattern matching
-        there; the next marker starts after it."""
+        there (with `longest`, the longer of the two); the next marker starts after it."""
         end = len(text) if end is None else end
         longest = self.word_scan.longest(text, start, end)
         word_starts = sorted(longest)
@@ -77,7 +83,7 @@ class Frame:
             if hit is not None and hit.start() < pos:  # none from an earlier place: none from here
                 hit = self.pattern.search(text, pos, end)
             at_word = word_starts[w] if w < len(word_starts) else None
-            if at_word is not None and (hit is None or at_word <= hit.start()):
+            if at_word is not None and self._word_first(at_word, longest[at_word], hit):
                 pos = at_word + longest[at_word]
                 answer = self.value_of[text[at_word:pos]]
                 marker = (at_word, pos, answer)
@@ -88,6 +94,12 @@ class Frame:
                 return found
             if answer != NEUTRAL:
                 found.append(marker)
+
+    def _word_first(self, at: int, length: int, hit) -> bool:
+        """Whether the word of `length` at `at` is the next marker rather than the pattern's `hit`."""
+        if hit is None or at < hit.start():
+            return True
+        return at == hit.start() and not (self.longest and hit.end() - at > length)
 
 
 class WordScan:
@@ -143,16 +155,22 @@ def _frame(name: str, spec, path: str) -> Frame:
     if within not in WITHIN:
         raise YamlError(path, f"frame {name}: `within` is one of {', '.join(WITHIN)}")
     patterns, pattern_answers = _patterns(name, spec.get("patterns") or {}, set(map(str, spec["values"])), path)
+    summing = spec.get("summing") or []
+    if not isinstance(summing, list) or not all(isinstance(w, str) and w for w in summing):
+        raise YamlError(path, f"frame {name}: `summing` is a list of words")
     try:
-        pattern = regex.compile(patterns) if patterns else None
+        # `longest`: where a word and a pattern start at one place, the longer marker is taken
+        # (经行政复议后向法院起诉 is one marker, not 行政复议 then 法院); a pattern's own match too
+        pattern = regex.compile(patterns, regex.POSIX if spec.get("longest") else 0) if patterns else None
     except regex.error as exc:
         raise YamlError(path, f"frame {name}: bad pattern: {exc}") from None
     return Frame(name=name, word_scan=WordScan(value_of), pattern=pattern, value_of=value_of,
-                 pattern_answers=pattern_answers, out=out,
+                 pattern_answers=pattern_answers, out=out, longest=bool(spec.get("longest")),
                  heading=bool(spec.get("heading")), within=within, until=_until(name, spec, path), unmarked=unmarked,
                  heading_unmarked=spec.get("heading_unmarked"), parts=bool(spec.get("parts")),
                  transparent=frozenset(map(str, spec.get("transparent") or ())),
-                 contrast=_contrast(name, spec.get("contrast"), set(map(str, spec["values"])), path))
+                 contrast=_contrast(name, spec.get("contrast"), set(map(str, spec["values"])), path),
+                 summing=tuple(summing))
 
 
 def _until(name: str, spec: dict, path: str) -> str:

@@ -6,7 +6,8 @@ A form is a line of tokens separated by spaces, each one part of the phrasing:
 
 - `{N}`: the figure itself (with its unit and approximation words), exactly once;
 - `{name}`: one word of the word class `name` (the lexicon's `words:`, or the
-  entry's own); `{name}?` when the part may be left out;
+  entry's own); `{name}?` when the part may be left out; `{a}|{b}` one word of
+  either class (a class may also stand beside literal words: `{closed}|处理`);
 - `…` or `…12`: a qualifier of at most 12 characters (default `GAP`) inside the
   clause: no figure, no clause punctuation;
 - anything else: literal words, `a|b` for alternatives, a trailing `?` when
@@ -86,23 +87,39 @@ def _is_gap(token: str) -> bool:
 
 
 def _part(token: str, classes: dict, form: str):
-    """(regex, optional, literal words or None) of one token."""
+    """(regex, optional, literal words or None) of one token: alternatives, each a word class or
+    literal words ({receive}|{handle}: either class; 处理|{closed}: a word or a class)."""
     optional = token.endswith("?") and len(token) > 1
     body = token[:-1] if optional else token
-    if body.startswith("{") and body.endswith("}"):
-        name = body[1:-1]
-        if name not in classes:
-            raise FormError(f"form {form!r}: no word class {name!r}")
-        value = classes[name]
-        if isinstance(value, dict):  # a pattern, with the words one of which its every match holds
-            return f"(?:{value['pattern']})", optional, frozenset(map(str, value.get("anchors") or ()))
-        if isinstance(value, str):
-            return f"(?:{value})", optional, None
-        return word_alternation(value), optional, frozenset(map(str, value))
-    words = body.split("|")
-    if not all(words):
+    alternatives = body.split("|")
+    if not all(alternatives):
         raise FormError(f"form {form!r}: an empty alternative in {token!r}")
-    return word_alternation(words), optional, frozenset(words)
+    literal = [a for a in alternatives if not _is_class(a)]
+    texts, words = [], set(literal)
+    for name in (a[1:-1] for a in alternatives if _is_class(a)):
+        text, class_words = _class(name, classes, form)
+        texts.append(text)
+        words = None if words is None or class_words is None else words | class_words
+    if literal:
+        texts.append(word_alternation(literal))
+    text = texts[0] if len(texts) == 1 else "(?:" + "|".join(texts) + ")"
+    return text, optional, None if words is None else frozenset(words)
+
+
+def _is_class(alternative: str) -> bool:
+    return alternative.startswith("{") and alternative.endswith("}")
+
+
+def _class(name: str, classes: dict, form: str):
+    """(regex, literal words or None) of a word class."""
+    if name not in classes:
+        raise FormError(f"form {form!r}: no word class {name!r}")
+    value = classes[name]
+    if isinstance(value, dict):  # a pattern, with the words one of which its every match holds
+        return f"(?:{value['pattern']})", frozenset(map(str, value.get("anchors") or ())) or None
+    if isinstance(value, str):
+        return f"(?:{value})", None
+    return word_alternation(value), frozenset(map(str, value))
 
 
 def _selectivity(words: frozenset):

@@ -46,7 +46,7 @@ def read_prose(doc: Document, fmt: str, skip=(), lex: Optional[Lexicon] = None, 
     previous_end = 0
     chain: dict = {}  # frame read within its comma clause → (sentence start, answer of the previous figure)
     figures = scan_figures(text)
-    readings = respective_readings(text, figures, index.sentence)
+    readings = respective_readings(text, figures, index.sentence, lex.frames)
     for n, figure in enumerate(figures):
         i = bisect.bisect_right(starts, figure.start) - 1
         if i >= 0 and figure.start < skip[i][1]:
@@ -194,8 +194,12 @@ def _answer(index: TextIndex, frame, where: Where, start: int, point: int):
     point = start if frame.until == "start" else point
     clause = min(where.clause_start, start)
     begin = {"sentence": where.sentence_start, "clause": clause, "phrase": start}[frame.within]
-    # a contrast (行政诉讼 after 直接起诉) holds within the comma clause of the phrasing
-    return index.answer(frame.name, begin, point, clause_start=min(max(where.comma_start, clause), start))
+    # a contrast (行政诉讼 after 直接起诉) holds within the comma clause of the phrasing, or over
+    # the sentence before a summing word (复议被纠错1件，诉讼被纠错1件，合计纠错2件)
+    contrast = min(max(where.comma_start, clause), start)
+    if frame.summing and any(word in index.text[where.comma_start:point] for word in frame.summing):
+        contrast = where.sentence_start
+    return index.answer(frame.name, begin, point, clause_start=contrast)
 
 
 def _masked_clause(text: str, start: int, end: int):

@@ -70,6 +70,10 @@ class TextIndex:
         if j < 0 or starts[j] < start:
             return None
         answer = hits[j][2]
+        if starts[j] < contrast_start:
+            # an answer carried from an earlier comma clause means what it means there
+            # (行政复议5起、行政诉讼3起，被纠错1起: the reviews and the lawsuits)
+            contrast_start = self.comma_start(starts[j], start)
         for after, means in self._frames[frame_name].contrast.get(answer, ()):
             at = by_answer.get(after, ())
             k = bisect.bisect_left(at, contrast_start)

@@ -535,22 +535,29 @@ class Constraint:
     label: str = ""          # figure index, "implies", "implied" (a forced 0) or "always"
 
 
+def _reduce(r: dict, rows: list) -> Fraction:
+    """Eliminate the pivots of `rows` from the linear form `r` (in place); return the
+    multiple of their right-hand sides taken away with them."""
+    taken = Fraction(0)
+    for p, prow, prhs in rows:
+        c = r.get(p)
+        if c:
+            f = c / prow[p]
+            for k, a in prow.items():
+                nv = r.get(k, 0) - f * a
+                if nv:
+                    r[k] = nv
+                else:
+                    r.pop(k, None)
+            taken += f * prhs
+    return taken
+
+
 def _eliminate(cons: list[Constraint], order: list[int], choose) -> list[tuple[str, dict, Fraction]]:
     rows: list[tuple[str, dict, Fraction]] = []
     for i in order:
         r = {v: Fraction(a) for v, a in cons[i].form.items()}
-        rhs = Fraction(cons[i].value)
-        for p, prow, prhs in rows:
-            c = r.get(p)
-            if c:
-                f = c / prow[p]
-                for k, a in prow.items():
-                    nv = r.get(k, 0) - f * a
-                    if nv:
-                        r[k] = nv
-                    else:
-                        r.pop(k, None)
-                rhs -= f * prhs
+        rhs = Fraction(cons[i].value) - _reduce(r, rows)
         if not r:
             if rhs != 0:
                 raise Inconsistent(cons[i].key)
@@ -606,18 +613,7 @@ def forced_cells(m: Model, cons: list[Constraint], zero: set) -> dict:
         if not span.issuperset(form):
             continue  # a leaf no constraint touches: free
         r = {v: Fraction(a) for v, a in form.items() if v not in zero}
-        value = Fraction(0)
-        for p, prow, prhs in rows:
-            c = r.get(p)
-            if c:
-                f = c / prow[p]
-                for k, a in prow.items():
-                    nv = r.get(k, 0) - f * a
-                    if nv:
-                        r[k] = nv
-                    else:
-                        r.pop(k, None)
-                value += f * prhs
+        value = _reduce(r, rows)
         if not r:
             out[cell] = value
     return out

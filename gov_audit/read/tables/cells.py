@@ -136,6 +136,9 @@ def stream_rows(cells: list[Cell]) -> list[StreamRow]:
             elif current is None or current.has_values() and current.single_line or is_header_row(current):
                 current = _row_without_label(values, line, len(rows))
                 rows.append(current)
+            elif not current.values and not _takes_values_below(current, line):
+                current = _row_without_label(values, line, len(rows))
+                rows.append(current)
             elif len(values) == 1 and (not current.values or not current.single_line):
                 current.values.extend(values)  # one cell per line: the row gathers them
                 current.single_line = False
@@ -148,6 +151,13 @@ def stream_rows(cells: list[Cell]) -> list[StreamRow]:
                 rows.append(current)
     _join_wrapped_labels(rows)
     return rows
+
+
+def _takes_values_below(row: StreamRow, line: list) -> bool:
+    """A label whose line left empty cells for its values takes a line of values only
+    when that line is divided as its own (the same grid); a line of another shape is a
+    row whose label stands elsewhere (a page break between them)."""
+    return row.alone or row.line_cells == len(row.label_slots) or len(line) == row.line_cells
 
 
 def _join_wrapped_labels(rows: list) -> None:
