@@ -217,6 +217,37 @@ BOTH = "t4.review.{0} + " + LIT
      [(20, "s.channel.gazette"), (300, "s.channel.weibo")]),
     # …but an item that says more keeps its own words
     ("本年制发规章、废止规范性文件分别为2件、3件。", "2021", [(2, "t2.rules.made"), (3, "t2.normative.repealed")]),
+    # a court's outcome after one kind of suit is of that kind, unless both kinds were named
+    ("复议后起诉的案件3件，人民法院判决维持2件，尚在审理中1件。", "2021",
+     [(3, "t4.lit_after_review.total"), (2, "t4.lit_after_review.upheld"), (1, "t4.lit_after_review.pending")]),
+    ("直接向法院起诉的4起中，判决驳回诉讼请求3起。", "2019", [(4, "t4.lit_direct.total"), (3, "t4.lit_direct.upheld")]),
+    ("行政诉讼5件，其中直接起诉3件、复议后起诉2件，法院判决维持4件。", "2021",
+     [(5, LIT.format("total")), (3, "t4.lit_direct.total"), (2, "t4.lit_after_review.total"), (4, LIT.format("upheld"))]),
+    # an outcome said after a list of case counts is said of every item: no item is a total
+    ("另有行政复议2件、直接起诉1件仍在审理。", "2021", [(2, None), (1, "t4.lit_direct.pending")]),
+    # a ruling that sets aside what the agency did, whoever it names; 确认…合法 is no correction
+    ("法院判决撤销我局作出的答复2件。", "2014", [(2, "s.lit.corrected")]),
+    ("复议机关确认本机关答复合法并予以维持的4件。", "2021", [(4, "t4.review.upheld")]),
+    # the principal leader at a press conference or an interview, said either way round; a deputy is neither
+    ("举办新闻发布会5场，其中市长出席2场。", "2014", [(5, "s.response.press"), (2, "s.response.press_leader")]),
+    ("区长3次做客在线访谈栏目。", "2014", [(3, "s.response.interview_leader")]),
+    ("组织在线访谈6期，主要领导参加4期。", "2014", [(6, "s.response.interview"), (4, "s.response.interview_leader")]),
+    ("副市长出席新闻发布会2场。", "2014", [(2, None)]),
+    # responses through 微博 and 微信 together are the 统计表's row; one platform alone is none
+    ("依托政务微博和微信平台回应网民关切问题18次。", "2014", [(18, "s.response.weibo_weixin")]),
+    ("通过政务微信回应公众关切9次。", "2014", [(9, None)]),
+    # 专职 or 兼职 before the staff wording, unless both were named
+    ("兼职从事信息公开工作的干部11名。", "2014", [(11, "s.org.part_time")]),
+    ("专兼职从事政府信息公开工作人员共9人。", "2014", [(9, "s.org.staff")]),
+    # refused "by the law" names no reason; a reason named before it does
+    ("根据有关法律法规规定不予公开2件。", "2014", [(2, None)]),
+    ("因涉及个人隐私，依照法律法规的规定不予公开1件。", "2014", [(1, "s.app.deny_privacy")]),
+    # what was made public of the newly made documents; 发布 alone fits both 2019 columns
+    ("全年公开新制定的规范性文件7件。", "2019", [(7, "t2.normative.new_published")]),
+    ("本年度发布规范性文件4件。", "2019", [(4, None)]),
+    ("本年度发布规范性文件4件。", "2021", [(4, "t2.normative.made")]),
+    # the 统计表's own counting rule copied with its label
+    ("回应关切12次（同一热点以不同方式回应的计1次）。", "2014", [(12, "s.response.total"), (1, None)]),
 ])
 def test_builtin_lexicon_reads_the_class(text, fmt, expected):
     assert keys_of(text, fmt) == expected

@@ -23,14 +23,15 @@ answer changes meaning after another in its comma clause: 区政府本级 is the
 report's own level, unless the sentence has first given 全区's figure; an answer
 carried from an earlier comma clause keeps the meaning it has there (行政复议5起、
 行政诉讼3起，被纠错1起: both), and after a `summing` word (合计) the contrast holds over
-the whole sentence before it. `longest: true`: where a marker word and a pattern
+the whole sentence before it; a contrast `over: sentence` holds anywhere earlier in
+the sentence unless an `unless` answer was said there too. `longest: true`: where a marker word and a pattern
 start at one place, the longer is the marker. `neutral` words contain a marker
 without being one (指导各乡镇: the sub-units are the object, not the subject).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import NamedTuple, Optional
 
 import regex
 
@@ -195,15 +196,35 @@ def _patterns(name: str, spec, answers: set, path: str):
     return text, answer_of
 
 
+class Contrast(NamedTuple):
+    """An answer means `means` after a marker of `after`: in its comma clause, or (`over:
+    sentence`) anywhere before it in the sentence; not where a marker of an `unless`
+    answer stands too (法院判决维持 after 复议后起诉的案件: the suits after a review, unless
+    the direct suits were named as well)."""
+
+    after: str
+    means: str
+    sentence: bool = False
+    unless: tuple = ()
+
+
+CONTRAST_KEYS = {"after", "means", "over", "unless"}
+
+
 def _contrast(name: str, spec, answers: set, path: str) -> dict:
-    """{answer: ((after, means), …)} from `contrast: {answer: [{after: …, means: …}, …]}`."""
+    """{answer: (Contrast, …)} from `contrast: {answer: [{after: …, means: …}, …]}`."""
+    usage = f"frame {name}: contrast: {{answer: [{{after: answer, means: answer, over: sentence, unless: [answer]}}, …]}}"
     out = {}
     for answer, rules in (spec or {}).items():
         pairs = []
         for rule in rules if isinstance(rules, list) else [rules]:
-            if not isinstance(rule, dict) or set(rule) != {"after", "means"} \
-                    or not {str(answer), str(rule["after"]), str(rule["means"])} <= answers:
-                raise YamlError(path, f"frame {name}: contrast {answer}: [{{after: answer, means: answer}}, …]")
-            pairs.append((str(rule["after"]), str(rule["means"])))
+            if not isinstance(rule, dict) or not {"after", "means"} <= set(rule) <= CONTRAST_KEYS \
+                    or rule.get("over", "sentence") != "sentence":
+                raise YamlError(path, usage)
+            unless = rule.get("unless") or []
+            unless = [unless] if isinstance(unless, str) else unless
+            if not {str(answer), str(rule["after"]), str(rule["means"]), *map(str, unless)} <= answers:
+                raise YamlError(path, usage)
+            pairs.append(Contrast(str(rule["after"]), str(rule["means"]), "over" in rule, tuple(map(str, unless))))
         out[str(answer)] = tuple(pairs)
     return out

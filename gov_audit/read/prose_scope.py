@@ -74,11 +74,11 @@ class TextIndex:
             # an answer carried from an earlier comma clause means what it means there
             # (行政复议5起、行政诉讼3起，被纠错1起: the reviews and the lawsuits)
             contrast_start = self.comma_start(starts[j], start)
-        for after, means in self._frames[frame_name].contrast.get(answer, ()):
-            at = by_answer.get(after, ())
-            k = bisect.bisect_left(at, contrast_start)
-            if k < len(at) and at[k] < starts[j]:
-                return means
+        for rule in self._frames[frame_name].contrast.get(answer, ()):
+            since = start if rule.sentence else contrast_start
+            if _said(by_answer.get(rule.after, ()), since, starts[j]) \
+                    and not any(_said(by_answer.get(other, ()), since, starts[j]) for other in rule.unless):
+                return rule.means
         return answer
 
     def _markers_of(self, frame_name: str):
@@ -94,6 +94,12 @@ class TextIndex:
                 by_answer.setdefault(h[2], []).append(h[0])
             found = self._markers[frame_name] = ([h[0] for h in hits], hits, by_answer)
         return found
+
+
+def _said(starts: list, begin: int, end: int) -> bool:
+    """A marker starts in [begin, end)."""
+    k = bisect.bisect_left(starts, begin)
+    return k < len(starts) and starts[k] < end
 
 
 def _heading_spans(text: str, config: dict) -> list:

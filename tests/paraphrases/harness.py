@@ -97,7 +97,8 @@ def figure_value(text: str) -> Fraction:
     if m:
         s = m.group().translate(_FULLWIDTH).replace(",", "")
         return Fraction(s)
-    m = re.search(f"[{_CN_CHARS}]+", text)
+    # 三万元 states 3 in 万元, as 3万元 does: a 万 right before 元 is the unit's
+    m = re.search(f"[{_CN_CHARS}]+?(?=[万萬]元)|[{_CN_CHARS}]+", text)
     if not m:
         raise ValueError(f"no number in figure text {text!r}")
     return Fraction(_chinese_number(m.group()))
@@ -1288,7 +1289,7 @@ def _score_mapping(res: Results, files: dict, extract: str) -> None:
             if not tool_key:
                 res.mapping["missed"] += 1
                 res.failures["missed"].append((e, f, None))
-            elif same_key(m, f.key, tool_key):
+            elif same_key(m, f.key, tool_key, implied_zero(m, e)):
                 res.mapping["correct"] += 1
                 res.indicators[ind]["mapped"] += 1
             else:
@@ -1301,9 +1302,23 @@ def _score_mapping(res: Results, files: dict, extract: str) -> None:
                 res.failures["unlabelled_keyed"].append((e, d, d.get("key")))
 
 
-def same_key(m: Model, expected: str, got: str) -> bool:
+def implied_zero(m: Model, e: Entry) -> set:
+    """The cells the sentence itself says are 0 (`implies` a count of 0: 均为未经复议直接起诉
+    says no suit came after a review): counts are never negative, so each cell of such a sum is 0."""
+    zero = set()
+    for key, value in e.implies:
+        if value == 0:
+            try:
+                zero.update(m.form(key))
+            except KeyError:
+                pass
+    return zero
+
+
+def same_key(m: Model, expected: str, got: str, zero: set = frozenset()) -> bool:
     """Same set of terms (wildcards expanded), or failing that the same linear
-    function of the table's cells (e.g. a group written as its rows)."""
+    function of the table's cells (e.g. a group written as its rows), cells the
+    sentence says are 0 left out."""
     cells = m.cells
     a, b = term_set(expected, cells), term_set(got, cells)
     if a == b:
@@ -1316,7 +1331,7 @@ def same_key(m: Model, expected: str, got: str) -> bool:
         for s, t in b:
             for v, c in m.form(t).items():
                 fb[v] += s * c
-        return {k: c for k, c in fa.items() if c} == {k: c for k, c in fb.items() if c}
+        return {k: c for k, c in fa.items() if c and k not in zero} == {k: c for k, c in fb.items() if c and k not in zero}
     except KeyError:
         return False
 
