@@ -2,10 +2,11 @@
 
 The held-out ids (15 % of the first set, p0001–p0599, drawn with a fixed seed
 before any lexicon work) are never looked at while the lexicon is written: for
-them only the totals are printed, never a failure. The fresh part (ids after
-p0599) was written later, by a writer who had not read the lexicon, for the
-indicators the first set held in fewer than five phrasings: it is scored blind
-the same way. Their rates beside the development part's say whether the lexicon
+them only the totals are printed, never a failure. The later parts were
+written later, each by a writer who had not read the lexicon: `fresh`
+(p0600–p0799) for the indicators the first set held in fewer than five
+phrasings, `fresh2` (p0800 on) over every indicator. Each is scored blind the
+same way until its failures are looked at. Their rates beside the development part's say whether the lexicon
 learned the language or the development sentences.
 
     python scripts/paraphrase_heldout.py            # every part, totals only
@@ -25,6 +26,8 @@ from tests.paraphrases import harness as h  # noqa: E402
 SEED = 1414
 SHARE = 0.15
 FIRST_SET_LAST = "p0599"  # the held-out draw is over the first set only, so later entries leave it as it was
+# later parts, each written blind by a writer who had not read the lexicon: (name, first id)
+LATER_PARTS = (("fresh", "p0600"), ("fresh2", "p0800"))
 
 
 def heldout_ids(entries) -> set:
@@ -35,13 +38,16 @@ def heldout_ids(entries) -> set:
 def parts_of(entries) -> dict:
     held = heldout_ids(entries)
     first = [e for e in entries if e.id <= FIRST_SET_LAST]
-    return {"dev": [e for e in first if e.id not in held], "heldout": [e for e in first if e.id in held],
-            "fresh": [e for e in entries if e.id > FIRST_SET_LAST]}
+    parts = {"dev": [e for e in first if e.id not in held], "heldout": [e for e in first if e.id in held]}
+    bounds = [start for _, start in LATER_PARTS[1:]] + ["p~"]
+    for (name, start), end in zip(LATER_PARTS, bounds):
+        parts[name] = [e for e in entries if start <= e.id < end]
+    return parts
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("part", nargs="?", choices=("dev", "heldout", "fresh", "all"), default="all")
+    ap.add_argument("part", nargs="?", choices=("dev", "heldout", *(n for n, _ in LATER_PARTS), "all"), default="all")
     ap.add_argument("-v", "--verbose", action="store_true", help="list the failures (development part only)")
     args = ap.parse_args(argv)
     parts = parts_of(h.load())
