@@ -111,6 +111,46 @@ def test_a_frame_pattern_names_what_words_cannot_list():
     assert frames["f"].markers("其中县教育局收到") == [(2, 6, "a")]
 
 
+@pytest.mark.parametrize("longest", [False, True])
+def test_a_frames_markers_read_as_one_alternation_of_its_words_then_patterns(longest):
+    """The words found by one automaton pass, then the patterns, read as the regex alternation
+    (longest word first, a word before a pattern at the same place — or, with `longest`, the
+    longer of the two, as POSIX matching takes it —, no overlaps) would read them."""
+    from hypothesis import given, settings, strategies as st
+
+    from gov_audit.knowledge.phrasing import word_alternation
+
+    spec = {"values": {"a": ["全区", "全区各", "区政府本级"], "b": ["各乡镇", "乡镇", "区政"]},
+            "neutral": ["指导各乡镇"], "patterns": {"b": ["[县区][^,。]{1,3}?局"], "a": ["本级"]},
+            "longest": longest}
+    frame = build_frames({"f": spec}, "p")["f"]
+    alternation = regex.compile(f"(?P<word>{word_alternation(frame.value_of)})|{frame.pattern.pattern}",
+                                regex.POSIX if longest else 0)
+
+    def by_alternation(text, start, end):
+        found = []
+        for m in alternation.finditer(text, start, end):
+            answer = frame.value_of[m.group()] if m.lastgroup == "word" else frame.pattern_answers[m.lastgroup]
+            if answer:
+                found.append((m.start(), m.end(), answer))
+        return found
+
+    pieces = st.sampled_from(["全区", "区政", "府", "本级", "各乡镇", "乡", "镇", "指导", "县", "局", "，",
+                              "全", "区", "各"])
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(pieces, max_size=30).map("".join), st.integers(0, 30), st.integers(0, 30))
+    def same(text, a, b):
+        start, end = sorted((min(a, len(text)), min(b, len(text))))
+        assert frame.markers(text, start, end) == by_alternation(text, start, end)
+
+    same()
+    text = "指导各乡镇，区政府本级和全区各县教育局"  # a neutral word, the longest words, a pattern
+    assert frame.markers(text) == [(6, 11, "a"), (12, 15, "a"), (15, 19, "b")]
+    # a word before a pattern at the same place, unless the longer is asked for
+    assert frame.markers("区政府局") == ([(0, 4, "b")] if longest else [(0, 2, "b")])
+
+
 def test_a_part_may_be_a_word_of_several_classes():
     form = "{receive}|{total}|处理 {noun} {N}"
     assert matches(form, "受理申请N") and matches(form, "共计申请N") and matches(form, "处理申请N")
