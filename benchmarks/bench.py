@@ -17,9 +17,15 @@ Prints, with the machine (cores, CPU, Python):
    for few and for many files; and the CLI's peak RSS for few and many files;
 5. a 20 KB and a 2 MB report (a long report repeated): ms per MB;
 6. pages/second of the PDF reader (benchmarks/bench_pdf.py), when present;
+7. each target of issue 18 against its floor, measured in the same run
+   (benchmarks/floors.py: a text report against read + decode + one number
+   regex pass, an HTML report against its lxml parse, a PDF page against the
+   same page read by pdfplumber, the one-report CLI against
+   `python -c "import click"`), and the time a national year of reports
+   (150,000) takes on this machine's cores, as text, HTML and PDF;
 
-and then each target of issue 8 with the figure measured. Timings are the
-median of repeats (the machine is shared); the load average is printed first.
+and then each target of issues 8 and 18 with the figure measured. Timings are
+the median of repeats (the machine is shared); the load average is printed first.
 """
 from __future__ import annotations
 
@@ -367,10 +373,35 @@ def main(argv=None) -> int:
             print(f"\n6. PDF (benchmarks/bench_pdf.py): {pdf['pages']} pages in {len(pdf['files'])} files, "
                   f"{pdf['pages_per_s']:.1f} pages/s (load + check)")
 
-    print("\ntargets (issue 8):")
+    print("\n7. each target of issue 18 against its floor, in the same run (benchmarks/floors.py)")
+    floor_rows, estimates, info = floors_module().measure(7 if args.quick else 15)
+    print(f"\ntargets (issue 8):")
     for name, value, ok in targets:
         print(f"   {'met ' if ok else 'MISS'}  {name}: {value}")
+    print("targets (issue 18), each against its floor in the same run:")
+    for name, value, ok in floor_rows:
+        print(f"   {'met ' if ok else 'MISS'}  {name}: {value}")
+    national = floors_module()
+    print(f"a national year ({national.REPORTS_A_YEAR:,} reports) on {info['cores']} cores "
+          f"(in-process CPU time a report; PDF {info['pages_a_report']:.1f} pages a report):")
+    for kind, seconds in estimates:
+        print(f"   {kind}: {national.duration(seconds)}")
+    if not args.no_cli:
+        print(f"   text, from the CLI's --jobs {cores} rate above: "
+              f"{national.duration(national.REPORTS_A_YEAR / all_cores['rate'])}")
     return 0
+
+
+def floors_module():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("floors", ROOT / "benchmarks" / "floors.py")
+    module = sys.modules.get("floors")
+    if module is None:
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["floors"] = module
+        spec.loader.exec_module(module)
+    return module
 
 
 if __name__ == "__main__":

@@ -111,6 +111,46 @@ def test_a_frame_pattern_names_what_words_cannot_list():
     assert frames["f"].markers("其中县教育局收到") == [(2, 6, "a")]
 
 
+@pytest.mark.parametrize("longest", [False, True])
+def test_a_frames_markers_read_as_one_alternation_of_its_words_then_patterns(longest):
+    """The words found by one automaton pass, then the patterns, read as the regex alternation
+    (longest word first, a word before a pattern at the same place — or, with `longest`, the
+    longer of the two, as POSIX matching takes it —, no overlaps) would read them."""
+    from hypothesis import given, settings, strategies as st
+
+    from gov_audit.knowledge.phrasing import word_alternation
+
+    spec = {"values": {"a": ["全区", "全区各", "区政府本级"], "b": ["各乡镇", "乡镇", "区政"]},
+            "neutral": ["指导各乡镇"], "patterns": {"b": ["[县区][^,。]{1,3}?局"], "a": ["本级"]},
+            "longest": longest}
+    frame = build_frames({"f": spec}, "p")["f"]
+    alternation = regex.compile(f"(?P<word>{word_alternation(frame.value_of)})|{frame.pattern.pattern}",
+                                regex.POSIX if longest else 0)
+
+    def by_alternation(text, start, end):
+        found = []
+        for m in alternation.finditer(text, start, end):
+            answer = frame.value_of[m.group()] if m.lastgroup == "word" else frame.pattern_answers[m.lastgroup]
+            if answer:
+                found.append((m.start(), m.end(), answer))
+        return found
+
+    pieces = st.sampled_from(["全区", "区政", "府", "本级", "各乡镇", "乡", "镇", "指导", "县", "局", "，",
+                              "全", "区", "各"])
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(pieces, max_size=30).map("".join), st.integers(0, 30), st.integers(0, 30))
+    def same(text, a, b):
+        start, end = sorted((min(a, len(text)), min(b, len(text))))
+        assert frame.markers(text, start, end) == by_alternation(text, start, end)
+
+    same()
+    text = "指导各乡镇，区政府本级和全区各县教育局"  # a neutral word, the longest words, a pattern
+    assert frame.markers(text) == [(6, 11, "a"), (12, 15, "a"), (15, 19, "b")]
+    # a word before a pattern at the same place, unless the longer is asked for
+    assert frame.markers("区政府局") == ([(0, 4, "b")] if longest else [(0, 2, "b")])
+
+
 def test_a_part_may_be_a_word_of_several_classes():
     form = "{receive}|{total}|处理 {noun} {N}"
     assert matches(form, "受理申请N") and matches(form, "共计申请N") and matches(form, "处理申请N")
@@ -208,6 +248,19 @@ BOTH = "t4.review.{0} + " + LIT
     ("本年度发布规范性文件4件。", "2021", [(4, "t2.normative.made")]),
     # the 统计表's own counting rule copied with its label
     ("回应关切12次（同一热点以不同方式回应的计1次）。", "2014", [(12, "s.response.total"), (1, None)]),
+    # a row named before an applicant type's count, or an applicant type made the topic before a
+    # result, or a row after the count in its clause: the cell is neither default, so no key
+    ("本年度答复完毕的申请中，法人或其他组织申请6件。", "2019", [(6, None)]),
+    ("结转下一年度的申请里，自然人申请3件。", "2021", [(3, None)]),
+    ("企业提出的申请当中，不予公开1件。", "2021", [(1, None)]),
+    ("科研机构申请的2件均已办结。", "2021", [(2, None)]),
+    ("今年新收申请20件，其中自然人申请16件，予以公开9件。", "2021",
+     [(20, "t3.new.sum"), (16, "t3.new.natural"), (9, "t3.granted.sum")]),
+    # a count of a kind the table counts among the not processed, or of business matters, is no count of applications
+    ("以申请形式提出的投诉举报类申请4件。", "2021", [(4, None)]),
+    ("行政许可事项本年新增12项。", "2019", [(12, None)]),
+    # an outcome said after a count and its case, beyond the next few characters
+    ("另有2件行政诉讼案件因原告撤诉而终结。", "2014", [(2, "s.lit.other")]),
 ])
 def test_builtin_lexicon_reads_the_class(text, fmt, expected):
     assert keys_of(text, fmt) == expected
@@ -249,3 +302,21 @@ def test_builtin_lexicon_reads_the_class(text, fmt, expected):
 ])
 def test_builtin_lexicon_reads_the_missed_indicators(text, fmt, expected):
     assert keys_of(text, fmt) == expected
+
+
+def test_conflicts_are_checked_and_read_before_or_after_the_figure():
+    from gov_audit.knowledge.conflicts import build_conflicts, contradicted
+
+    with pytest.raises(YamlError, match="conflict"):
+        build_conflicts([{"id": "c", "keys": "t3"}], "p")
+    with pytest.raises(YamlError, match="where"):
+        build_conflicts([{"id": "c", "keys": "t3", "words": ["办结"], "where": "around"}], "p")
+    with pytest.raises(YamlError, match="conflict c"):
+        build_conflicts([{"id": "c", "keys": "t3(", "words": ["办结"]}], "p")
+    before, after = build_conflicts([{"id": "b", "keys": r"t3\.new\.", "words": ["办结"]}], "p"), \
+        build_conflicts([{"id": "a", "keys": r"t3\.new\.", "words": ["办结"], "where": "after"}], "p")
+    assert contradicted(before, "t3.new.natural", "办结的申请中，", "")
+    assert not contradicted(before, "t3.total.natural", "办结的申请中，", "")
+    assert not contradicted(before, "t3.new.natural", "", "均已办结")
+    assert contradicted(after, "t3.new.natural", "", "均已办结，其中")
+    assert not contradicted(after, "t3.new.natural", "", "，均已办结")  # another clause

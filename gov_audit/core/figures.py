@@ -171,13 +171,15 @@ def parse_figure(text: str) -> Optional[Figure]:
     except KeyError:
         pass
     figure = _parse_figure(sc, text)
-    if len(_CELL_CACHE) >= _PARTS_CACHE:
-        _CELL_CACHE.clear()
-    _CELL_CACHE[text] = figure
+    if len(text) <= CELL_CACHE_CHARS:  # a cell; a line of prose asked about is no cell, and never repeats
+        if len(_CELL_CACHE) >= _PARTS_CACHE:
+            _CELL_CACHE.clear()
+        _CELL_CACHE[text] = figure
     return figure
 
 
 _CELL_CACHE: dict = {}  # cell text → Figure or None
+CELL_CACHE_CHARS = 40  # longer texts are not kept: the cache stays small whatever the reports
 _CELL_CACHE_OWNER: list = [None]  # the scanner the cache was filled with
 
 

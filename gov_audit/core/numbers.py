@@ -6,6 +6,7 @@ figures from text is figures.py.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Optional
@@ -22,6 +23,17 @@ class Interval:
     def exact(value) -> "Interval":
         d = Decimal(value)
         return _interval(d, d, False, False)
+
+    @functools.cached_property
+    def number(self):
+        """The figure as a plain number when exact — an int when whole, else a Decimal — or None.
+
+        Kept once computed (in the instance's __dict__: intervals are immutable), so
+        that relations tested many times add ints (core/compiled.py)."""
+        if not self.is_exact:
+            return None
+        low = self.low
+        return int(low) if low == low.to_integral_value() else low
 
     @property
     def is_exact(self) -> bool:

@@ -36,7 +36,6 @@ from typing import NamedTuple, Optional
 import regex
 
 from ..core.resources import YamlError
-from .phrasing import word_alternation
 
 FRAME_KEYS = {"description", "values", "patterns", "neutral", "out", "heading", "unmarked", "within", "until",
               "contrast", "parts", "heading_unmarked", "transparent", "longest", "summing"}
@@ -47,7 +46,8 @@ WITHIN = ("sentence", "clause", "comma", "phrase")
 @dataclass(frozen=True)
 class Frame:
     name: str
-    pattern: object  # compiled: every marker word of the frame (the longest first), then its patterns
+    word_scan: object  # WordScan: every marker word of the frame, neutral ones included
+    pattern: object  # compiled: the frame's patterns as named alternatives (None: words only)
     value_of: dict  # marker word → answer (NEUTRAL for a neutral word)
     pattern_answers: dict  # group name of a pattern → answer
     out: frozenset  # answers that take a figure out of the agency's scope
@@ -60,6 +60,7 @@ class Frame:
     parts: bool = False  # a figure out of scope is a part of the agency's whole (a sub-unit's count)
     contrast: dict = None  # answer → ((after, means), …): it means `means` after a marker of `after`
     summing: tuple = ()  # words that sum what the sentence named before (合计): a contrast looks back to its start
+    longest: bool = False  # a pattern longer than the word starting at its place is the marker
 
     @property
     def words(self) -> list:
@@ -67,13 +68,60 @@ class Frame:
         return [w for w, answer in self.value_of.items() if answer != NEUTRAL]
 
     def markers(self, text: str, start: int = 0, end: Optional[int] = None) -> list:
-        """(start, end, answer) of every marker of the frame in text[start:end], neutral words left out."""
+        """(start, end, answer) of every marker of the frame in text[start:end], neutral words left out.
+
+        Read left to right as one alternation would (the words, the longest first, then the
+        patterns): at each place the longest word there, else the first pattern matching
+        there (with `longest`, the longer of the two); the next marker starts after it."""
         end = len(text) if end is None else end
-        found = []
-        for m in self.pattern.finditer(text, start, end):
-            answer = self.value_of[m.group()] if m.lastgroup == "word" else self.pattern_answers[m.lastgroup]
+        longest = self.word_scan.longest(text, start, end)
+        word_starts = sorted(longest)
+        found, pos, w = [], start, 0
+        hit = self.pattern.search(text, pos, end) if self.pattern is not None else None
+        while True:
+            while w < len(word_starts) and word_starts[w] < pos:
+                w += 1
+            if hit is not None and hit.start() < pos:  # none from an earlier place: none from here
+                hit = self.pattern.search(text, pos, end)
+            at_word = word_starts[w] if w < len(word_starts) else None
+            if at_word is not None and self._word_first(at_word, longest[at_word], hit):
+                pos = at_word + longest[at_word]
+                answer = self.value_of[text[at_word:pos]]
+                marker = (at_word, pos, answer)
+            elif hit is not None:
+                pos, answer = hit.end(), self.pattern_answers[hit.lastgroup]
+                marker = (hit.start(), pos, answer)
+            else:
+                return found
             if answer != NEUTRAL:
-                found.append((m.start(), m.end(), answer))
+                found.append(marker)
+
+    def _word_first(self, at: int, length: int, hit) -> bool:
+        """Whether the word of `length` at `at` is the next marker rather than the pattern's `hit`."""
+        if hit is None or at < hit.start():
+            return True
+        return at == hit.start() and not (self.longest and hit.end() - at > length)
+
+
+class WordScan:
+    """Literal words found in one pass (an Aho–Corasick automaton, in C): a long alternation of
+    words costs the regex engine a try of every word at every character."""
+
+    def __init__(self, words):
+        import ahocorasick
+
+        self.automaton = ahocorasick.Automaton()
+        for word in words:
+            self.automaton.add_word(word, len(word))
+        self.automaton.make_automaton()
+
+    def longest(self, text: str, start: int, end: int) -> dict:
+        """start → length of the longest word starting there, for the words inside text[start:end]."""
+        found: dict = {}
+        for last, length in self.automaton.iter(text, start, end):
+            first = last - length + 1
+            if length > found.get(first, 0):
+                found[first] = length
         return found
 
 
@@ -113,12 +161,12 @@ def _frame(name: str, spec, path: str) -> Frame:
         raise YamlError(path, f"frame {name}: `summing` is a list of words")
     try:
         # `longest`: where a word and a pattern start at one place, the longer marker is taken
-        # (经行政复议后向法院起诉 is one marker, not 行政复议 then 法院)
-        pattern = regex.compile(f"(?P<word>{word_alternation(value_of)}){patterns}",
-                                regex.POSIX if spec.get("longest") else 0)
+        # (经行政复议后向法院起诉 is one marker, not 行政复议 then 法院); a pattern's own match too
+        pattern = regex.compile(patterns, regex.POSIX if spec.get("longest") else 0) if patterns else None
     except regex.error as exc:
         raise YamlError(path, f"frame {name}: bad pattern: {exc}") from None
-    return Frame(name=name, pattern=pattern, value_of=value_of, pattern_answers=pattern_answers, out=out,
+    return Frame(name=name, word_scan=WordScan(value_of), pattern=pattern, value_of=value_of,
+                 pattern_answers=pattern_answers, out=out, longest=bool(spec.get("longest")),
                  heading=bool(spec.get("heading")), within=within, until=_until(name, spec, path), unmarked=unmarked,
                  heading_unmarked=spec.get("heading_unmarked"), parts=bool(spec.get("parts")),
                  transparent=frozenset(map(str, spec.get("transparent") or ())),
@@ -143,7 +191,7 @@ def _patterns(name: str, spec, answers: set, path: str):
     for answer, patterns in spec.items():
         for pattern in patterns if isinstance(patterns, list) else [patterns]:
             group = f"p{len(answer_of)}"
-            text += f"|(?P<{group}>{pattern})"
+            text += f"{'|' if text else ''}(?P<{group}>{pattern})"
             answer_of[group] = str(answer)
     return text, answer_of
 

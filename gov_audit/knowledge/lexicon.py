@@ -22,6 +22,9 @@ from typing import Optional
 import regex
 
 from ..core.resources import YamlError, builtin_yaml
+from .anchor_index import AnchorIndex
+from .anchors import phrasing_anchors
+from .conflicts import build_conflicts
 from .frames import build_frames
 from .phrasing import MARK, FormError, check_class, compile_form, word_alternation
 from .prose_keys import choose_key, key_choices, key_spec
@@ -29,7 +32,7 @@ from .prose_keys import choose_key, key_choices, key_spec
 LEXICON_YAML = "knowledge/lexicon.yaml"
 ENTRY_KEYS = {"id", "key", "forms", "patterns", "words", "units", "scale", "scope", "frame", "severity", "hedge",
               "explain", "channel", "examples", "description"}
-TOP_KEYS = {"default_units", "words", "frames", "headings", "quantifiers", "entries"}
+TOP_KEYS = {"default_units", "words", "frames", "headings", "quantifiers", "conflicts", "entries"}
 __all__ = ["MARK", "Entry", "Lexicon", "LexiconTimeout", "Match", "Quantifier", "build_lexicon", "default_units",
            "entries_by_id", "extend_lexicon", "lexicon", "USER_REGEX_TIMEOUT"]
 
@@ -96,8 +99,8 @@ class Lexicon:
 
     `match` gives the longest phrasings: the entries whose match starts furthest
     left, and of those the ones reaching furthest right (the reader takes the
-    first that gives the figure a key). An entry none of whose anchor words is
-    in the clause is skipped.
+    first that gives the figure a key). A form is searched only in a clause that
+    holds a word of each of its required parts (its anchors).
     Each entry's pattern is searched on its own: the regex module then uses its
     literal prefix to skip ahead, which a combined pattern of named groups defeats.
     """
@@ -109,29 +112,29 @@ class Lexicon:
     frames: dict = field(default_factory=dict)  # name → Frame
     quantifiers: tuple = ()
     headings: dict = field(default_factory=dict)  # how a heading line looks (read/prose_scope.py)
+    conflicts: tuple = ()  # facets of a key the sentence may contradict (knowledge/conflicts.py)
 
     @functools.cached_property
     def by_id(self) -> dict:
         return {e.id: e for e in self.entries}
 
     @functools.cached_property
-    def _anchor_keys(self) -> tuple:
-        """Per entry and form, its anchors by their first two characters: a clause holding none of
-        a part's keys cannot hold the part (the regex decides the rest); None: always searched."""
-        return tuple(tuple(tuple(frozenset(w[:2] for w in part) for part in form) if form else None
-                           for form in entry.anchors) for entry in self.entries)
+    def _anchors(self) -> "AnchorIndex":
+        return AnchorIndex(self.entries)
 
     def match(self, masked: str, unit: Optional[str] = None) -> list:
         """The best phrasings of the masked clause, among the entries that accept `unit`:
-        the matches that start furthest left and, of those, reach furthest right (in entry order)."""
+        the matches that start furthest left and, of those, reach furthest right (in entry order).
+
+        One scan of the clause finds every anchor word in it (anchor_index.py); only the
+        forms whose every required part it holds are searched."""
         best, best_start, best_end = [], len(masked) + 1, 0
         deadline = None if self.timeout is None else time.monotonic() + self.timeout
-        present = set(masked)  # its characters and pairs of characters: the keys of the anchors
-        present.update(masked[i:i + 2] for i in range(len(masked) - 1))
-        for n, (entry, forms) in enumerate(zip(self.entries, self._anchor_keys)):
+        for n, forms in self._anchors.candidates(masked):
+            entry = self.entries[n]
             if unit is not None and unit not in entry.units:
                 continue
-            m = self._entry_match(n, forms, masked, present, deadline)
+            m = self._entry_match(n, forms, masked, deadline)
             if m is None:
                 continue
             if (m[0], -m[1]) < (best_start, -best_end):
@@ -140,13 +143,11 @@ class Lexicon:
                 best.append(Match(entry, best_start, best_end))
         return best
 
-    def _entry_match(self, n: int, forms: tuple, masked: str, present: set, deadline):
-        """(start, end) of entry n's best phrasing in the clause: its forms whose anchors the
-        clause holds, searched one by one (each compiled when a clause first needs it)."""
+    def _entry_match(self, n: int, forms: list, masked: str, deadline):
+        """(start, end) of entry n's best phrasing in the clause among the forms its anchors
+        allow, searched one by one (each compiled when a clause first needs it)."""
         found = None
-        for f, keys in enumerate(forms):
-            if keys is not None and not all(not part.isdisjoint(present) for part in keys):
-                continue
+        for f in forms:
             m = self._search(self._compiled(n, f), masked, deadline)
             if m is not None and (found is None or (m.start(), -m.end()) < (found[0], -found[1])):
                 found = (m.start(), m.end())
@@ -201,6 +202,7 @@ def build_lexicon(data, path: str = "lexicon.yaml", user: bool = False) -> Lexic
         tuple(entries), tuple(patterns), USER_REGEX_TIMEOUT if user else None,
         frozenset(u for e in entries for u in e.units), frames,
         tuple(_quantifier(q, path) for q in data.get("quantifiers") or ()), data.get("headings") or {},
+        build_conflicts(data.get("conflicts"), path),
     )
 
 
@@ -263,7 +265,7 @@ def _phrasings(item, ident: str, path: str, classes: dict) -> list:
             regex.compile(text)
         except regex.error as exc:
             raise YamlError(path, f"entry {ident}: bad pattern: {exc}") from None
-        out.append((text, ()))
+        out.append((text, phrasing_anchors(text, MARK) or ()))  # the words read off the expression
     return out
 
 

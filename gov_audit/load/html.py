@@ -90,14 +90,25 @@ def html_document(path: str, raw: bytes) -> Document:
 
 
 def _parse(path: str, source: str):
+    """The page's element tree: lxml's HTML parser (libxml2), plain elements (lxml.html's
+    element classes cost a Python call for every element the reader touches)."""
     import lxml.etree
-    import lxml.html
 
     source = XML_DECL.sub("", source, count=1)
     try:
-        return lxml.html.document_fromstring(source)
+        root = lxml.etree.fromstring(source, _html_parser())
     except (lxml.etree.ParserError, ValueError) as exc:
         raise InputError(path, f"cannot parse HTML: {exc}") from None
+    if root is None:
+        raise InputError(path, "cannot parse HTML: Document is empty")
+    return root
+
+
+@functools.lru_cache(maxsize=None)
+def _html_parser():
+    import lxml.etree
+
+    return lxml.etree.HTMLParser()
 
 
 class _Reader:
@@ -222,6 +233,7 @@ class _Reader:
     def table(self, table, in_article: bool) -> None:
         rows = [tr for tr in table.iter("tr") if _owner(tr) is table]
         cells = [[c for c in tr if isinstance(c.tag, str) and c.tag.lower() in ("td", "th")] for tr in rows]
+        self.texts = {}  # a cell's text, asked for by the layout test and the grid
         if self._is_layout(table, cells):
             for row in cells:
                 for cell in row:
@@ -246,7 +258,7 @@ class _Reader:
     def _is_layout(self, table, cells) -> bool:
         width = max((sum(_span(c, "colspan", self.sp["max_span"]) for c in row) for row in cells), default=0)
         nested = any(t is not table for t in table.iter("table"))
-        long_cell = any(len(_text_of(c)) > self.sp["layout_chars"] for row in cells for c in row)
+        long_cell = any(len(self.text_of(c)) > self.sp["layout_chars"] for row in cells for c in row)
         if nested:
             return width <= self.sp["layout_columns"] or long_cell
         return long_cell and width <= 2
@@ -289,8 +301,14 @@ class _Reader:
                 width = max(width, c)
         return [[placed.get((r, c)) for c in range(width)] for r in range(n_rows)]
 
+    def text_of(self, cell) -> str:
+        text = self.texts.get(cell)
+        if text is None:
+            text = self.texts[cell] = _text_of(cell)
+        return text
+
     def cell(self, cell) -> Optional[SourceCell]:
-        text = _text_of(cell)
+        text = self.text_of(cell)
         if not text:
             return None
         line, column = self.locate(text, cell.sourceline)
@@ -303,6 +321,8 @@ BREAK_IN_CELLS = frozenset(("br", "p", "div", "td", "th", "li", "tr"))
 
 def _text_of(el) -> str:
     """An element's text, whitespace collapsed, without scripts and styles."""
+    if not len(el) and isinstance(el.tag, str) and el.tag.lower() not in SKIP_IN_CELLS:
+        return " ".join((el.text or "").split())  # a cell with no element inside: most are
     parts: list = []
 
     def visit(node) -> None:
@@ -335,6 +355,8 @@ def _owner(tr):
 
 
 def _span(cell, name: str, limit: int) -> int:
+    if cell.get(name) is None:
+        return 1
     try:
         value = int(str(cell.get(name, "1")).strip().split(".")[0] or 1)
     except ValueError:

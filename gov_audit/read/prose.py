@@ -22,6 +22,7 @@ import regex
 
 from ..core.figures import scan_figures
 from ..core.model import Claim, Document, Fact
+from ..knowledge.conflicts import contradicted
 from ..knowledge.lexicon import MARK, Lexicon, lexicon
 from ..knowledge.prose_keys import first_present
 from .prose_scope import TextIndex
@@ -80,8 +81,18 @@ def read_prose(doc: Document, fmt: str, skip=(), lex: Optional[Lexicon] = None, 
             context_start=sentence[0], context_end=sentence[1], lexeme=entry.id if entry else None, part_of=part_of,
             key_choices=choices,
         ))
+    _leave_contradicted(facts, text, lex)
     _add_claims(facts, text, index, lex)
     return facts
+
+
+def _leave_contradicted(facts: list, text: str, lex: Lexicon) -> None:
+    """A key whose row or column the sentence before the figure names otherwise is dropped
+    (knowledge/conflicts.py): the figure is read, and compared with nothing."""
+    for fact in facts:
+        if fact.key and contradicted(lex.conflicts, fact.key, text[fact.context_start:fact.start],
+                                     text[fact.end:fact.context_end]):
+            fact.key, fact.key_choices, fact.hedge, fact.hedge_severity = None, (), None, None
 
 
 @dataclass(frozen=True)

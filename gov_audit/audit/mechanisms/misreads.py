@@ -12,10 +12,12 @@ findings of the other rules (it runs after them).
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
 from ...core import expr
+from ...core.compiled import compile_relation
 from ...core.model import Finding
 from ...knowledge.templates import (
     column_name,
@@ -67,33 +69,30 @@ def doubtful_table(rule: Rule, ctx: Context, findings: list) -> list[Finding]:
 
 def _explanation(table_name: str, ctx: Context) -> Optional[Pattern]:
     """The one rearrangement under which every relation of the table holds, if exactly one does."""
-    relations = table_relations(table_name)
     values = {k: f.value for k, f in ctx.table.items()}
-    if _broken(relations, values, ctx) == 0:
+    if _broken(table_name, values, ctx) == 0:
         return None
-    fits = [p for p in _patterns(table_name) if _broken(relations, _moved(values, p.moves), ctx) == 0]
+    fits = [p for p in _patterns(table_name) if _broken(table_name, _moved(values, p.moves), ctx) == 0]
     return fits[0] if len(fits) == 1 else None
 
 
-def _broken(relations: tuple, values: dict, ctx: Context) -> int:
-    """How many relations fail with these figures (a relation with a figure missing is not counted)."""
-    def lookup(pattern: str) -> list:
-        if expr.is_pattern(pattern):
-            keys = expr.matching(pattern, sorted(ctx.expected_keys or values))
-            if any(k not in values for k in keys):
-                return []
-            return [(k, values[k]) for k in keys]
-        return [(pattern, values[pattern])] if pattern in values else []
+def _broken(table_name: str, values: dict, ctx: Context) -> int:
+    """How many relations fail with these figures (a relation with a figure missing is not counted).
 
-    broken = 0
-    for relation in relations:
-        try:
-            left = expr.evaluate(relation.left, lookup, [])
-            right = expr.evaluate(relation.right, lookup, [])
-        except expr.Missing:
-            continue
-        broken += not expr.holds(relation.op, left, right)
-    return broken
+    A pattern expands over the table's expected keys (else over the keys with a figure)."""
+    def value_of(key: str):
+        value = values.get(key)
+        if value is None:
+            raise expr.Missing(key)
+        return value
+
+    holds = (r.holds(value_of) for r in _compiled(table_name, tuple(sorted(ctx.expected_keys or values))))
+    return sum(1 for held in holds if held is False)
+
+
+@functools.lru_cache(maxsize=32)
+def _compiled(table_name: str, keys: tuple) -> tuple:
+    return tuple(compile_relation(r, keys) for r in table_relations(table_name))
 
 
 def _moved(values: dict, moves: dict) -> dict:

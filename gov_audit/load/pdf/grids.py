@@ -70,7 +70,7 @@ def has_both_orientations(edges) -> bool:
 
 
 def find_grids(edges: list, page: int) -> list[Grid]:
-    from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
+    from pdfplumber.table import cells_to_tables, merge_edges
 
     def merged(items):
         return merge_edges(items, snap_x_tolerance=SNAP, snap_y_tolerance=SNAP,
@@ -79,13 +79,76 @@ def find_grids(edges: list, page: int) -> list[Grid]:
     edges = merged(edges)
     edges = merged(edges + _closing_edges(edges))
     edges = [e for e in edges if _length(e) >= EDGE_MIN]
-    cells = intersections_to_cells(edges_to_intersections(edges, SNAP, SNAP))
+    cells = _cells(_intersections(edges))
     grids = []
     for group in cells_to_tables(cells):
         grid = _grid(group, page)
         if grid is not None:
             grids.append(grid)
     return grids
+
+
+def _intersections(edges: list) -> dict:
+    """pdfplumber's edges_to_intersections(edges, SNAP, SNAP): each point where a vertical
+    ruling meets a horizontal one (within SNAP), with the bounding boxes of the rulings
+    through it, {(x, y): (vertical boxes, horizontal boxes)}."""
+    vertical = sorted((e for e in edges if e["orientation"] == "v"), key=lambda e: (e["x0"], e["top"]))
+    horizontal = sorted((e for e in edges if e["orientation"] == "h"), key=lambda e: (e["top"], e["x0"]))
+    found: dict = {}
+    for v in vertical:
+        x, v_top, v_bottom = v["x0"], v["top"], v["bottom"]
+        for h in horizontal:
+            y = h["top"]
+            if v_top <= y + SNAP and v_bottom >= y - SNAP and h["x0"] - SNAP <= x <= h["x1"] + SNAP:
+                through = found.get((x, y))
+                if through is None:
+                    through = found[x, y] = (set(), set())
+                through[0].add(_box(v))
+                through[1].add(_box(h))
+    return found
+
+
+def _box(edge: dict) -> tuple:
+    return edge["x0"], edge["top"], edge["x1"], edge["bottom"]
+
+
+def _cells(found: dict) -> list:
+    """pdfplumber's intersections_to_cells: for each point in order, the smallest cell whose
+    four corners are points joined by rulings, the point its top left corner."""
+
+    def joined(p1, p2) -> bool:
+        return bool((p1[0] == p2[0] and found[p1][0] & found[p2][0])
+                    or (p1[1] == p2[1] and found[p1][1] & found[p2][1]))
+
+    points = sorted(found)
+    by_row: dict = {}
+    for p in points:
+        by_row.setdefault(p[1], []).append(p)
+    cells = []
+    for i, top_left in enumerate(points):
+        below = []
+        for p in points[i + 1:]:
+            if p[0] != top_left[0]:
+                break
+            below.append(p)
+        right = [p for p in by_row[top_left[1]] if p > top_left]
+        cell = _smallest_cell(top_left, below, right, found, joined)
+        if cell is not None:
+            cells.append(cell)
+    return cells
+
+
+def _smallest_cell(top_left, below, right, found, joined):
+    for below_pt in below:
+        if not joined(top_left, below_pt):
+            continue
+        for right_pt in right:
+            if not joined(top_left, right_pt):
+                continue
+            corner = (right_pt[0], below_pt[1])
+            if corner in found and joined(corner, right_pt) and joined(corner, below_pt):
+                return (top_left[0], top_left[1], corner[0], corner[1])
+    return None
 
 
 def _closing_edges(edges: list) -> list:

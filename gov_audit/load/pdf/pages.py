@@ -1,9 +1,14 @@
 """Reading a PDF's pages: glyphs and ruled grids of each, and the refusal of scanned files.
 
-The PDF is parsed once (pdfplumber, on pdfminer.six). Only the parsing is
-guarded: the many exceptions of a damaged file become InputErrors; what is done
-with its output is not. A PDF with no usable text layer is refused, so that a
-scanned report is never a clean pass.
+The PDF is parsed once: through pdfium (pdfium.py, about 10× faster), which gives
+the glyphs and rulings pdfplumber would, or by pdfplumber (on pdfminer.six)
+where pdfium cannot give them the same (a rotated page, a glyph not upright),
+cannot open the file (so the errors of a damaged file are pdfplumber's, as they
+always were) or where a bound of limits.py may be reached (bounded.py leaves out
+a page past them and says so). Only the parsing is guarded: the many exceptions
+of a damaged file become InputErrors; what is done with its output is not. A
+PDF with no usable text layer is refused, so that a scanned report is never a
+clean pass.
 """
 from __future__ import annotations
 
@@ -21,12 +26,14 @@ from ..limits import MAX_PDF_OBJECTS
 from .bounded import DocumentTooLarge, PageTooLarge, bounded_pages, bounded_streams
 from .glyphs import Glyph, Line, number_lines
 from .grids import fill_grids, find_grids, has_both_orientations, rulings
+from .pdfium import read_document
 
 ENCRYPTED = "encrypted PDF: remove the password and try again"
 SCANNED = "scanned PDF (no text layer): no text to check — OCR is not supported"
 GARBAGE = ("scanned PDF or unreadable text layer ({why}): no text to check — "
            "OCR is not supported")
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+UNMAPPED = re.compile(r"^\(cid:|[\ue000-\uf8ff\ufffd]")  # a glyph the PDF gives no character for
 
 
 @dataclass
@@ -48,10 +55,16 @@ def settings() -> dict:
 
 
 def read_pages(path: str, raw: bytes, notes: Optional[list] = None) -> list[Page]:
-    """Glyphs and ruled tables of every page; the PDF's own errors become InputErrors.
+    """Glyphs and ruled tables of every page; the PDF's own errors become InputErrors."""
+    fast = read_document(raw)
+    if fast is not None:
+        return [_read_page(n, *parts) for n, parts in enumerate(fast, 1)]
+    return _plumbed_pages(path, raw, notes)
 
-    Only the parsing (pdfminer, through pdfplumber) is guarded: it raises many
-    kinds of exception on damaged files. What is done with its output is not.
+
+def _plumbed_pages(path: str, raw: bytes, notes: Optional[list]) -> list[Page]:
+    """The pages as pdfplumber reads them. Only the parsing (pdfminer) is guarded: it
+    raises many kinds of exception on damaged files. What is done with its output is not.
     A page past the bounds of bounded.py is left out and named in `notes`.
     """
     import pdfplumber  # heavy: imported only when a PDF comes
@@ -103,7 +116,7 @@ def _read_page(number: int, bbox: tuple, chars: list, edges: list, images: int) 
         cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
         if not (x0 <= cx <= x1 and top <= cy <= bottom):
             continue  # outside the visible page
-        if text.startswith("(cid:") or any(0xE000 <= ord(ch) <= 0xF8FF or ch == "\ufffd" for ch in text):
+        if UNMAPPED.search(text):
             unmapped += 1
             continue
         glyphs.append(Glyph(text.translate(BARS), c["x0"], c["x1"], c["top"], c["bottom"], c["size"]))

@@ -19,6 +19,7 @@ from typing import Optional
 import regex
 
 from ...core import expr
+from ...core.compiled import compile_relation
 from ...core.figures import parse_figure
 from ...core.numbers import Interval
 from ...knowledge.templates import flattened_settings, table_keys, table_relations, templates
@@ -28,63 +29,44 @@ NO_SPLIT_FITS = "没有一种拆分满足本行的合计关系"  # the row is in
 SPLIT_BUDGET = 50_000  # steps of the search for the cuts of one row
 
 
-class _Values:
-    """Lookup of keys for relation evaluation: known values, absent rows, blanks."""
-
-    def __init__(self, known: dict, all_keys: list, absent: set):
-        self.known = known
-        self.all_keys = all_keys
-        self.absent = absent
-        self.extra: dict = {}
-
-    def __call__(self, key: str) -> list:
-        if expr.is_pattern(key):
-            keys = _expanded(key, self.all_keys)
-            out = []
-            for k in keys:
-                out.extend(self(k))
-            if not out and keys:
+def _value_of(known: dict, extra: dict, absent: set):
+    """A key's figure for testing a relation: a split's cell, a cell already read, 0 for a
+    row the form does not have; expr.Missing otherwise."""
+    def value_of(key: str) -> Interval:
+        value = extra.get(key)
+        if value is None:
+            value = known.get(key)
+            if value is None:
+                if key in absent:
+                    return _ZERO
                 raise expr.Missing(key)
-            return out
-        if key in self.extra:
-            return [(key, self.extra[key])]
-        if key in self.known:
-            return [(key, self.known[key])]
-        if key in self.absent:
-            return [(key, Interval.exact(0))]
-        raise expr.Missing(key)
+        return value
+
+    return value_of
 
 
-_EXPANDED: dict = {}
+_ZERO = Interval.exact(0)
 
 
-def _expanded(pattern: str, all_keys: tuple) -> list:
-    """The keys of a table a pattern matches (once per pattern and table)."""
-    key = (pattern, id(all_keys))
-    known = _EXPANDED.get(key)
-    if known is None or known[0] is not all_keys:
-        known = _EXPANDED[key] = (all_keys, expr.matching(pattern, all_keys))
-    return known[1]
+@functools.lru_cache(maxsize=64)
+def _compiled(table_name: str, all_keys: tuple) -> tuple:
+    """The table's relations compiled once for its keys, each with the keys each side names."""
+    return tuple((compile_relation(r, all_keys), tuple(expr.node_keys(r.left)), tuple(expr.node_keys(r.right)))
+                 for r in table_relations(table_name))
 
 
-def _holds(relation: expr.Relation, lookup) -> Optional[bool]:
+def _holds(compiled: tuple, value_of, absent: set) -> Optional[bool]:
     """True/False, or None when a figure it needs is not known.
 
     A side made only of rows the form does not have (local tables) states
     nothing: the relation is not tested.
     """
-    absent = getattr(lookup, "absent", None)
+    relation, left_keys, right_keys = compiled
     if absent:
-        for side in (relation.left, relation.right):
-            keys = expr.node_keys(side)
+        for keys in (left_keys, right_keys):
             if keys and all(k in absent for k in keys):
                 return None
-    try:
-        left = expr.evaluate(relation.left, lookup, [])
-        right = expr.evaluate(relation.right, lookup, [])
-    except expr.Missing:
-        return None
-    return expr.holds(relation.op, left, right)
+    return relation.holds(value_of)
 
 
 @functools.lru_cache(maxsize=None)
@@ -200,8 +182,8 @@ def solve(table_name: str, table: dict, known: dict, pending: dict, absent: set,
     corroborated?)}, {index: reason}) — rows decided and rows left unread.
     `evidence`: {key: exact values} the text states for those cells, for a split the relations leave open.
     """
-    relations = table_relations(table_name)
     all_keys = table_keys(table)
+    relations = _compiled(table_name, tuple(all_keys))
     rel_keys = _relations_keys(table_name)
     decided: dict = {}
     unread: dict = {}
@@ -214,9 +196,8 @@ def solve(table_name: str, table: dict, known: dict, pending: dict, absent: set,
             values = _cand_values(keys, cand)
             if values is None:
                 continue
-            lookup = _Values(known, all_keys, absent)
-            lookup.extra = values
-            if all(_holds(r, lookup) is not False for r in own):
+            value_of = _value_of(known, values, absent)
+            if all(_holds(r, value_of, absent) is not False for r in own):
                 kept.append((cand, values))
         if not kept:
             unread[index] = NO_SPLIT_FITS
@@ -250,7 +231,7 @@ def solve(table_name: str, table: dict, known: dict, pending: dict, absent: set,
             component.append(index)
             stack.extend(links[index] - seen)
         _solve_component(sorted(component, key=lambda i: len(options[i][1])), options, involved,
-                         known, all_keys, absent, decided, unread, evidence or {})
+                         known, absent, decided, unread, evidence or {})
     return decided, unread
 
 
@@ -258,7 +239,7 @@ MAX_NODES = 200000
 MAX_SOLUTIONS = 64
 
 
-def _solve_component(rows: list, options: dict, involved: list, known: dict, all_keys: list,
+def _solve_component(rows: list, options: dict, involved: list, known: dict,
                      absent: set, decided: dict, unread: dict, evidence: dict) -> None:
     solutions: list = []
     nodes = [0]
@@ -275,13 +256,12 @@ def _solve_component(rows: list, options: dict, involved: list, known: dict, all
         for n, (cand, cand_values) in enumerate(options[index][1]):
             merged = dict(values)
             merged.update(cand_values)
-            lookup = _Values(known, all_keys, absent)
-            lookup.extra = merged
+            value_of = _value_of(known, merged, absent)
             done = set(rows[: depth + 1])
             ok = True
             for relation, rows_in in checks:
                 if index in rows_in and rows_in & set(rows) <= done:
-                    if _holds(relation, lookup) is False:
+                    if _holds(relation, value_of, absent) is False:
                         ok = False
                         break
             if ok:
