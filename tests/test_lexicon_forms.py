@@ -277,6 +277,10 @@ def test_builtin_lexicon_reads_the_class(text, fmt, expected):
     # the 2021 table has no 其他对外管理服务事项 row; the 2019 one counts its decisions
     ("共办理其他对外管理服务事项处理决定2300件。", "2019", [(2300, "t2.other_services.decisions")]),
     ("共办理其他对外管理服务事项处理决定2300件。", "2021", [(2300, None)]),
+    # the previous year's items of a row are no decisions, nor is a count said of last year
+    ("行政处罚事项上年度末的数量为88项。", "2019", [(88, None)]),
+    ("上年度行政许可事项共95项。", "2019", [(95, "t2.licensing.prev_items")]),
+    ("去年办理行政处罚决定420件。", "2019", [(420, None)]),
     ("其他类型的组织提出申请3件。", "2021", [(3, "t3.new.other_org")]),
     # 统计表 before 2019: documents published on the agency's initiative, the total named first
     ("本年主动公开各类信息860条,其中行政规范性文件14条。", "2014",
@@ -295,6 +299,8 @@ def test_builtin_lexicon_reads_the_class(text, fmt, expected):
     # the reason named first: telling the applicant to amend is the 2014 row, and no outcome of 2021
     ("申请内容不明确的3件,已告知申请人补正。", "2014", [(3, "s.app.notify_correct")]),
     ("申请内容不明确的3件,已告知申请人补正。", "2021", [(3, None)]),
+    # a list whose telling has a figure of its own keeps each item's words
+    ("申请内容不明确的3件,告知作出更改补充的2件。", "2014", [(3, None), (2, "s.app.notify_correct")]),
     ("全市共成立信息公开工作机构41个。", "2014", [(41, "s.org.units")]),
     ("共12人从事信息公开工作。", "2014", [(12, "s.org.staff")]),
     ("政务公开工作经费落实6.5万元,同比增加1万元。", "2014", [(6, "s.org.budget"), (1, None)]),
