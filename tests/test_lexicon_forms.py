@@ -266,6 +266,50 @@ def test_builtin_lexicon_reads_the_class(text, fmt, expected):
     assert keys_of(text, fmt) == expected
 
 
+@pytest.mark.parametrize("text, fmt, expected", [
+    # 政府集中采购: counts and sums, in any order, 亿元 and 元 read in the table's 万元…
+    ("今年组织实施政府集中采购共计41项,合同金额达到2.5亿元。", "2019",
+     [(41, "t2.procurement.items"), (25000, "t2.procurement.amount")]),
+    ("完成18个集中采购项目,成交金额356000元。", "2019", [(18, "t2.procurement.items"), (35, "t2.procurement.amount")]),
+    # …but a purchase the sentence does not call 集中采购, or a sum saved, is no indicator
+    ("采购办公设备项目5个,采购金额40万元。", "2019", [(5, None), (40, None)]),
+    ("政府集中采购节省财政资金12万元。", "2019", [(12, None)]),
+    # the 2021 table has no 其他对外管理服务事项 row; the 2019 one counts its decisions
+    ("共办理其他对外管理服务事项处理决定2300件。", "2019", [(2300, "t2.other_services.decisions")]),
+    ("共办理其他对外管理服务事项处理决定2300件。", "2021", [(2300, None)]),
+    # the previous year's items of a row are no decisions, nor is a count said of last year
+    ("行政处罚事项上年度末的数量为88项。", "2019", [(88, None)]),
+    ("上年度行政许可事项共95项。", "2019", [(95, "t2.licensing.prev_items")]),
+    ("去年办理行政处罚决定420件。", "2019", [(420, None)]),
+    ("其他类型的组织提出申请3件。", "2021", [(3, "t3.new.other_org")]),
+    # 统计表 before 2019: documents published on the agency's initiative, the total named first
+    ("本年主动公开各类信息860条,其中行政规范性文件14条。", "2014",
+     [(860, "s.active.total"), (14, "s.active.normative_published")]),
+    ("通过网站主动公开的规范性文件共计8件。", "2014", [(8, "s.active.normative_published")]),
+    # an outcome with 数 after it, what the ruling upheld; other endings of a suit
+    ("行政诉讼3件,维持原具体行政行为数2件,以其他方式审结1件。", "2014",
+     [(3, "s.lit.total"), (2, "s.lit.upheld"), (1, "s.lit.other")]),
+    ("行政复议机关维持我局作出的答复3件。", "2014", [(3, "s.review.upheld")]),
+    ("直接起诉的案件中,原告撤诉等其他方式结案1件。", "2021", [(1, "t4.lit_direct.other")]),
+    ("行政复议2件,原告撤诉1件。", "2021", [(2, "t4.review.total"), (1, "t4.lit_direct.other + t4.lit_after_review.other")]),
+    ("行政复议2件,复议机关撤销原告知书1件。", "2021", [(2, "t4.review.total"), (1, "t4.review.corrected")]),
+    # the applicant told, offices, staff, budget and meetings with the figure where it stands
+    ("属于已主动公开范围内的3件。", "2014", [(3, "s.app.already_public")]),
+    ("要求申请人补正的申请2件。", "2014", [(2, "s.app.notify_correct")]),
+    # the reason named first: telling the applicant to amend is the 2014 row, and no outcome of 2021
+    ("申请内容不明确的3件,已告知申请人补正。", "2014", [(3, "s.app.notify_correct")]),
+    ("申请内容不明确的3件,已告知申请人补正。", "2021", [(3, None)]),
+    # a list whose telling has a figure of its own keeps each item's words
+    ("申请内容不明确的3件,告知作出更改补充的2件。", "2014", [(3, None), (2, "s.app.notify_correct")]),
+    ("全市共成立信息公开工作机构41个。", "2014", [(41, "s.org.units")]),
+    ("共12人从事信息公开工作。", "2014", [(12, "s.org.staff")]),
+    ("政务公开工作经费落实6.5万元,同比增加1万元。", "2014", [(6, "s.org.budget"), (1, None)]),
+    ("全年3次组织召开政务公开工作会议。", "2014", [(3, "s.meeting.meetings")]),
+])
+def test_builtin_lexicon_reads_the_missed_indicators(text, fmt, expected):
+    assert keys_of(text, fmt) == expected
+
+
 def test_conflicts_are_checked_and_read_before_or_after_the_figure():
     from gov_audit.knowledge.conflicts import build_conflicts, contradicted
 

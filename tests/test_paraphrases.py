@@ -121,6 +121,8 @@ def test_figure_values():
     assert h.figure_value("三十五件") == 35
     assert h.figure_value("一千二百件") == 1200
     assert h.figure_value("４２.５万元") == Fraction("42.5")
+    assert h.figure_value("三万元") == 3  # money in 万元, the tables' unit
+    assert h.figure_value("1.2亿元") == 12000
     assert h.figure_value("5,236条") == 5236
     assert h.figure_value("两件") == 2
     assert h.locate("收到13件，其中3件", ["13件", "3件"]) == [2, 8]

@@ -92,16 +92,18 @@ def _chinese_number(text: str) -> int:
 
 
 def figure_value(text: str) -> Fraction:
-    """The number a figure's text states: 35件, ３５件, 三十五件, 42.5万元."""
+    """The number a figure's text states: 35件, ３５件, 三十五件; a sum of money in 万元, the unit of
+    the tables' money cells (42.5万元, 三万元: 3; 1.2亿元: 12000)."""
+    scale = Fraction(10000) if text.endswith("亿元") else Fraction(1)
     m = _ARABIC.search(text)
     if m:
         s = m.group().translate(_FULLWIDTH).replace(",", "")
-        return Fraction(s)
+        return Fraction(s) * scale
     # 三万元 states 3 in 万元, as 3万元 does: a 万 right before 元 is the unit's
     m = re.search(f"[{_CN_CHARS}]+?(?=[万萬]元)|[{_CN_CHARS}]+", text)
     if not m:
         raise ValueError(f"no number in figure text {text!r}")
-    return Fraction(_chinese_number(m.group()))
+    return Fraction(_chinese_number(m.group())) * scale
 
 
 def sentence_numbers(sentence: str) -> set[Fraction]:
