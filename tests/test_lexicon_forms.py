@@ -248,12 +248,18 @@ BOTH = "t4.review.{0} + " + LIT
     ("本年度发布规范性文件4件。", "2021", [(4, "t2.normative.made")]),
     # the 统计表's own counting rule copied with its label
     ("回应关切12次（同一热点以不同方式回应的计1次）。", "2014", [(12, "s.response.total"), (1, None)]),
-    # a row named before an applicant type's count, or an applicant type made the topic before a
-    # result, or a row after the count in its clause: the cell is neither default, so no key
-    ("本年度答复完毕的申请中，法人或其他组织申请6件。", "2019", [(6, None)]),
-    ("结转下一年度的申请里，自然人申请3件。", "2021", [(3, None)]),
-    ("企业提出的申请当中，不予公开1件。", "2021", [(1, None)]),
+    # a row made the topic before an applicant type's count, or an applicant type before a result:
+    # the cell of both; a row named otherwise, or after the count in its clause: no key
+    ("本年度答复完毕的申请中，法人或其他组织申请6件。", "2019",
+     [(6, "t3.total.commercial + t3.total.research + t3.total.public_interest + t3.total.legal_service"
+          " + t3.total.other_org")]),
+    ("结转下一年度的申请里，自然人申请3件。", "2021", [(3, "t3.carry_out.natural")]),
+    ("企业提出的申请当中，不予公开1件。", "2021", [(1, "t3.denied.*.commercial")]),
+    ("全部申请均已办结，其中自然人申请12件。", "2021", [(12, None)]),
     ("科研机构申请的2件均已办结。", "2021", [(2, None)]),
+    ("自然人申请中，予以公开8件；法人或其他组织申请中，予以公开3件。", "2021",
+     [(8, "t3.granted.natural"), (3, "t3.granted.commercial + t3.granted.research + t3.granted.public_interest"
+                                      " + t3.granted.legal_service + t3.granted.other_org")]),
     ("今年新收申请20件，其中自然人申请16件，予以公开9件。", "2021",
      [(20, "t3.new.sum"), (16, "t3.new.natural"), (9, "t3.granted.sum")]),
     # a count of a kind the table counts among the not processed, or of business matters, is no count of applications
@@ -311,7 +317,7 @@ def test_builtin_lexicon_reads_the_missed_indicators(text, fmt, expected):
 
 
 def test_conflicts_are_checked_and_read_before_or_after_the_figure():
-    from gov_audit.knowledge.conflicts import build_conflicts, contradicted
+    from gov_audit.knowledge.conflicts import DROP, build_conflicts, resolve
 
     with pytest.raises(YamlError, match="conflict"):
         build_conflicts([{"id": "c", "keys": "t3"}], "p")
@@ -319,10 +325,16 @@ def test_conflicts_are_checked_and_read_before_or_after_the_figure():
         build_conflicts([{"id": "c", "keys": "t3", "words": ["办结"], "where": "around"}], "p")
     with pytest.raises(YamlError, match="conflict c"):
         build_conflicts([{"id": "c", "keys": "t3(", "words": ["办结"]}], "p")
-    before, after = build_conflicts([{"id": "b", "keys": r"t3\.new\.", "words": ["办结"]}], "p"), \
-        build_conflicts([{"id": "a", "keys": r"t3\.new\.", "words": ["办结"], "where": "after"}], "p")
-    assert contradicted(before, "t3.new.natural", "办结的申请中，", "")
-    assert not contradicted(before, "t3.total.natural", "办结的申请中，", "")
-    assert not contradicted(before, "t3.new.natural", "", "均已办结")
-    assert contradicted(after, "t3.new.natural", "", "均已办结，其中")
-    assert not contradicted(after, "t3.new.natural", "", "，均已办结")  # another clause
+    with pytest.raises(YamlError, match="topic"):
+        build_conflicts([{"id": "c", "keys": "t3", "words": ["办结"], "topics": [{"pattern": "办结"}]}], "p")
+    before = build_conflicts([{"id": "b", "keys": r"t3\.new\.", "words": ["办结"],
+                               "topics": [{"pattern": "办结的申请中", "from": r"^t3\.new\.", "to": "t3.total."}]}], "p")
+    after = build_conflicts([{"id": "a", "keys": r"t3\.new\.", "words": ["办结"], "where": "after"}], "p")
+    assert resolve(before, "t3.new.natural", "全年办结的申请中，", "") == "t3.total.natural"
+    assert resolve(before, "t3.new.commercial + t3.new.research", "办结的申请中,", "") == \
+        "t3.total.commercial + t3.total.research"
+    assert resolve(before, "t3.new.natural", "已办结，其中", "") == DROP
+    assert resolve(before, "t3.total.natural", "办结的申请中，", "") is None
+    assert resolve(before, "t3.new.natural", "", "均已办结") is None
+    assert resolve(after, "t3.new.natural", "", "均已办结，其中") == DROP
+    assert resolve(after, "t3.new.natural", "", "，均已办结") is None  # another clause

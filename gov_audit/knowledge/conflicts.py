@@ -6,11 +6,13 @@ takes the other as the template's default (the new applications' row); the
 sentence before it may have named the other already (全年办结的申请中，…: the
 row of what was closed), or its clause may name it after the figure (法律服务机构
 申请的4件均已办结). Where it did, the figure is left without a key: a missed figure
-costs less than a figure compared with the wrong cell.
+costs less than a figure compared with the wrong cell — unless the sentence made
+the other facet its topic (办结的申请中, 自然人申请的办理结果): the figure then takes
+the cell of both.
 """
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import NamedTuple, Optional
 
 import regex
 
@@ -26,6 +28,10 @@ class Conflict(NamedTuple):
     keys: object  # compiled: the keys this facet check applies to
     said: object  # compiled: what names another facet
     after: bool  # said after the figure, in its clause (法律服务机构申请的4件均已办结), not before it
+    topics: tuple = ()  # (compiled topic, key pattern, replacement): a facet made the topic gives the key
+
+
+DROP = ""  # resolve(): the key is dropped
 
 
 def build_conflicts(items, path: str) -> tuple:
@@ -38,13 +44,42 @@ def build_conflicts(items, path: str) -> tuple:
         parts += [f"(?:{p})" for p in item.get("patterns") or ()]
         try:
             out.append(Conflict(str(item["id"]), regex.compile(str(item["keys"])), regex.compile("|".join(parts)),
-                                item.get("where") == "after"))
+                                item.get("where") == "after", _topics(item, path)))
         except regex.error as err:
             raise YamlError(path, f"conflict {item['id']}: {err}") from None
     return tuple(out)
 
 
-def contradicted(conflicts: tuple, key: str, before: str, after: str) -> bool:
-    """Whether the sentence before a figure (or its clause after it) names another facet than its key's."""
+def _topics(item: dict, path: str) -> tuple:
+    """`topics: [{pattern, from, to}]`: where the sentence made a facet its topic (办结的申请中),
+    each term of the key has `from` replaced by `to` (a regular-expression substitution)."""
+    topics = []
+    for topic in item.get("topics") or ():
+        if not isinstance(topic, dict) or set(topic) != {"pattern", "from", "to"}:
+            raise YamlError(path, f"conflict {item['id']}: a topic is {{pattern, from, to}}")
+        topics.append((regex.compile(str(topic["pattern"])), regex.compile(str(topic["from"])), str(topic["to"])))
+    return tuple(topics)
+
+
+def resolve(conflicts: tuple, key: str, before: str, after: str) -> Optional[str]:
+    """None where the sentence agrees with the key; else the key its topic gives
+    (办结的申请中，自然人申请38件: the natural persons' cell of the closed row), or DROP."""
     rest = after[:m.start()] if (m := CLAUSE_END.search(after)) else after
-    return any(c.keys.match(key) and c.said.search(rest if c.after else before) for c in conflicts)
+    for c in conflicts:
+        if not c.keys.match(key) or not c.said.search(rest if c.after else before):
+            continue
+        nearest = max(((m.start(), old, new) for topic, old, new in c.topics
+                       for m in _last(topic, before)), default=None, key=lambda t: t[0])
+        if nearest is None:
+            return DROP
+        _, old, new = nearest
+        return " + ".join(old.sub(new, term) for term in key.split(" + "))
+    return None
+
+
+def _last(pattern, text: str) -> list:
+    """The last match of `pattern` in `text`, as a list of at most one."""
+    found = None
+    for found in pattern.finditer(text):
+        pass
+    return [found] if found else []

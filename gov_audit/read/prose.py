@@ -22,7 +22,7 @@ import regex
 
 from ..core.figures import scan_figures
 from ..core.model import Claim, Document, Fact
-from ..knowledge.conflicts import contradicted
+from ..knowledge.conflicts import DROP, resolve
 from ..knowledge.lexicon import MARK, Lexicon, lexicon
 from ..knowledge.prose_keys import first_present
 from .prose_scope import TextIndex
@@ -87,12 +87,16 @@ def read_prose(doc: Document, fmt: str, skip=(), lex: Optional[Lexicon] = None, 
 
 
 def _leave_contradicted(facts: list, text: str, lex: Lexicon) -> None:
-    """A key whose row or column the sentence before the figure names otherwise is dropped
-    (knowledge/conflicts.py): the figure is read, and compared with nothing."""
+    """A key whose row or column the sentence names otherwise takes the facet the sentence made
+    its topic, or is dropped: the figure is read, and compared with nothing (knowledge/conflicts.py)."""
     for fact in facts:
-        if fact.key and contradicted(lex.conflicts, fact.key, text[fact.context_start:fact.start],
-                                     text[fact.end:fact.context_end]):
+        if not fact.key:
+            continue
+        key = resolve(lex.conflicts, fact.key, text[fact.context_start:fact.start], text[fact.end:fact.context_end])
+        if key == DROP:
             fact.key, fact.key_choices, fact.hedge, fact.hedge_severity = None, (), None, None
+        elif key is not None:
+            fact.key, fact.key_choices = key, ()
 
 
 @dataclass(frozen=True)
