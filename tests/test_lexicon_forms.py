@@ -267,6 +267,15 @@ BOTH = "t4.review.{0} + " + LIT
     ("行政许可事项本年新增12项。", "2019", [(12, None)]),
     # an outcome said after a count and its case, beyond the next few characters
     ("另有2件行政诉讼案件因原告撤诉而终结。", "2014", [(2, "s.lit.other")]),
+    # a total after a list that names every part of a template sum, each once, is its whole…
+    ("行政复议结果维持3件、纠正1件、其他结果0件、尚未审结2件，合计6件。", "2019",
+     [(3, "t4.review.upheld"), (1, "t4.review.corrected"), (0, "t4.review.other"), (2, "t4.review.pending"),
+      (6, "t4.review.total")]),
+    ("全年新收申请中自然人申请25件，商业企业2件，科研机构0件，社会公益组织1件，法律服务机构3件，其他组织0件，总计31件。",
+     "2019", [(25, "t3.new.natural"), (2, "t3.new.commercial"), (0, "t3.new.research"), (1, "t3.new.public_interest"),
+              (3, "t3.new.legal_service"), (0, "t3.new.other_org"), (31, "t3.new.sum")]),
+    # …a list of some parts says nothing of the whole
+    ("予以公开12件，无法提供4件，共计16件。", "2021", [(12, "t3.granted.sum"), (4, "t3.unable.*.sum"), (16, None)]),
 ])
 def test_builtin_lexicon_reads_the_class(text, fmt, expected):
     assert keys_of(text, fmt) == expected
@@ -338,3 +347,10 @@ def test_conflicts_are_checked_and_read_before_or_after_the_figure():
     assert resolve(before, "t3.new.natural", "", "均已办结") is None
     assert resolve(after, "t3.new.natural", "", "均已办结，其中") == DROP
     assert resolve(after, "t3.new.natural", "", "，均已办结") is None  # another clause
+
+
+def test_list_totals_are_checked():
+    data = {"entries": [], "list_totals": {"words": []}}
+    with pytest.raises(YamlError, match="list_totals"):
+        build_lexicon(data, "p")
+    assert build_lexicon({"entries": [], "list_totals": {"words": ["合计"]}}, "p").list_total.fullmatch("，合计")

@@ -32,7 +32,7 @@ from .prose_keys import choose_key, key_choices, key_spec
 LEXICON_YAML = "knowledge/lexicon.yaml"
 ENTRY_KEYS = {"id", "key", "forms", "patterns", "words", "units", "scale", "scope", "frame", "severity", "hedge",
               "explain", "channel", "examples", "description"}
-TOP_KEYS = {"default_units", "words", "frames", "headings", "quantifiers", "conflicts", "entries"}
+TOP_KEYS = {"default_units", "words", "frames", "headings", "quantifiers", "conflicts", "list_totals", "entries"}
 __all__ = ["MARK", "Entry", "Lexicon", "LexiconTimeout", "Match", "Quantifier", "build_lexicon", "default_units",
            "entries_by_id", "extend_lexicon", "lexicon", "USER_REGEX_TIMEOUT"]
 
@@ -113,6 +113,7 @@ class Lexicon:
     quantifiers: tuple = ()
     headings: dict = field(default_factory=dict)  # how a heading line looks (read/prose_scope.py)
     conflicts: tuple = ()  # facets of a key the sentence may contradict (knowledge/conflicts.py)
+    list_total: object = None  # compiled: the words between a list's last figure and its total (合计)
 
     @functools.cached_property
     def by_id(self) -> dict:
@@ -202,8 +203,17 @@ def build_lexicon(data, path: str = "lexicon.yaml", user: bool = False) -> Lexic
         tuple(entries), tuple(patterns), USER_REGEX_TIMEOUT if user else None,
         frozenset(u for e in entries for u in e.units), frames,
         tuple(_quantifier(q, path) for q in data.get("quantifiers") or ()), data.get("headings") or {},
-        build_conflicts(data.get("conflicts"), path),
+        build_conflicts(data.get("conflicts"), path), _list_total(data.get("list_totals"), path),
     )
+
+
+def _list_total(spec, path: str):
+    """`list_totals: {words: [合计, …]}`: what stands between a list's last figure and its total."""
+    if spec is None:
+        return None
+    if not isinstance(spec, dict) or not spec.get("words"):
+        raise YamlError(path, "`list_totals` is {words: [合计, …]}")
+    return regex.compile(r"\s*[,;、，；]?\s*(?:" + word_alternation(spec["words"]) + r")\s*")
 
 
 def _check_classes(words: dict, path: str, where: str) -> None:

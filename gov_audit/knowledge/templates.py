@@ -278,8 +278,24 @@ def has_row_numbering(text: str) -> bool:
 
 
 @functools.lru_cache(maxsize=None)
-def table_relations(table_name: str) -> tuple:
-    """The relations a table states (`relations`), {row} and {col} expanded, parsed."""
+@functools.lru_cache(maxsize=None)
+def sum_relations(fmt: str) -> dict:
+    """{frozenset of the parts: the whole} for each relation `whole == a + b + …` of the
+    format's tables ({row}, {col} expanded): what a list of figures and its 合计 state."""
+    out = {}
+    for name in templates()["formats"].get(fmt, {}).get("tables") or ():
+        for text in _expanded_relations(name):
+            left, eq, right = text.partition("==")
+            parts = [p.strip() for p in right.split("+")]
+            if eq and "+" in right and all(_SUM_TERM.fullmatch(p) for p in [left.strip(), *parts]):
+                out.setdefault(frozenset(parts), left.strip())
+    return out
+
+
+_SUM_TERM = regex.compile(r"[a-z0-9_]+(?:\.[a-z0-9_*]+)+")
+
+
+def _expanded_relations(table_name: str) -> list:
     table = templates()["tables"][table_name]
     columns = table.get("columns") or [VALUE]
     row_keys = [r["key"] for r in table["rows"]
@@ -290,6 +306,10 @@ def table_relations(table_name: str) -> tuple:
         cols = columns if "{col}" in text else [None]
         for row, col in itertools.product(rows, cols):
             expanded = text.replace("{row}", row or "").replace("{col}", col or "")
-            expanded = regex.sub(r"\.value\b", "", expanded)
-            out.append(parse(expanded))
-    return tuple(out)
+            out.append(regex.sub(r"\.value\b", "", expanded))
+    return out
+
+
+def table_relations(table_name: str) -> tuple:
+    """The relations a table states (`relations`), {row} and {col} expanded, parsed."""
+    return tuple(parse(text) for text in _expanded_relations(table_name))

@@ -25,6 +25,7 @@ from ..core.model import Claim, Document, Fact
 from ..knowledge.conflicts import DROP, resolve
 from ..knowledge.lexicon import MARK, Lexicon, lexicon
 from ..knowledge.prose_keys import first_present
+from .list_totals import key_list_totals
 from .prose_scope import TextIndex
 from .respectively import respective_readings
 
@@ -82,6 +83,7 @@ def read_prose(doc: Document, fmt: str, skip=(), lex: Optional[Lexicon] = None, 
             key_choices=choices,
         ))
     _leave_contradicted(facts, text, lex)
+    key_list_totals(facts, text, fmt, lex.list_total)
     _add_claims(facts, text, index, lex)
     return facts
 
