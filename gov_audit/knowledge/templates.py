@@ -281,21 +281,25 @@ def has_row_numbering(text: str) -> bool:
 @functools.lru_cache(maxsize=None)
 def sum_relations(fmt: str) -> dict:
     """{frozenset of the parts: the whole} for each relation `whole == a + b + …` of the
-    format's tables ({row}, {col} expanded): what a list of figures and its 合计 state."""
+    format's tables: what a list of figures and its 合计 state."""
     out = {}
     for name in templates()["formats"].get(fmt, {}).get("tables") or ():
-        for text in _expanded_relations(name):
-            left, eq, right = text.partition("==")
-            parts = [p.strip() for p in right.split("+")]
-            if eq and "+" in right and all(_SUM_TERM.fullmatch(p) for p in [left.strip(), *parts]):
-                out.setdefault(frozenset(parts), left.strip())
+        for relation in table_relations(name):
+            parts = _added_keys(relation.right) if relation.op == "==" and relation.left[0] == "key" else None
+            if parts:
+                out.setdefault(frozenset(parts), relation.left[1])
     return out
 
 
-_SUM_TERM = regex.compile(r"[a-z0-9_]+(?:\.[a-z0-9_*]+)+")
+def _added_keys(node) -> Optional[list]:
+    """The keys of a sum of keys (a + b + …), else None."""
+    if node is None or node[0] != "add" or any(sign != "+" or term[0] != "key" for sign, term in node[1]):
+        return None
+    return [term[1] for _, term in node[1]]
 
 
-def _expanded_relations(table_name: str) -> list:
+def table_relations(table_name: str) -> tuple:
+    """The relations a table states (`relations`), {row} and {col} expanded, parsed."""
     table = templates()["tables"][table_name]
     columns = table.get("columns") or [VALUE]
     row_keys = [r["key"] for r in table["rows"]
@@ -306,10 +310,6 @@ def _expanded_relations(table_name: str) -> list:
         cols = columns if "{col}" in text else [None]
         for row, col in itertools.product(rows, cols):
             expanded = text.replace("{row}", row or "").replace("{col}", col or "")
-            out.append(regex.sub(r"\.value\b", "", expanded))
-    return out
-
-
-def table_relations(table_name: str) -> tuple:
-    """The relations a table states (`relations`), {row} and {col} expanded, parsed."""
-    return tuple(parse(text) for text in _expanded_relations(table_name))
+            expanded = regex.sub(r"\.value\b", "", expanded)
+            out.append(parse(expanded))
+    return tuple(out)

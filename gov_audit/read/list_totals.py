@@ -9,9 +9,9 @@ whole, and its total stays unkeyed.
 """
 from __future__ import annotations
 
-import fnmatch
 import functools
 
+from ..core import expr
 from ..knowledge.templates import sum_relations, template_keys
 
 MAX_ITEMS = 12  # list items looked back over
@@ -71,7 +71,6 @@ def _cells(key: str) -> frozenset:
     """The template cells a key names (a sum of terms, a pattern with *)."""
     keys = template_keys()
     out = set()
-    for term in key.split(" + "):
-        term = term.strip()
-        out.update(fnmatch.filter(keys, term) if "*" in term else [term] if term in keys else [])
+    for term in expr.parse(key).keys():
+        out.update(expr.matching(term, keys) if expr.is_pattern(term) else [term] if term in keys else [])
     return frozenset(out)
