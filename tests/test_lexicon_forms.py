@@ -264,7 +264,7 @@ BOTH = "t4.review.{0} + " + LIT
      [(20, "t3.new.sum"), (16, "t3.new.natural"), (9, "t3.granted.sum")]),
     # a count of a kind the table counts among the not processed, or of business matters, is no count of applications
     ("以申请形式提出的投诉举报类申请4件。", "2021", [(4, None)]),
-    ("行政许可事项本年新增12项。", "2019", [(12, None)]),
+    ("行政许可事项本年新增12项。", "2019", [(12, "t2.licensing.delta")]),  # the row's change, not applications
     # an outcome said after a count and its case, beyond the next few characters
     ("另有2件行政诉讼案件因原告撤诉而终结。", "2014", [(2, "s.lit.other")]),
     # a total after a list that names every part of a template sum, each once, is its whole…
@@ -292,8 +292,8 @@ def test_builtin_lexicon_reads_the_class(text, fmt, expected):
     # the 2021 table has no 其他对外管理服务事项 row; the 2019 one counts its decisions
     ("共办理其他对外管理服务事项处理决定2300件。", "2019", [(2300, "t2.other_services.decisions")]),
     ("共办理其他对外管理服务事项处理决定2300件。", "2021", [(2300, None)]),
-    # the previous year's items of a row are no decisions, nor is a count said of last year
-    ("行政处罚事项上年度末的数量为88项。", "2019", [(88, None)]),
+    # the previous year's items of a row are its 上一年项目数量, no decisions; a count said of last year is nothing
+    ("行政处罚事项上年度末的数量为88项。", "2019", [(88, "t2.punishment.prev_items")]),
     ("上年度行政许可事项共95项。", "2019", [(95, "t2.licensing.prev_items")]),
     ("去年办理行政处罚决定420件。", "2019", [(420, None)]),
     ("其他类型的组织提出申请3件。", "2021", [(3, "t3.new.other_org")]),
@@ -320,6 +320,34 @@ def test_builtin_lexicon_reads_the_class(text, fmt, expected):
     ("共12人从事信息公开工作。", "2014", [(12, "s.org.staff")]),
     ("政务公开工作经费落实6.5万元,同比增加1万元。", "2014", [(6, "s.org.budget"), (1, None)]),
     ("全年3次组织召开政务公开工作会议。", "2014", [(3, "s.meeting.meetings")]),
+    # an applicant type made the topic by 对/针对…的申请，: that type's cell of the result
+    ("对科研机构提出的申请，部分公开2件。", "2021", [(2, "t3.partial.research")]),
+    ("针对法人或其他组织的申请，不予公开1件。", "2021",
+     [(1, "t3.denied.*.commercial + t3.denied.*.research + t3.denied.*.public_interest"
+          " + t3.denied.*.legal_service + t3.denied.*.other_org")]),
+    # a review or a lawsuit named before: 审结, 收到, 处理 are then said of cases, never of applications
+    ("行政复议方面，全年共收到申请3件。", "2021", [(3, None)]),
+    ("复议机关审理后，以其他方式结案1件。", "2021", [(1, "t4.review.other")]),
+    ("行政诉讼方面，法院审结2件。", "2021", [(2, "t4.lit_direct.upheld + t4.lit_direct.corrected + t4.lit_direct.other"
+                                      " + t4.lit_after_review.upheld + t4.lit_after_review.corrected"
+                                      " + t4.lit_after_review.other")]),
+    ("复议机关依法纠正本机关作出的答复2件。", "2021", [(2, "t4.review.corrected")]),
+    # the workload (new and carried in) said as what is to be handled
+    ("连同上年结转的3件，今年共需处理申请48件。", "2021", [(3, "t3.carry_in.sum"), (48, "t3.new.sum + t3.carry_in.sum")]),
+    # a reason of 不予处理 / 其他处理 in a clause of its own, the count before or after it
+    ("对重复申请的，依法不予处理，共计3件。", "2021", [(3, "t3.reject.repeat.sum")]),
+    ("要求提供公开出版物的申请，全年共有1件。", "2021", [(1, "t3.reject.publication.sum")]),
+    ("共3件申请，因申请人逾期未补正，本机关不再处理。", "2021", [(3, "t3.other.no_correction.sum")]),
+    # a decision row's items last year and their change (2019 table 二); not a 2021 cell
+    ("行政强制事项上年度为30项，本年新增2项。", "2019", [(30, "t2.coercion.prev_items"), (2, "t2.coercion.delta")]),
+    ("本年度新增行政事业性收费项目1项。", "2019", [(1, "t2.fees.delta")]),
+    ("本年度新增行政事业性收费项目1项。", "2021", [(1, None)]),
+    ("行政许可事项比上年减少3项。", "2019", [(3, None)]),
+    # 2014: the way applications came in, after 收到 or as the share's count; responses made otherwise
+    ("收到邮寄申请4件。", "2014", [(4, "s.app.letter")]),
+    ("网上申请占60%，共30件。", "2014", [(60, None), (30, "s.app.online")]),
+    ("到政务服务中心现场申请政府信息公开的有3件。", "2014", [(3, "s.app.in_person")]),
+    ("以其他方式回应社会关切5次。", "2014", [(5, "s.response.other")]),
 ])
 def test_builtin_lexicon_reads_the_missed_indicators(text, fmt, expected):
     assert keys_of(text, fmt) == expected

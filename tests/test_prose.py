@@ -124,6 +124,30 @@ def test_a_quantifier_claims_the_outcome_of_the_figures_before_it():
         ("t4.review.total", [])]
 
 
+def claims_of(text: str) -> list:
+    return [(f.key, [c.key for c in f.claims]) for f in read(text) if f.key]
+
+
+def test_a_quantifier_speaks_of_the_nearest_figures_not_of_their_whole():
+    decided = "t4.review.upheld + t4.review.corrected + t4.review.other"
+    # the decided of the cases counted before: the claim is on the decided, not on the count
+    assert claims_of("本年度被申请行政复议5件，审结4件，均予以维持。") == [
+        ("t4.review.total", []), (decided, ["t4.review.upheld"])]
+    # a figure left unkeyed nearer the quantifier may be what it speaks of: no claim
+    assert claims_of("行政复议3件，涉及申请人2人，均维持。") == [("t4.review.total", [])]
+    # a part named nearer is what it speaks of, not the whole before it
+    assert claims_of("被提起行政复议6件，其中3件均维持。") == [("t4.review.total", []), ("t4.review.upheld", [])]
+    # two quantifiers with no figure between them speak of the same figures
+    assert claims_of("行政复议2件，均已审结，结果均为维持。") == [
+        ("t4.review.total", [decided, "t4.review.upheld"])]
+    # a quantifier after a figure of its own does not reach back past it to the one before
+    assert claims_of("行政复议2件，均维持；行政诉讼1件，均已审结。") == [
+        ("t4.review.total", ["t4.review.upheld"]),
+        ("t4.lit_direct.total + t4.lit_after_review.total",
+         ["t4.lit_direct.upheld + t4.lit_direct.corrected + t4.lit_direct.other + t4.lit_after_review.upheld"
+          " + t4.lit_after_review.corrected + t4.lit_after_review.other"])]
+
+
 def test_a_phrasing_claimed_for_no_indicator_keys_nothing():
     facts = read("通过政务服务网发布行政许可479项。")
     assert [(f.key, f.lexeme) for f in facts] == [(None, "decisions-published")]

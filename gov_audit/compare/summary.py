@@ -232,6 +232,7 @@ def _sentences(text: str, locate: Locate, quote: Quote, table_offsets: list, ski
     headings = [(at, numeral) for at, numeral in words.section_headings(text)
                 if not _overlaps(at, at + 1, table_offsets, skip_starts, skip)]
     starts = [h[0] for h in headings]
+    templates = words.templates_within(text)
     out = []
     begin = 0
     for end_mark in list(words.sentence_end.finditer(text)) + [None]:
@@ -250,7 +251,7 @@ def _sentences(text: str, locate: Locate, quote: Quote, table_offsets: list, ski
         at = bisect.bisect_right(starts, start) - 1
         section = headings[at][1] if at >= 0 else ""
         out.append(Sentence(text[start:stop], plain, quote(start, stop), Place(*locate(start)), section,
-                            fingerprint(masked(plain)), start, stop, words.is_template(text[start:stop])))
+                            fingerprint(masked(plain)), start, stop, words.is_template(text[start:stop], templates)))
     return out
 
 

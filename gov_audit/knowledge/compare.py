@@ -35,8 +35,17 @@ class CompareWords:
     chart: tuple  # (label, keys) of the indicators charted by year
     column_names: dict
 
-    def is_template(self, sentence: str) -> bool:
-        return any(pattern.search(sentence) is not None for pattern in self.template_sentences)
+    def is_template(self, sentence: str, patterns: Optional[tuple] = None) -> bool:
+        """Whether the sentence is template wording; `patterns`: those that may match it
+        (templates_within), else all."""
+        return any(pattern.search(sentence) is not None for pattern in (self.template_sentences if patterns is None else patterns))
+
+    def templates_within(self, text: str) -> tuple:
+        """The template patterns that may match some sentence of `text`: a pattern free of
+        anchors and lookarounds matches inside a sentence only where it matches in the whole
+        text, so one search of the text rules it out for every sentence."""
+        return tuple(pattern for pattern in self.template_sentences
+                     if _bound_to_context(pattern.pattern) or pattern.search(text) is not None)
 
     def section_headings(self, text: str) -> list:
         """(offset, numeral) of each section heading of a text."""
@@ -46,6 +55,14 @@ class CompareWords:
     def measure(self, unit: Optional[str]) -> tuple[Optional[str], Decimal]:
         """(measure, worth) of a unit; (None, 1) for none or an unknown one."""
         return self.units.get(unit, (None, Decimal(1))) if unit else (None, Decimal(1))
+
+
+CONTEXT_SYNTAX = ("^", "$", "(?<", "(?=", "(?!", "\\b", "\\B", "\\A", "\\Z", "\\G")
+
+
+def _bound_to_context(pattern: str) -> bool:
+    """Whether a pattern's match depends on what surrounds the text it is searched in."""
+    return any(syntax in pattern for syntax in CONTEXT_SYNTAX)
 
 
 @functools.lru_cache(maxsize=None)

@@ -38,13 +38,18 @@ def build_conflicts(items, path: str) -> tuple:
     out = []
     for item in items or ():
         if not isinstance(item, dict) or not item.get("id") or not item.get("keys") \
-                or not (item.get("words") or item.get("patterns")) or item.get("where", "before") not in WHERE:
-            raise YamlError(path, f"a conflict needs id, keys, words or patterns, where: before|after: {item!r:.80}")
+                or not (item.get("words") or item.get("patterns") or item.get("topics")) \
+                or item.get("where", "before") not in WHERE:
+            raise YamlError(path, "a conflict needs id, keys, words, patterns or topics, where: before|after: "
+                                  f"{item!r:.80}")
         parts = [word_alternation(item["words"])] if item.get("words") else []
         parts += [f"(?:{p})" for p in item.get("patterns") or ()]
         try:
-            out.append(Conflict(str(item["id"]), regex.compile(str(item["keys"])), regex.compile("|".join(parts)),
-                                item.get("where") == "after", _topics(item, path)))
+            topics = _topics(item, path)
+            # a facet made the topic is a facet named
+            said = regex.compile("|".join(parts + [f"(?:{t.pattern})" for t, _, _ in topics]))
+            out.append(Conflict(str(item["id"]), regex.compile(str(item["keys"])), said,
+                                item.get("where") == "after", topics))
         except regex.error as err:
             raise YamlError(path, f"conflict {item['id']}: {err}") from None
     return tuple(out)
@@ -52,12 +57,18 @@ def build_conflicts(items, path: str) -> tuple:
 
 def _topics(item: dict, path: str) -> tuple:
     """`topics: [{pattern, from, to}]`: where the sentence made a facet its topic (办结的申请中),
-    each term of the key has `from` replaced by `to` (a regular-expression substitution)."""
+    each term of the key has `from` replaced by `to` (a regular-expression substitution).
+    A topic may give `words` instead of a pattern: the conflict's `topic_form` with {words}
+    standing for them (one form for every applicant type, each type its words)."""
     topics = []
+    form = item.get("topic_form")
     for topic in item.get("topics") or ():
-        if not isinstance(topic, dict) or set(topic) != {"pattern", "from", "to"}:
-            raise YamlError(path, f"conflict {item['id']}: a topic is {{pattern, from, to}}")
-        topics.append((regex.compile(str(topic["pattern"])), regex.compile(str(topic["from"])), str(topic["to"])))
+        if not isinstance(topic, dict) or not ({"pattern", "from", "to"} == set(topic)
+                                               or (form and {"words", "from", "to"} == set(topic))):
+            raise YamlError(path, f"conflict {item['id']}: a topic is {{pattern, from, to}} "
+                                  "(or {words, from, to} with a topic_form)")
+        pattern = topic.get("pattern") or str(form).replace("{words}", word_alternation(topic["words"]))
+        topics.append((regex.compile(str(pattern)), regex.compile(str(topic["from"])), str(topic["to"])))
     return tuple(topics)
 
 

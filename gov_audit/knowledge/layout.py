@@ -78,11 +78,11 @@ def line_kind(line: str) -> str:
         if all(len(f) <= SPACED_LABEL_CHARS for f in fields):
             return "labels"
         return "prose"
+    if SENTENCE_END.search(stripped):  # no figure holds a 。 or ；: a line of prose, not scanned
+        return "prose"
     if is_value(stripped):
         return "value"
-    if len(stripped) <= CELL_MAX_CHARS and not SENTENCE_END.search(stripped):
-        return "cell"
-    return "prose"
+    return "cell" if len(stripped) <= CELL_MAX_CHARS else "prose"
 
 
 def split_line(line: str) -> Split:

@@ -51,6 +51,7 @@ class Entry:
     # Per form, per required part, the words one of which a matching clause holds (a form
     # with none, e.g. a raw pattern, is always searched).
     anchors: tuple = ()
+    sequences: tuple = ()  # per form, its anchored parts and the figure in order (phrasing.py); () for a raw pattern
     scale: dict = field(default_factory=dict)  # unit → factor to the table's unit (元 → 0.0001 万元)
 
     def key_for(self, fmt: str, answer: Optional[str] = None, available=None) -> Optional[str]:
@@ -251,10 +252,11 @@ def _entry(item, path: str, words: dict, frames: dict, units: tuple):
     entry = Entry(
         id=ident, keys=keys, units=tuple(item.get("units") or units), severity=item.get("severity"),
         hedge=item.get("hedge"), explain=tuple(item.get("explain") or ()), channel=bool(item.get("channel")),
-        scope=tuple(item.get("scope") or ()), frame=item.get("frame"), anchors=tuple(a for _, a in phrasings),
+        scope=tuple(item.get("scope") or ()), frame=item.get("frame"), anchors=tuple(p[1] for p in phrasings),
+        sequences=tuple(p[2] for p in phrasings),
         scale={str(k): v for k, v in scale.items()},
     )
-    return entry, tuple(p for p, _ in phrasings)
+    return entry, tuple(p[0] for p in phrasings)
 
 
 def _phrasings(item, ident: str, path: str, classes: dict) -> list:
@@ -266,7 +268,7 @@ def _phrasings(item, ident: str, path: str, classes: dict) -> list:
             compiled = compile_form(str(form), classes)
         except FormError as exc:
             raise YamlError(path, f"entry {ident}: {exc}") from None
-        out.append((compiled.pattern, compiled.anchors))
+        out.append((compiled.pattern, compiled.anchors, compiled.sequence))
     for pattern in item.get("patterns") or ():
         if str(pattern).count("{N}") != 1:
             raise YamlError(path, f"entry {ident}: pattern {pattern!r} must hold {{N}} exactly once")
@@ -275,7 +277,7 @@ def _phrasings(item, ident: str, path: str, classes: dict) -> list:
             regex.compile(text)
         except regex.error as exc:
             raise YamlError(path, f"entry {ident}: bad pattern: {exc}") from None
-        out.append((text, phrasing_anchors(text, MARK) or ()))  # the words read off the expression
+        out.append((text, phrasing_anchors(text, MARK) or (), ()))  # the words read off the expression
     return out
 
 

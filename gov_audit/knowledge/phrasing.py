@@ -24,6 +24,7 @@ an entry none of whose forms it can match without running its expression.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Optional
 
@@ -44,14 +45,22 @@ class FormError(ValueError):
 class CompiledForm:
     pattern: str  # a regular expression over a masked clause
     anchors: tuple  # per required part, the words one of which every match holds (empty: none known)
+    # The same parts in the form's order, the figure among them as None: a match holds
+    # them in this order, each after the one before (anchor_index.py).
+    sequence: tuple = ()
 
 
 def word_alternation(words) -> str:
     """Literal words as one alternation, the longest first (the regex tries them in order)."""
-    words = sorted({str(w) for w in words}, key=lambda w: (-len(w), w))
-    if not words or not all(words):
+    return _alternation(tuple(str(w) for w in words))
+
+
+@functools.lru_cache(maxsize=4096)  # a class is used by many forms: escaped once
+def _alternation(words: tuple) -> str:
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    if not ordered or not all(ordered):
         raise FormError("a word class needs non-empty words")
-    return "(?:" + "|".join(regex.escape(w) for w in words) + ")"
+    return "(?:" + "|".join(regex.escape(w) for w in ordered) + ")"
 
 
 def compile_form(form: str, classes: dict) -> CompiledForm:
@@ -65,10 +74,11 @@ def compile_form(form: str, classes: dict) -> CompiledForm:
     if _is_gap(required[0]) or _is_gap(required[-1]):
         # a match could then begin (or end) with the gap: it would swallow the clause
         raise FormError(f"form {form!r} may not begin or end with a gap")
-    parts, anchors = [], []
+    parts, anchors, sequence = [], [], []
     for token in tokens:
         if token == "{N}":
             parts.append(MARK)
+            sequence.append(None)
         elif _is_gap(token):
             width = token[1:]
             if width and not width.isdigit():
@@ -79,7 +89,8 @@ def compile_form(form: str, classes: dict) -> CompiledForm:
             parts.append(text + ("?" if optional else ""))
             if not optional and words:
                 anchors.append(words)
-    return CompiledForm("".join(parts), tuple(sorted(anchors, key=_selectivity)))
+                sequence.append(words)
+    return CompiledForm("".join(parts), tuple(sorted(anchors, key=_selectivity)), tuple(sequence))
 
 
 def _is_gap(token: str) -> bool:

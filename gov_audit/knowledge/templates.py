@@ -278,7 +278,6 @@ def has_row_numbering(text: str) -> bool:
 
 
 @functools.lru_cache(maxsize=None)
-@functools.lru_cache(maxsize=None)
 def sum_relations(fmt: str) -> dict:
     """{frozenset of the parts: the whole} for each relation `whole == a + b + …` of the
     format's tables: what a list of figures and its 合计 state."""
@@ -298,8 +297,9 @@ def _added_keys(node) -> Optional[list]:
     return [term[1] for _, term in node[1]]
 
 
+@functools.lru_cache(maxsize=None)
 def table_relations(table_name: str) -> tuple:
-    """The relations a table states (`relations`), {row} and {col} expanded, parsed."""
+    """The relations a table states (`relations`), {row} and {col} expanded, parsed (once)."""
     table = templates()["tables"][table_name]
     columns = table.get("columns") or [VALUE]
     row_keys = [r["key"] for r in table["rows"]

@@ -67,6 +67,24 @@ def _wholes(fmt: str) -> dict:
 
 
 @functools.lru_cache(maxsize=4096)
+def base_cells(fmt: str, key: str) -> frozenset:
+    """The template cells a key stands for, each whole of a relation replaced by its parts
+    (t4.review.total: its upheld, corrected, other and pending): what it counts, part by part."""
+    by_whole = {whole: parts for parts, whole in sum_relations(fmt).items()}
+    out, todo, seen = set(), list(_cells(key)), set()
+    while todo:
+        cell = todo.pop()
+        if cell in seen:
+            continue
+        seen.add(cell)
+        if cell in by_whole:
+            todo.extend(c for part in by_whole[cell] for c in _cells(part))
+        else:
+            out.add(cell)
+    return frozenset(out)
+
+
+@functools.lru_cache(maxsize=4096)
 def _cells(key: str) -> frozenset:
     """The template cells a key names (a sum of terms, a pattern with *)."""
     keys = template_keys()

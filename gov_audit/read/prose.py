@@ -25,7 +25,7 @@ from ..core.model import Claim, Document, Fact
 from ..knowledge.conflicts import DROP, resolve
 from ..knowledge.lexicon import MARK, Lexicon, lexicon
 from ..knowledge.prose_keys import first_present
-from .list_totals import key_list_totals
+from .list_totals import base_cells, key_list_totals
 from .prose_scope import TextIndex
 from .respectively import respective_readings
 
@@ -84,7 +84,7 @@ def read_prose(doc: Document, fmt: str, skip=(), lex: Optional[Lexicon] = None, 
         ))
     _leave_contradicted(facts, text, lex)
     key_list_totals(facts, text, fmt, lex.list_total)
-    _add_claims(facts, text, index, lex)
+    _add_claims(facts, text, fmt, index, lex)
     return facts
 
 
@@ -240,21 +240,37 @@ def _masked_clause(text: str, start: int, end: int):
     return left + MARK + right[lead:], to_text
 
 
-def _add_claims(facts: list, text: str, index: TextIndex, lex: Lexicon) -> None:
+def _add_claims(facts: list, text: str, fmt: str, index: TextIndex, lex: Lexicon) -> None:
     """Each quantifier's claim on the keyed figures before it, back to the start of its
-    sentence, a ; or the previous quantifier."""
+    sentence, a ; or the previous quantifier (unless no figure stands between them: 均已审结，
+    结果均为维持 both speak of the same figures), and never past a figure left unkeyed
+    (已审结的2件均维持: the quantifier speaks of that figure, not of the cases counted before
+    it) or one that holds a figure it claims (共4件，已审结3件，均为维持: the 3, not the 4)."""
     if not lex.quantifiers:
         return
-    hits = sorted((m.start(), m.end(), q) for q in lex.quantifiers for m in q.pattern.finditer(text))
+    hits = sorted(((m.start(), m.end(), q) for q in lex.quantifiers for m in q.pattern.finditer(text)),
+                  key=lambda hit: hit[:2])
     starts = [f.start for f in facts]
-    previous_end = 0
+    previous_stop, previous_end = 0, 0
     for start, end, quantifier in hits:
         sentence_start = index.sentence(start)[0]
         stop = max(sentence_start, previous_end, text.rfind(";", sentence_start, start) + 1)
-        previous_end = end
-        for fact in facts[bisect.bisect_left(starts, stop):bisect.bisect_left(starts, start)]:
-            claim = quantifier.claims.get(fact.key) if fact.key else None
-            if claim is not None:
-                fact.claims = fact.claims + (Claim(
-                    key=claim[0], lexeme=quantifier.id, start=start, end=end, severity=quantifier.severity,
-                    hedge=quantifier.hedge, cite=claim[1]),)
+        if stop == previous_end and bisect.bisect_left(starts, previous_end) == bisect.bisect_left(starts, start):
+            stop = max(sentence_start, previous_stop)
+        previous_stop, previous_end = stop, end
+        _claim(quantifier, facts[bisect.bisect_left(starts, stop):bisect.bisect_left(starts, start)], fmt, start, end)
+
+
+def _claim(quantifier, before: list, fmt: str, start: int, end: int) -> None:
+    """The quantifier's claim on the figures before it, nearest first."""
+    nearer: list = []  # the cells of the figures passed so far
+    for fact in reversed(before):
+        cells = base_cells(fmt, fact.key) if fact.key else frozenset()
+        if not cells or any(c < cells for c in nearer):
+            return
+        nearer.append(cells)
+        claim = quantifier.claims.get(fact.key)
+        if claim is not None:
+            fact.claims = fact.claims + (Claim(
+                key=claim[0], lexeme=quantifier.id, start=start, end=end, severity=quantifier.severity,
+                hedge=quantifier.hedge, cite=claim[1]),)
