@@ -382,3 +382,21 @@ def test_list_totals_are_checked():
     with pytest.raises(YamlError, match="list_totals"):
         build_lexicon(data, "p")
     assert build_lexicon({"entries": [], "list_totals": {"words": ["合计"]}}, "p").list_total.fullmatch("，合计")
+
+
+def test_every_builtin_conflict_topic_compiles():
+    """Topics compile when first met (conflicts.topic_pattern): each is checked here instead."""
+    from gov_audit.knowledge.conflicts import topic_pattern
+
+    topics = [topic for c in lexicon().conflicts for topic, _, _ in c.topics]
+    assert len(topics) > 10
+    for topic in topics:
+        topic_pattern(topic)
+
+
+def test_a_user_word_class_with_a_bad_pattern_is_refused_with_its_name():
+    from gov_audit.knowledge.lexicon import extend_lexicon
+
+    with pytest.raises(YamlError, match=r"pack\.yaml.*entry mine: word class 'bad': bad pattern"):
+        extend_lexicon([{"id": "mine", "key": {"2014": "s.app.received"}, "units": ["件"],
+                         "words": {"bad": "(unclosed"}, "forms": ["{bad} {N}"]}], "pack.yaml")

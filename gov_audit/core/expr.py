@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import fnmatch
 import functools
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable, Optional
@@ -183,22 +184,24 @@ def is_pattern(key: str) -> bool:
 def matching(pattern: str, keys) -> list[str]:
     """Keys that a pattern with '*' parts matches (one or more parts each).
 
-    fnmatch semantics; each (pattern, key) is decided once per process — the
-    keys are the templates' indicator keys, a few hundred — since rules ask
-    for the same patterns over every report.
+    fnmatch semantics (fnmatchcase is this very expression, matched); each (pattern,
+    key) is decided once per process — the keys are the templates' indicator keys, a
+    few hundred — since rules ask for the same patterns over every report.
     """
     known = _MATCHES.get(pattern)
     if known is None:
         if len(_MATCHES) >= _MATCHES_SIZE:
             _MATCHES.clear()
         known = _MATCHES[pattern] = {}
+    match = None
     found = []
     for key in keys:
         hit = known.get(key)
         if hit is None:
             if len(known) >= _MATCHES_SIZE:
                 known.clear()
-            hit = known[key] = fnmatch.fnmatchcase(key, pattern)
+            match = match or re.compile(fnmatch.translate(pattern)).match
+            hit = known[key] = match(key) is not None
         if hit:
             found.append(key)
     return found

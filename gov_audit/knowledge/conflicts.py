@@ -12,6 +12,7 @@ the cell of both.
 """
 from __future__ import annotations
 
+import functools
 from typing import NamedTuple, Optional
 
 import regex
@@ -26,9 +27,9 @@ CLAUSE_END = regex.compile(r"[,;:。，；：]")
 class Conflict(NamedTuple):
     id: str
     keys: object  # compiled: the keys this facet check applies to
-    said: object  # compiled: what names another facet
+    said: object  # compiled: what names another facet (None: only its topics do)
     after: bool  # said after the figure, in its clause (法律服务机构申请的4件均已办结), not before it
-    topics: tuple = ()  # (compiled topic, key pattern, replacement): a facet made the topic gives the key
+    topics: tuple = ()  # (topic pattern, key pattern, replacement): a facet made the topic gives the key
 
 
 DROP = ""  # resolve(): the key is dropped
@@ -45,11 +46,9 @@ def build_conflicts(items, path: str) -> tuple:
         parts = [word_alternation(item["words"])] if item.get("words") else []
         parts += [f"(?:{p})" for p in item.get("patterns") or ()]
         try:
-            topics = _topics(item, path)
-            # a facet made the topic is a facet named
-            said = regex.compile("|".join(parts + [f"(?:{t.pattern})" for t, _, _ in topics]))
+            said = regex.compile("|".join(parts)) if parts else None
             out.append(Conflict(str(item["id"]), regex.compile(str(item["keys"])), said,
-                                item.get("where") == "after", topics))
+                                item.get("where") == "after", _topics(item, path)))
         except regex.error as err:
             raise YamlError(path, f"conflict {item['id']}: {err}") from None
     return tuple(out)
@@ -68,8 +67,15 @@ def _topics(item: dict, path: str) -> tuple:
             raise YamlError(path, f"conflict {item['id']}: a topic is {{pattern, from, to}} "
                                   "(or {words, from, to} with a topic_form)")
         pattern = topic.get("pattern") or str(form).replace("{words}", word_alternation(topic["words"]))
-        topics.append((regex.compile(str(pattern)), regex.compile(str(topic["from"])), str(topic["to"])))
+        topics.append((str(pattern), regex.compile(str(topic["from"])), str(topic["to"])))
     return tuple(topics)
+
+
+@functools.lru_cache(maxsize=None)
+def topic_pattern(text: str):
+    """A topic's expression, compiled when a figure's key first meets its conflict (the
+    applicant types' are long: a run that keys no table-三 figure compiles none)."""
+    return regex.compile(text)
 
 
 def resolve(conflicts: tuple, key: str, before: str, after: str) -> Optional[str]:
@@ -77,15 +83,22 @@ def resolve(conflicts: tuple, key: str, before: str, after: str) -> Optional[str
     (办结的申请中，自然人申请38件: the natural persons' cell of the closed row), or DROP."""
     rest = after[:m.start()] if (m := CLAUSE_END.search(after)) else after
     for c in conflicts:
-        if not c.keys.match(key) or not c.said.search(rest if c.after else before):
+        if not c.keys.match(key) or not _said(c, rest if c.after else before):
             continue
         nearest = max(((m.start(), old, new) for topic, old, new in c.topics
-                       for m in _last(topic, before)), default=None, key=lambda t: t[0])
+                       for m in _last(topic_pattern(topic), before)), default=None, key=lambda t: t[0])
         if nearest is None:
             return DROP
         _, old, new = nearest
         return " + ".join(old.sub(new, term) for term in key.split(" + "))
     return None
+
+
+def _said(conflict: Conflict, text: str) -> bool:
+    """Whether the text names another facet: its words or patterns, or a facet made the topic."""
+    if conflict.said is not None and conflict.said.search(text):
+        return True
+    return any(topic_pattern(topic).search(text) for topic, _, _ in conflict.topics)
 
 
 def _last(pattern, text: str) -> list:

@@ -130,7 +130,12 @@ def _class(name: str, classes: dict, form: str):
         return f"(?:{value['pattern']})", frozenset(map(str, value.get("anchors") or ())) or None
     if isinstance(value, str):
         return f"(?:{value})", None
-    return word_alternation(value), frozenset(map(str, value))
+    return _listed(tuple(map(str, value)))
+
+
+@functools.lru_cache(maxsize=4096)  # a class is used by many forms: built once
+def _listed(words: tuple):
+    return _alternation(words), frozenset(words)
 
 
 def _selectivity(words: frozenset):
@@ -138,15 +143,19 @@ def _selectivity(words: frozenset):
     return (len(words), -min(len(w) for w in words))
 
 
-def check_class(name: str, value) -> None:
+def check_class(name: str, value, compile_pattern: bool = True) -> None:
     """A word class is a non-empty list of words, a regular expression string, or
-    {pattern, anchors}: a regular expression and the words one of which its every match holds."""
+    {pattern, anchors}: a regular expression and the words one of which its every match holds.
+    `compile_pattern`: whether a pattern is compiled now to be checked (the shipped lexicon's
+    compile with the forms that use them, and its tests compile every form)."""
     if isinstance(value, dict):
         if set(value) - {"pattern", "anchors"} or not isinstance(value.get("pattern"), str) \
                 or not all(isinstance(w, str) and w for w in value.get("anchors") or ()):
             raise FormError(f"word class {name!r}: a pattern is {{pattern: text, anchors: [words]}}")
         value = value["pattern"]
     if isinstance(value, str):
+        if not compile_pattern:
+            return
         try:
             regex.compile(value)
         except regex.error as exc:
