@@ -343,6 +343,25 @@ def test_builtin_lexicon_reads_the_class(text, fmt, expected):
     ("本年度新增行政事业性收费项目1项。", "2019", [(1, "t2.fees.delta")]),
     ("本年度新增行政事业性收费项目1项。", "2021", [(1, None)]),
     ("行政许可事项比上年减少3项。", "2019", [(3, None)]),
+    # an applicant type made the topic by its count with an explicit verb, or with an agent word;
+    # two types before a result leave it to both (unkeyed); a ; closes a topic; a part after 其中 is no topic
+    ("科研机构提出申请4件，办理结果为予以公开3件。", "2019", [(4, "t3.new.research"), (3, "t3.granted.research")]),
+    ("律师事务所代为提出的申请中，部分公开2件。", "2021", [(2, "t3.partial.legal_service")]),
+    ("自然人提出申请20件，企业提出申请5件，予以公开18件。", "2021",
+     [(20, "t3.new.natural"), (5, "t3.new.commercial"), (18, None)]),
+    ("今年新收申请30件，其中自然人提出申请26件，予以公开21件。", "2021",
+     [(30, "t3.new.sum"), (26, "t3.new.natural"), (21, "t3.granted.sum")]),
+    # a reason in brackets after its count names the count's reason; 均为… is said of the whole count
+    ("不予处理3件（属于重复申请）。", "2021", [(3, "t3.reject.repeat.sum")]),
+    ("不予公开2件（均为国家秘密）。", "2021", [(2, "t3.denied.*.sum")]),
+    # a count's breakdown in brackets is not its outcome
+    ("被提起行政诉讼4件（其中判决维持3件，撤诉1件）。", "2021",
+     [(4, "t4.lit_direct.total + t4.lit_after_review.total"), (3, "t4.lit_direct.upheld + t4.lit_after_review.upheld"),
+      (1, "t4.lit_direct.other + t4.lit_after_review.other")]),
+    # no review named where the sentence says there was none
+    ("本年度我局无政府信息公开行政复议，共受理申请15件。", "2021", [(15, "t3.new.sum")]),
+    # the principal leader carried over a list of activities
+    ("区长参加新闻发布会2次、参加在线访谈1次。", "2014", [(2, "s.response.press_leader"), (1, "s.response.interview_leader")]),
     # 2014: the way applications came in, after 收到 or as the share's count; responses made otherwise
     ("收到邮寄申请4件。", "2014", [(4, "s.app.letter")]),
     ("网上申请占60%，共30件。", "2014", [(60, None), (30, "s.app.online")]),

@@ -122,6 +122,7 @@ def test_figure_values():
     assert h.figure_value("一千二百件") == 1200
     assert h.figure_value("４２.５万元") == Fraction("42.5")
     assert h.figure_value("三万元") == 3  # money in 万元, the tables' unit
+    assert h.figure_value("860元") == Fraction("0.086")  # so a sum in 元 too
     assert h.figure_value("1.2亿元") == 12000
     assert h.figure_value("5,236条") == 5236
     assert h.figure_value("两件") == 2

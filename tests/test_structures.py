@@ -333,6 +333,16 @@ def test_clean_report(text):
     assert [(f.rule, f.values) for f in result.findings if f.kind in PROSE_KINDS] == []
 
 
+@pytest.mark.parametrize("text", [
+    # 另有 adds a statement after a list: it is no residual bucket that closes the list
+    "2022年度，本单位共办结申请45件，其中予以公开18件、部分公开5件，另有3件结转下年度继续办理。",
+    "全年受理投诉52件，其中办结40件，另有12件正在调查核实。",
+])
+def test_a_statement_after_a_list_does_not_make_it_exhaustive(text):
+    result = check_document(document_from_text(text), rules())
+    assert [(f.rule, f.values) for f in result.findings if f.kind == "prose_sum" and f.severity == "error"] == []
+
+
 @pytest.mark.parametrize("text, severity", [
     ("全年主动公开政府信息860条，其中通过门户网站公开700条，通过政务微博公开120条，通过其他方式公开90条。", "info"),
     ("全年共受理群众来信512件，其中咨询类230件、求决类182件、其他110件。", "error"),

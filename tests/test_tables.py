@@ -321,3 +321,18 @@ def test_detect_format(text, fmt):
     doc = document_from_text(text)
     assert detect_format(doc.text, table_line_ranges(doc.text))[0] == fmt
     assert read_tables(doc).format == fmt
+
+
+def test_a_row_whose_cells_are_all_empty_stays_in_a_tab_divided_table():
+    """⇥⇥2.重复申请⇥⇥⇥⇥: its only tabs at its edges, still a row of the table, however many such rows run
+    together; a line of prose between tabs is not."""
+    from gov_audit.knowledge.layout import split_line
+
+    assert split_line("\t\t2.重复申请\t\t\t\t\t\t\t").separator == "\t"
+    assert split_line("\t（六）其他处理\t\t\t").separator == "\t"
+    assert split_line("\t本机关共收到申请20件。\t\t").separator == ""  # prose
+    assert split_line("\t\t一、总体情况").separator == ""  # an indented heading
+    rows = ["\t\t%d.第%d项\t\t\t\t\t\t\t" % (n, n) for n in range(1, 8)]
+    text = "\n".join(["序号\t项目\t\t数量\t\t\t\t\t\t总计", "\t（五）不予处理\t1.第0项\t\t\t\t\t\t\t"] + rows
+                     + ["\t（七）总计\t\t1\t\t\t\t\t\t1"])
+    assert len(table_line_ranges(text)) == 10

@@ -23,11 +23,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
 from ..core.model import WORST_FIRST
 from ..core.readfile import Unreadable, read_regular
 from ..report import OUTPUT_FORMATS
@@ -111,6 +106,7 @@ def _read_toml(path: Path) -> dict:
             raise ConfigError(f"{path}: no such configuration file") from None
         problem = f"larger than {MAX_CONFIG_BYTES // 1024} KiB" if exc.size is not None else exc.reason
         raise ConfigError(f"{path}: cannot read: {problem}") from None
+    tomllib = _toml()
     try:
         return tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
@@ -119,6 +115,15 @@ def _read_toml(path: Path) -> dict:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     except RecursionError:
         raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
+
+
+def _toml():
+    """The TOML reader, imported when a configuration file is read (most runs have none)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    return tomllib
 
 
 def read_config(path: Path) -> dict:

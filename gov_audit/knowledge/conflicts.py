@@ -30,6 +30,9 @@ class Conflict(NamedTuple):
     said: object  # compiled: what names another facet (None: only its topics do)
     after: bool  # said after the figure, in its clause (法律服务机构申请的4件均已办结), not before it
     topics: tuple = ()  # (topic pattern, key pattern, replacement): a facet made the topic gives the key
+    # several of its topics before the figure leave it unkeyed (自然人提出申请12件，法人提出申请3件，
+    # 予以公开10件: of both, not of the nearest); else the nearest decides
+    one_topic: bool = False
 
 
 DROP = ""  # resolve(): the key is dropped
@@ -48,7 +51,7 @@ def build_conflicts(items, path: str) -> tuple:
         try:
             said = regex.compile("|".join(parts)) if parts else None
             out.append(Conflict(str(item["id"]), regex.compile(str(item["keys"])), said,
-                                item.get("where") == "after", _topics(item, path)))
+                                item.get("where") == "after", _topics(item, path), bool(item.get("one_topic"))))
         except regex.error as err:
             raise YamlError(path, f"conflict {item['id']}: {err}") from None
     return tuple(out)
@@ -80,16 +83,18 @@ def topic_pattern(text: str):
 
 def resolve(conflicts: tuple, key: str, before: str, after: str) -> Optional[str]:
     """None where the sentence agrees with the key; else the key its topic gives
-    (办结的申请中，自然人申请38件: the natural persons' cell of the closed row), or DROP."""
+    (办结的申请中，自然人申请38件: the natural persons' cell of the closed row), or DROP.
+    A topic holds until a ; (自然人申请中，…；法人申请中，…: each its own)."""
     rest = after[:m.start()] if (m := CLAUSE_END.search(after)) else after
     for c in conflicts:
         if not c.keys.match(key) or not _said(c, rest if c.after else before):
             continue
-        nearest = max(((m.start(), old, new) for topic, old, new in c.topics
-                       for m in _last(topic_pattern(topic), before)), default=None, key=lambda t: t[0])
-        if nearest is None:
+        clause = before[max(before.rfind(";"), before.rfind("；")) + 1:]  # a ; closes a topic
+        found = sorted((m.start(), n) for n, (topic, _, _) in enumerate(c.topics)
+                       for m in _last(topic_pattern(topic), clause))
+        if not found or (c.one_topic and len({n for _, n in found}) > 1):
             return DROP
-        _, old, new = nearest
+        _, old, new = c.topics[found[-1][1]]
         return " + ".join(old.sub(new, term) for term in key.split(" + "))
     return None
 

@@ -99,7 +99,7 @@ def split_line(line: str) -> Split:
         if line.strip().endswith("|") and fields:
             fields = fields[:-1]
         return Split("|", tuple(fields))
-    if "\t" in line.strip():
+    if "\t" in line.strip() or _edge_tabbed(line):
         return Split("\t", tuple(_separated(line, "\t")))
     inner = line.strip()
     if SPACE_RUN.search(inner):
@@ -112,6 +112,14 @@ def split_line(line: str) -> Split:
         return Split("  ", tuple(fields))
     start = len(line) - len(line.lstrip())
     return Split("", ((start, start + len(line.strip())),))
+
+
+def _edge_tabbed(line: str) -> bool:
+    """A short label between tabs only (⇥⇥2.重复申请⇥⇥⇥⇥): a row of a tab-divided table whose
+    other cells are all empty, never a line of prose (which a 。 or its length tells)."""
+    body = line.strip()
+    return (line.startswith("\t") and line.rstrip(" ").endswith("\t") and line.count("\t") >= 3
+            and len(body) <= CELL_MAX_CHARS and not SENTENCE_END.search(body))
 
 
 def _separated(line: str, separator: str) -> list:

@@ -34,7 +34,7 @@ MARK = "\x00"  # the figure in a masked clause
 GAP = 16
 # What a qualifier gap may not cross: another figure (digits and a measure word), the figure
 # itself, clause punctuation.
-GAP_CHARS = r"(?:(?![0-9][0-9.]*(?:件|条|个|份|宗|起|项|次|人|篇|期|场|家))[^,;:。!?？！\n\x00])"
+GAP_CHARS = r"(?:(?![0-9][0-9.]*(?:件|条|个|份|宗|起|项|次|人|篇|期|场|家))[^,;:。!?？！(\n\x00])"
 
 
 class FormError(ValueError):

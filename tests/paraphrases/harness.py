@@ -93,8 +93,13 @@ def _chinese_number(text: str) -> int:
 
 def figure_value(text: str) -> Fraction:
     """The number a figure's text states: 35件, ３５件, 三十五件; a sum of money in 万元, the unit of
-    the tables' money cells (42.5万元, 三万元: 3; 1.2亿元: 12000)."""
-    scale = Fraction(10000) if text.endswith("亿元") else Fraction(1)
+    the tables' money cells (42.5万元, 三万元: 3; 1.2亿元: 12000; 860元: 0.086)."""
+    if text.endswith("亿元"):
+        scale = Fraction(10000)
+    elif text.endswith("元") and not text.endswith(("万元", "萬元")):
+        scale = Fraction(1, 10000)
+    else:
+        scale = Fraction(1)
     m = _ARABIC.search(text)
     if m:
         s = m.group().translate(_FULLWIDTH).replace(",", "")
