@@ -360,6 +360,15 @@ def test_builtin_lexicon_reads_the_class(text, fmt, expected):
       (1, "t4.lit_direct.other + t4.lit_after_review.other")]),
     # no review named where the sentence says there was none
     ("本年度我局无政府信息公开行政复议，共受理申请15件。", "2021", [(15, "t3.new.sum")]),
+    # a 2019 decision row said clause by clause, its kind named once (方面 or at the start)
+    ("行政强制方面，上一年项目数量为21项，本年增加1项，全年作出处理决定305件。", "2019",
+     [(21, "t2.coercion.prev_items"), (1, "t2.coercion.delta"), (305, "t2.coercion.decisions")]),
+    ("行政许可事项上一年共88项，本年新增4项，作出处理决定960件。", "2019",
+     [(88, "t2.licensing.prev_items"), (4, "t2.licensing.delta"), (960, "t2.licensing.decisions")]),
+    # a row made the topic with its count between (上年结转的6件申请中, 结转下年度办理的申请中)
+    ("上年结转的6件申请中，自然人申请5件、科研机构申请1件。", "2021",
+     [(6, "t3.carry_in.sum"), (5, "t3.carry_in.natural"), (1, "t3.carry_in.research")]),
+    ("结转下年度办理的申请中，自然人申请2件。", "2021", [(2, "t3.carry_out.natural")]),
     # the principal leader carried over a list of activities
     ("区长参加新闻发布会2次、参加在线访谈1次。", "2014", [(2, "s.response.press_leader"), (1, "s.response.interview_leader")]),
     # 2014: the way applications came in, after 收到 or as the share's count; responses made otherwise
