@@ -369,6 +369,15 @@ def test_builtin_lexicon_reads_the_class(text, fmt, expected):
     ("上年结转的6件申请中，自然人申请5件、科研机构申请1件。", "2021",
      [(6, "t3.carry_in.sum"), (5, "t3.carry_in.natural"), (1, "t3.carry_in.research")]),
     ("结转下年度办理的申请中，自然人申请2件。", "2021", [(2, "t3.carry_out.natural")]),
+    # the workload said as the new and the carried-in together; the carried-in said as received
+    ("对本年新收及上年结转的60件申请，已全部办结。", "2021", [(60, "t3.new.sum + t3.carry_in.sum")]),
+    ("本年度收到上年结转申请4件，新收申请30件。", "2021", [(4, "t3.carry_in.sum"), (30, "t3.new.sum")]),
+    # a figure of a whole the agency is part of, beside the agency's own, is not the agency's
+    ("全区各部门共收到申请320件，其中本局收到申请18件。", "2021", [(320, None), (18, "t3.new.sum")]),
+    ("全市从事政府信息公开工作人员350人，其中我委5人。", "2014", [(350, None), (5, None)]),
+    ("全县共收到申请510件；我局收到申请22件。", "2021", [(510, None), (22, "t3.new.sum")]),
+    ("无法提供的共12件，其中本机关不掌握相关政府信息10件。", "2021",
+     [(12, "t3.unable.*.sum"), (10, "t3.unable.not_held.sum")]),
     # the principal leader carried over a list of activities
     ("区长参加新闻发布会2次、参加在线访谈1次。", "2014", [(2, "s.response.press_leader"), (1, "s.response.interview_leader")]),
     # 2014: the way applications came in, after 收到 or as the share's count; responses made otherwise

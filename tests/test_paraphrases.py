@@ -85,6 +85,14 @@ def test_set_size_and_mix():
     assert len(keyed) >= 2 * len(entries) * 0.6
 
 
+def test_a_second_reading_is_rare_and_names_another_cell():
+    """`also` marks a figure whose words allow two readings: few, and never the label again."""
+    figures = [f for e in h.load() for f in e.figures]
+    second = [f for f in figures if f.also]
+    assert 0 < len(second) <= len(figures) // 100
+    assert all(f.key and f.also != f.key for f in second)
+
+
 def test_every_indicator_in_five_phrasings():
     counts = {}
     for e in h.load():

@@ -1,4 +1,6 @@
 """The prose stage: lexicon matching over masked clauses."""
+import pytest
+
 from gov_audit.knowledge.lexicon import build_lexicon
 from gov_audit.load import document_from_text
 from gov_audit.read import read_prose
@@ -206,3 +208,21 @@ def test_a_list_item_naming_another_answer_continues_the_phrasing_before_it():
         ("t2.rules.valid", 21), ("t2.normative.valid", 167)]
     # an item that says more (another verb) is no continuation
     assert keys("制定出台规章2部，修改规章3部，废止规章2部。") == [("t2.rules.made", 2), ("t2.rules.repealed", 2)]
+
+
+HANDLED = """全年共处理政府信息公开申请45件（含上年结转3件），其中予以公开30件。
+| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |
+| 一、本年新收政府信息公开申请数量 | 50 | 0 | 0 | 0 | 0 | 0 | 50 |
+| 二、上年结转政府信息公开申请数量 | 3 | 0 | 0 | 0 | 0 | 0 | 3 |
+| （一）予以公开 | 30 | 0 | 0 | 0 | 0 | 0 | 30 |
+| （七）总计 | {total} | 0 | 0 | 0 | 0 | 0 | {total} |
+"""
+
+
+@pytest.mark.parametrize("total, severity", [(45, "info"), (44, "error")])
+def test_applications_handled_may_mean_those_closed(total, severity):
+    """办理/处理…N件（含上年结转M件）: the workload; where it misses the workload but meets 办理结果总计,
+    a remark, not an error (the words allow both)."""
+    result = check_document(document_from_text(HANDLED.format(total=total)), audit.load_rules())
+    found = [(f.severity, [int(v) for v in f.values]) for f in result.findings if f.kind == "prose_vs_table"]
+    assert found == [(severity, [45, 53])]

@@ -12,7 +12,6 @@ in one pack.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import functools
 import itertools
 from pathlib import Path
@@ -265,6 +264,7 @@ def _unknown_keys(unknown: set, allowed) -> str:
     """`unknown key(s) …`, each with the allowed key it is closest to ("did you mean")."""
     named = []
     for key in sorted(map(str, unknown)):
+        import difflib
         close = difflib.get_close_matches(key, sorted(allowed), n=1)
         named.append(f"{key} (did you mean {close[0]}?)" if close else key)
     return f"unknown key(s) {', '.join(named)}"
@@ -273,6 +273,7 @@ def _unknown_keys(unknown: set, allowed) -> str:
 def _apply_overrides(rules: dict, overrides: dict, path: str) -> None:
     for rule_id, change in overrides.items():
         if rule_id not in rules:
+            import difflib
             close = difflib.get_close_matches(str(rule_id), list(rules), n=1)
             hint = f"; did you mean {close[0]}?" if close else ""
             raise RuleError(path, str(rule_id), f"override of an unknown rule id{hint}")

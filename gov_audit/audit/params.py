@@ -6,7 +6,6 @@ or gives one a value of the wrong kind, is refused (packs.py says where).
 """
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from typing import Any, Optional
 
@@ -70,6 +69,7 @@ def resolved(schema: dict, given) -> tuple[dict, list]:
 def _unknown(name: str, schema: dict) -> str:
     if not schema:
         return f"unknown parameter {name!r}: this check takes no parameters"
+    import difflib
     close = difflib.get_close_matches(name, list(schema), n=1)
     hint = f"; did you mean {close[0]}?" if close else ""
     return f"unknown parameter {name!r}{hint} (known: {', '.join(sorted(schema))})"

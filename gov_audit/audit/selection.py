@@ -11,7 +11,6 @@ no rule yet (`numbering` before its pack exists) is valid: packs come and go.
 """
 from __future__ import annotations
 
-import difflib
 from typing import Iterable, Optional
 
 from .packs import KINDS
@@ -49,6 +48,7 @@ def check_selectors(option: str, selectors: Iterable[str], rules: list) -> None:
         if any(matches(selector, rule) for rule in rules):
             continue
         names = [r.id for r in rules] + sorted(KINDS)
+        import difflib
         close = difflib.get_close_matches(selector, names, n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise SelectionError(option, selector, hint)

@@ -16,7 +16,6 @@ it into exit code 2.
 """
 from __future__ import annotations
 
-import difflib
 import os
 import sys
 from dataclasses import dataclass, field
@@ -149,6 +148,7 @@ def validate(data: dict, path: Path) -> dict:
     for raw_key, value in data.items():
         key = str(raw_key).replace("_", "-")
         if key not in KEYS:
+            import difflib
             close = difflib.get_close_matches(key, KEYS, n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
             raise ConfigError(f"{where}: unknown key '{raw_key}'{hint} (allowed: {', '.join(KEYS)})")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from pathlib import Path
 from typing import Optional
 
@@ -35,6 +34,7 @@ class AtomicOutput:
             raise OutputError(f"cannot write --output {self.target}: {what}; name a regular file")
         folder = self.target.parent if str(self.target.parent) else Path(".")
         try:
+            import tempfile
             handle, self.temp = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=folder)
         except OSError as exc:
             raise OutputError(f"cannot write --output {self.target}: {exc.strerror or exc}") from None

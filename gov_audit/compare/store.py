@@ -12,7 +12,6 @@ import itertools
 import os
 import pickle
 import sqlite3
-import tempfile
 import zlib
 from array import array
 from typing import Iterable, Iterator
@@ -26,6 +25,7 @@ BATCH = 64  # reports written between two commits (an open transaction holds its
 class SummaryStore:
     def __init__(self):
         try:
+            import tempfile
             handle, self.path = tempfile.mkstemp(prefix="govaudit-compare-", suffix=".sqlite")
             os.close(handle)
         except OSError:  # no writable temporary folder: the summaries stay in memory

@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-import tempfile
 from pathlib import Path
 from typing import Optional
 
@@ -68,6 +67,7 @@ def write_cache(path: Path, payload: bytes) -> None:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not _trusted(os.stat(path.parent)):
             return  # another user's folder, or one anyone may write: never ours to fill
+        import tempfile
         handle, temp = tempfile.mkstemp(prefix=".cache-", dir=path.parent)
         with os.fdopen(handle, "wb") as out:
             out.write(MAGIC + hashlib.sha256(payload).digest() + payload)

@@ -33,7 +33,8 @@ from .prose_keys import choose_key, key_choices, key_spec
 LEXICON_YAML = "knowledge/lexicon.yaml"
 ENTRY_KEYS = {"id", "key", "forms", "patterns", "words", "units", "scale", "scope", "frame", "severity", "hedge",
               "explain", "channel", "examples", "description"}
-TOP_KEYS = {"default_units", "words", "frames", "headings", "quantifiers", "conflicts", "list_totals", "entries"}
+TOP_KEYS = {"default_units", "words", "frames", "headings", "quantifiers", "conflicts", "list_totals", "own_agency",
+            "entries"}
 __all__ = ["MARK", "Entry", "Lexicon", "LexiconTimeout", "Match", "Quantifier", "build_lexicon", "default_units",
            "entries_by_id", "extend_lexicon", "lexicon", "USER_REGEX_TIMEOUT"]
 
@@ -116,6 +117,7 @@ class Lexicon:
     headings: dict = field(default_factory=dict)  # how a heading line looks (read/prose_scope.py)
     conflicts: tuple = ()  # facets of a key the sentence may contradict (knowledge/conflicts.py)
     list_total: object = None  # compiled: the words between a list's last figure and its total (合计)
+    own_agency: object = None  # compiled: the words by which a report names its own agency (本机关, 我局)
 
     @functools.cached_property
     def by_id(self) -> dict:
@@ -221,7 +223,19 @@ def build_lexicon(data, path: str = "lexicon.yaml", user: bool = False) -> Lexic
         frozenset(u for e in entries for u in e.units), frames,
         tuple(_quantifier(q, path) for q in data.get("quantifiers") or ()), data.get("headings") or {},
         build_conflicts(data.get("conflicts"), path), _list_total(data.get("list_totals"), path),
+        _own_agency(data.get("own_agency"), path),
     )
+
+
+def _own_agency(spec, path: str):
+    """`own_agency: {words: [本机关, …], not_before: [不, …]}`: how a report names its own agency
+    (read/own_agency.py), never right before one of `not_before` (本机关不掌握: a reason)."""
+    if spec is None:
+        return None
+    if not isinstance(spec, dict) or not spec.get("words") or set(spec) - {"words", "not_before"}:
+        raise YamlError(path, "`own_agency` is {words: [本机关, …], not_before: [不, …]}")
+    refused = f"(?!{word_alternation(spec['not_before'])})" if spec.get("not_before") else ""
+    return regex.compile(word_alternation(spec["words"]) + refused)
 
 
 def _list_total(spec, path: str):

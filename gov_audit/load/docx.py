@@ -24,7 +24,6 @@ Why it looks like this:
 from __future__ import annotations
 
 import io
-import zipfile
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -73,6 +72,7 @@ def _open(path: str, raw: bytes):
     import docx  # imported only when a .docx comes
 
     try:
+        import zipfile
         with zipfile.ZipFile(io.BytesIO(raw)) as package:
             unpacked = sum(info.file_size for info in package.infolist())
             text_part = max((info.file_size for info in package.infolist()

@@ -26,6 +26,7 @@ from ..knowledge.conflicts import DROP, resolve
 from ..knowledge.lexicon import MARK, Lexicon, lexicon
 from ..knowledge.prose_keys import first_present
 from .list_totals import base_cells, key_list_totals
+from .own_agency import leave_others
 from .prose_scope import TextIndex
 from .respectively import respective_readings
 
@@ -83,6 +84,7 @@ def read_prose(doc: Document, fmt: str, skip=(), lex: Optional[Lexicon] = None, 
             key_choices=choices,
         ))
     _leave_contradicted(facts, text, lex)
+    leave_others(facts, text, lex.own_agency)
     key_list_totals(facts, text, fmt, lex.list_total)
     _add_claims(facts, text, fmt, index, lex)
     return facts
