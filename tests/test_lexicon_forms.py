@@ -378,6 +378,22 @@ def test_builtin_lexicon_reads_the_class(text, fmt, expected):
     ("全县共收到申请510件；我局收到申请22件。", "2021", [(510, None), (22, "t3.new.sum")]),
     ("无法提供的共12件，其中本机关不掌握相关政府信息10件。", "2021",
      [(12, "t3.unable.*.sum"), (10, "t3.unable.not_held.sum")]),
+    # the agency itself is no applicant (本单位 is not the 单位 of 法人或其他组织)
+    ("2023年本单位共收到政府信息公开申请26件。", "2021", [(26, "t3.new.sum")]),
+    # a result made the topic by its count and 其中; an applicant type by its count and 其中 / 办理结果
+    ("予以公开的共9件，其中自然人7件、科研机构2件。", "2021",
+     [(9, "t3.granted.sum"), (7, "t3.granted.natural"), (2, "t3.granted.research")]),
+    ("商业企业提出的申请办结6件，其中予以公开4件。", "2021", [(6, None), (4, "t3.granted.commercial")]),
+    ("自然人申请办理情况为：部分公开3件。", "2019", [(3, "t3.partial.natural")]),
+    # the kind of suit named in its own clause decides, whatever the sentence named before
+    ("经复议后起诉1件；未经复议直接向法院起诉2件。", "2021", [(1, "t4.lit_after_review.total"), (2, "t4.lit_direct.total")]),
+    # N件申请已办结M件: the M were closed, not the N
+    ("上述50件申请已办结47件。", "2021", [(50, None), (47, "t3.total.sum")]),
+    # notices asking for a correction are no replies; 2019's one 其他处理 cell is no reason's
+    ("向申请人发出补正告知书5份。", "2021", [(5, None)]),
+    ("其他处理共5件，其中申请人撤回申请3件。", "2019", [(5, "t3.other.sum"), (3, None)]),
+    # responses made through press conferences are the press conferences' count
+    ("通过新闻发布会回应社会关切4次。", "2014", [(4, "s.response.press")]),
     # the principal leader carried over a list of activities
     ("区长参加新闻发布会2次、参加在线访谈1次。", "2014", [(2, "s.response.press_leader"), (1, "s.response.interview_leader")]),
     # 2014: the way applications came in, after 收到 or as the share's count; responses made otherwise

@@ -337,6 +337,7 @@ def test_clean_report(text):
     # 另有 adds a statement after a list: it is no residual bucket that closes the list
     "2022年度，本单位共办结申请45件，其中予以公开18件、部分公开5件，另有3件结转下年度继续办理。",
     "全年受理投诉52件，其中办结40件，另有12件正在调查核实。",
+    "全年共办结申请61件，其中按时办结59件，延期办结2件，尚有3件正在办理中。",
 ])
 def test_a_statement_after_a_list_does_not_make_it_exhaustive(text):
     result = check_document(document_from_text(text), rules())
@@ -444,3 +445,19 @@ def test_000_past_year_and_table_labels():
 
 def test_002_zero_applications_agree():
     assert not values_of(seed("002"), "prose_sum")
+
+
+NESTED = """行政诉讼3件，其中未经复议直接起诉2件，法院判决驳回原告诉讼请求1件、原告撤诉1件；复议后起诉1件，尚未审结。
+| 行政复议 | 行政诉讼 |
+| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 未经复议直接起诉 | 复议后起诉 |
+| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |
+| 0 | 0 | 0 | 0 | 0 | 1 | 0 | 1 | 0 | 2 | 0 | 0 | 0 | 1 | 1 |
+| 一、本年新收政府信息公开申请数量 | 3 | 0 | 0 | 0 | 0 | 0 | 3 |
+"""
+
+
+def test_the_outcomes_of_an_item_are_not_items_beside_it():
+    """直接起诉2件，法院判决驳回1件、原告撤诉1件: the outcomes of the 2 (their cells are its parts),
+    not more lawsuits: the list is 2 + 1 = 3."""
+    result = check_document(document_from_text(NESTED), rules())
+    assert [f.values for f in result.findings if f.kind == "prose_sum"] == []

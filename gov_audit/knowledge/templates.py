@@ -16,7 +16,7 @@ from typing import Optional
 
 import regex
 
-from ..core.expr import parse
+from ..core.expr import is_pattern, matching, parse
 from ..core.model import UNKNOWN_FORMAT
 from ..core.resources import builtin_yaml
 from .numbering import label_numbering
@@ -313,3 +313,31 @@ def table_relations(table_name: str) -> tuple:
             expanded = regex.sub(r"\.value\b", "", expanded)
             out.append(parse(expanded))
     return tuple(out)
+
+
+@functools.lru_cache(maxsize=4096)
+def base_cells(fmt: str, key: str) -> frozenset:
+    """The template cells a key stands for, each whole of a relation replaced by its parts
+    (t4.review.total: its upheld, corrected, other and pending): what it counts, part by part."""
+    by_whole = {whole: parts for parts, whole in sum_relations(fmt).items()}
+    out, todo, seen = set(), list(key_cells(key)), set()
+    while todo:
+        cell = todo.pop()
+        if cell in seen:
+            continue
+        seen.add(cell)
+        if cell in by_whole:
+            todo.extend(c for part in by_whole[cell] for c in key_cells(part))
+        else:
+            out.add(cell)
+    return frozenset(out)
+
+
+@functools.lru_cache(maxsize=4096)
+def key_cells(key: str) -> frozenset:
+    """The template cells a key names (a sum of terms, a pattern with *)."""
+    keys = template_keys()
+    out = set()
+    for term in parse(key).keys():
+        out.update(matching(term, keys) if is_pattern(term) else [term] if term in keys else [])
+    return frozenset(out)

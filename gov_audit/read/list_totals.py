@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import functools
 
-from ..core import expr
-from ..knowledge.templates import sum_relations, template_keys
+from ..knowledge.templates import key_cells, sum_relations
 
 MAX_ITEMS = 12  # list items looked back over
 
@@ -47,7 +46,7 @@ def _covered(wholes: dict, keys: list):
     """The whole whose parts the last keys cover exactly, each cell once (the longest such run:
     自然人…其他组织 is the 总计, though its last five are the 法人或其他组织 小计)."""
     for n in range(len(keys), 1, -1):
-        cells = [_cells(k) for k in keys[-n:]]
+        cells = [key_cells(k) for k in keys[-n:]]
         union = frozenset().union(*cells)
         if sum(map(len, cells)) == len(union) and union in wholes:
             return wholes[union]
@@ -59,36 +58,8 @@ def _wholes(fmt: str) -> dict:
     """{the cells of a relation's parts: its whole}."""
     out = {}
     for parts, whole in sum_relations(fmt).items():
-        cells = [_cells(p) for p in parts]
+        cells = [key_cells(p) for p in parts]
         union = frozenset().union(*cells)
         if all(cells) and sum(map(len, cells)) == len(union):
             out.setdefault(union, whole)
     return out
-
-
-@functools.lru_cache(maxsize=4096)
-def base_cells(fmt: str, key: str) -> frozenset:
-    """The template cells a key stands for, each whole of a relation replaced by its parts
-    (t4.review.total: its upheld, corrected, other and pending): what it counts, part by part."""
-    by_whole = {whole: parts for parts, whole in sum_relations(fmt).items()}
-    out, todo, seen = set(), list(_cells(key)), set()
-    while todo:
-        cell = todo.pop()
-        if cell in seen:
-            continue
-        seen.add(cell)
-        if cell in by_whole:
-            todo.extend(c for part in by_whole[cell] for c in _cells(part))
-        else:
-            out.add(cell)
-    return frozenset(out)
-
-
-@functools.lru_cache(maxsize=4096)
-def _cells(key: str) -> frozenset:
-    """The template cells a key names (a sum of terms, a pattern with *)."""
-    keys = template_keys()
-    out = set()
-    for term in expr.parse(key).keys():
-        out.update(expr.matching(term, keys) if expr.is_pattern(term) else [term] if term in keys else [])
-    return frozenset(out)

@@ -25,7 +25,8 @@ from ..core.model import Claim, Document, Fact
 from ..knowledge.conflicts import DROP, resolve
 from ..knowledge.lexicon import MARK, Lexicon, lexicon
 from ..knowledge.prose_keys import first_present
-from .list_totals import base_cells, key_list_totals
+from ..knowledge.templates import base_cells
+from .list_totals import key_list_totals
 from .own_agency import leave_others
 from .prose_scope import TextIndex
 from .respectively import respective_readings

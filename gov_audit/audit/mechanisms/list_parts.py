@@ -20,6 +20,7 @@ import regex
 
 from ...core.model import Fact
 from ...knowledge.numbering import sentence_marker
+from ...knowledge.templates import base_cells
 from .prose import Prose
 
 _BRACKETS = regex.compile(r"[()。!?\n]")
@@ -161,7 +162,22 @@ def _parts(prose: Prose, item: Breakdown, start: int, end: int) -> Optional[list
         parts.append(fact)
     if len(families) > 1:
         return None
-    return _cut(prose, item, parts)
+    return _cut(prose, item, _without_breakdowns(prose, parts))
+
+
+def _without_breakdowns(prose: Prose, parts: list) -> list:
+    """The items, less those that count a part of an item before them (直接起诉2件，法院判决驳回
+    1件、原告撤诉1件: the outcomes of the 2, not items beside it)."""
+    fmt = prose.ctx.format
+    kept, wholes = [], []
+    for fact in parts:
+        cells = base_cells(fmt, fact.key) if fact.key else frozenset()
+        if cells and any(cells < whole for whole in wholes):
+            continue
+        kept.append(fact)
+        if cells:
+            wholes.append(cells)
+    return kept
 
 
 _SEPARATORS = ("、", ",", ";")
@@ -174,12 +190,20 @@ def _strength(prose: Prose, a: Fact, b: Fact) -> int:
 
 def _cut(prose: Prose, item: Breakdown, parts: list) -> list:
     """A list whose items are separated by 、 or , ends at a ; (…其他处理1件；结转下年度6件:
-    the ; starts a new statement); one separated by ; ends where its clauses change shape."""
+    the ; starts a new statement) or at a clause that starts one (…，尚有3件正在办理中); one
+    separated by ; ends where its clauses change shape."""
     if len(parts) < 2:
         return parts
     level = _strength(prose, parts[0], parts[1])
     if level == 2:
         return _shape_cut(prose, item, parts)
+    for i in range(len(parts) - 1):
+        # …，尚有3件正在办理中 / …，另有3件结转下年度: a new statement, not an item
+        comma = prose.text.rfind(",", parts[i].end, parts[i + 1].start)
+        if comma != -1 and prose.cfg.list_end.match(prose.text, comma + 1):
+            item.end = min(item.end, comma)
+            item.complete = False
+            return parts[:i + 1]
     for i in range(1, len(parts) - 1):
         if _strength(prose, parts[i], parts[i + 1]) == 2:
             item.end = min(item.end, prose.text.find(";", parts[i].end, parts[i + 1].start) + 1
