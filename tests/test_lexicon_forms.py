@@ -326,7 +326,8 @@ def test_builtin_lexicon_reads_the_class(text, fmt, expected):
      [(1, "t3.denied.*.commercial + t3.denied.*.research + t3.denied.*.public_interest"
           " + t3.denied.*.legal_service + t3.denied.*.other_org")]),
     # a review or a lawsuit named before: 审结, 收到, 处理 are then said of cases, never of applications
-    ("行政复议方面，全年共收到申请3件。", "2021", [(3, None)]),
+    ("复议机关方面，共收到申请3件。", "2021", [(3, None)]),
+    ("行政复议方面，全年共收到申请3件。", "2021", [(3, "t4.review.total")]),  # the review applications
     ("复议机关审理后，以其他方式结案1件。", "2021", [(1, "t4.review.other")]),
     ("行政诉讼方面，法院审结2件。", "2021", [(2, "t4.lit_direct.upheld + t4.lit_direct.corrected + t4.lit_direct.other"
                                       " + t4.lit_after_review.upheld + t4.lit_after_review.corrected"
@@ -394,6 +395,13 @@ def test_builtin_lexicon_reads_the_class(text, fmt, expected):
     ("其他处理共5件，其中申请人撤回申请3件。", "2019", [(5, "t3.other.sum"), (3, None)]),
     # responses made through press conferences are the press conferences' count
     ("通过新闻发布会回应社会关切4次。", "2014", [(4, "s.response.press")]),
+    # a reason, the verb in its own clause, then the year's total; 属于…情形的 N件
+    ("对重复申请，本机关依法不予处理，本年度共4件。", "2021", [(4, "t3.reject.repeat.sum")]),
+    ("属于不予公开情形的共3件。", "2021", [(3, "t3.denied.*.sum")]),
+    # a case kind made the topic, then its count with a verb (全年共发生N起)
+    ("行政诉讼方面，本年度共发生2起。", "2021", [(2, "t4.lit_direct.total + t4.lit_after_review.total")]),
+    # the closed row made the topic without 的
+    ("全年办结申请中，自然人申请办结20件。", "2021", [(20, "t3.total.natural")]),
     # the principal leader carried over a list of activities
     ("区长参加新闻发布会2次、参加在线访谈1次。", "2014", [(2, "s.response.press_leader"), (1, "s.response.interview_leader")]),
     # 2014: the way applications came in, after 收到 or as the share's count; responses made otherwise
