@@ -117,6 +117,10 @@ class Fact:
     part_of: Optional[str] = None  # a sub-unit's figure: the key of the whole it is a part of (no key itself)
     key_choices: tuple = ()  # keys the phrasing may state, the table's own naming to decide (read.choose_keys)
 
+    def drop_key(self) -> None:
+        """Still read, compared with nothing: the key goes, and the hedge that came with it."""
+        self.key, self.key_choices, self.hedge, self.hedge_severity = None, (), None, None
+
 
 @dataclass(frozen=True, slots=True)
 class Claim:

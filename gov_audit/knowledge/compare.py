@@ -22,6 +22,9 @@ class CompareWords:
     # literal words from the regex engine, which then tries every alternative at every
     # character (three times slower).
     template_sentences: tuple
+    # those whose match cannot depend on what surrounds the text searched (no anchor, no
+    # lookaround): one search of a whole text rules each out for every sentence of it
+    context_free: frozenset
     template_agencies: int
     change_after: object
     up: frozenset
@@ -38,14 +41,14 @@ class CompareWords:
     def is_template(self, sentence: str, patterns: Optional[tuple] = None) -> bool:
         """Whether the sentence is template wording; `patterns`: those that may match it
         (templates_within), else all."""
-        return any(pattern.search(sentence) is not None for pattern in (self.template_sentences if patterns is None else patterns))
+        patterns = self.template_sentences if patterns is None else patterns
+        return any(pattern.search(sentence) is not None for pattern in patterns)
 
     def templates_within(self, text: str) -> tuple:
-        """The template patterns that may match some sentence of `text`: a pattern free of
-        anchors and lookarounds matches inside a sentence only where it matches in the whole
-        text, so one search of the text rules it out for every sentence."""
+        """The template patterns that may match some sentence of `text`: a context-free one
+        matches inside a sentence only where it matches in the whole text."""
         return tuple(pattern for pattern in self.template_sentences
-                     if _bound_to_context(pattern.pattern) or pattern.search(text) is not None)
+                     if pattern not in self.context_free or pattern.search(text) is not None)
 
     def section_headings(self, text: str) -> list:
         """(offset, numeral) of each section heading of a text."""
@@ -60,14 +63,15 @@ class CompareWords:
 CONTEXT_SYNTAX = ("^", "$", "(?<", "(?=", "(?!", "\\b", "\\B", "\\A", "\\Z", "\\G")
 
 
-def _bound_to_context(pattern: str) -> bool:
-    """Whether a pattern's match depends on what surrounds the text it is searched in."""
-    return any(syntax in pattern for syntax in CONTEXT_SYNTAX)
+def _context_free(patterns: tuple) -> frozenset:
+    """The patterns whose match cannot depend on what surrounds the text they are searched in."""
+    return frozenset(p for p in patterns if not any(syntax in p.pattern for syntax in CONTEXT_SYNTAX))
 
 
 @functools.lru_cache(maxsize=None)
 def compare_words() -> CompareWords:
     spec = builtin_yaml("knowledge/compare.yaml")
+    templates = tuple(regex.compile(p) for p in spec["template_sentences"])
     ends = regex.escape(spec["sentence_ends"])
     units = {unit: (measure, Decimal(str(worth)))
              for measure, members in spec["units"].items() for unit, worth in members.items()}
@@ -77,7 +81,7 @@ def compare_words() -> CompareWords:
         section_heading=regex.compile(spec["section_heading"]), section_after=spec["section_after"],
         leading_numbering=regex.compile(spec["leading_numbering"]),
         min_sentence_chars=int(spec["min_sentence_chars"]),
-        template_sentences=tuple(regex.compile(p) for p in spec["template_sentences"]),
+        template_sentences=templates, context_free=_context_free(templates),
         template_agencies=int(spec["template_agencies"]),
         change_after=regex.compile(spec["change_after"]),
         up=frozenset(spec["up"]), down=frozenset(spec["down"]),

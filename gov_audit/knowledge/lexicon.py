@@ -18,7 +18,7 @@ import functools
 import re
 import time
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import NamedTuple, Optional
 
 import regex
 
@@ -117,7 +117,7 @@ class Lexicon:
     headings: dict = field(default_factory=dict)  # how a heading line looks (read/prose_scope.py)
     conflicts: tuple = ()  # facets of a key the sentence may contradict (knowledge/conflicts.py)
     list_total: object = None  # compiled: the words between a list's last figure and its total (合计)
-    own_agency: object = None  # compiled: the words by which a report names its own agency (本机关, 我局)
+    own_agency: object = None  # OwnAgency: how a report names its own agency (本机关, 我局)
 
     @functools.cached_property
     def by_id(self) -> dict:
@@ -227,15 +227,23 @@ def build_lexicon(data, path: str = "lexicon.yaml", user: bool = False) -> Lexic
     )
 
 
-def _own_agency(spec, path: str):
-    """`own_agency: {words: [本机关, …], not_before: [不, …]}`: how a report names its own agency
-    (read/own_agency.py), never right before one of `not_before` (本机关不掌握: a reason)."""
+class OwnAgency(NamedTuple):
+    name: object  # compiled: the agency named by itself (本机关, 我局), not a reason's 本机关不掌握
+    part: object  # compiled: what opens a part of the figure before (，其中)
+
+
+def _own_agency(spec, path: str) -> Optional[OwnAgency]:
+    """`own_agency: {words: [本机关, …], not_before: [不, …], part_openers: [其中]}`: how a report
+    names its own agency (read/own_agency.py), never right before one of `not_before`
+    (本机关不掌握: a reason), and the words that open a part of a figure."""
     if spec is None:
         return None
-    if not isinstance(spec, dict) or not spec.get("words") or set(spec) - {"words", "not_before"}:
-        raise YamlError(path, "`own_agency` is {words: [本机关, …], not_before: [不, …]}")
+    if not isinstance(spec, dict) or not spec.get("words") or not spec.get("part_openers") \
+            or set(spec) - {"words", "not_before", "part_openers"}:
+        raise YamlError(path, "`own_agency` is {words: [本机关, …], not_before: [不, …], part_openers: [其中]}")
     refused = f"(?!{word_alternation(spec['not_before'])})" if spec.get("not_before") else ""
-    return regex.compile(word_alternation(spec["words"]) + refused)
+    return OwnAgency(regex.compile(word_alternation(spec["words"]) + refused),
+                     regex.compile(rf"[\s,;:，；：]*{word_alternation(spec['part_openers'])}[\s,:：]*"))
 
 
 def _list_total(spec, path: str):

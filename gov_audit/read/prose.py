@@ -99,7 +99,7 @@ def _leave_contradicted(facts: list, text: str, lex: Lexicon) -> None:
             continue
         key = resolve(lex.conflicts, fact.key, text[fact.context_start:fact.start], text[fact.end:fact.context_end])
         if key == DROP:
-            fact.key, fact.key_choices, fact.hedge, fact.hedge_severity = None, (), None, None
+            fact.drop_key()
         elif key is not None:
             fact.key, fact.key_choices = key, ()
 
